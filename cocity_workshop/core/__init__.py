@@ -1,0 +1,1 @@
+"""The domain core: workshop data, rules, tallies and the action log. Pure Python, no I/O."""

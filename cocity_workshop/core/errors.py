@@ -1,0 +1,66 @@
+"""Domain errors: each carries a message a facilitator (or a participant) understands.
+
+The message is kept as an English template with its parameters, so it can be shown in the language of
+whoever reads it: ``str(error)`` uses the current language, ``error.message("cs")`` a given one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cocity_workshop.i18n import _, ngettext, use_language
+
+
+class DomainError(Exception):
+    """A rule of the workshop was broken; nothing was changed."""
+
+    #: A short machine-readable name, used by the phone API and in tests.
+    code = "rule"
+
+    def __init__(self, template: str, /, *, plural: tuple[str, str, int] | None = None, **params: Any) -> None:
+        self.template = template
+        self.plural = plural
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, language: str | None = None) -> str:
+        """The message in ``language`` (or the current language when ``None``)."""
+        if language is None:
+            return self._render()
+        with use_language(language):
+            return self._render()
+
+    def _render(self) -> str:
+        if self.plural is not None:
+            singular, plural, count = self.plural
+            text = ngettext(singular, plural, count)
+        else:
+            text = _(self.template)
+        return text.format(**self.params)
+
+    def __str__(self) -> str:
+        return self._render()
+
+
+class RuleViolation(DomainError):
+    """The request breaks a workshop rule (budget, cap, round state...)."""
+
+    code = "rule"
+
+
+class NotFound(DomainError):
+    """The thing referred to does not exist (or is not visible to the asker)."""
+
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    """The request clashes with an earlier one (e.g. an idempotency key reused for something else)."""
+
+    code = "conflict"
+
+
+class InvalidInput(DomainError):
+    """A value is missing, too long or malformed."""
+
+    code = "invalid"

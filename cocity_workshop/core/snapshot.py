@@ -1,0 +1,73 @@
+"""A complete, read-only picture of a workshop at one moment, for the report and the bundle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cocity_workshop.core.actionlog import fingerprint
+from cocity_workshop.core.model import (
+    Action,
+    AgeBand,
+    Attachment,
+    Ballot,
+    Cluster,
+    Idea,
+    IdeaStatus,
+    LogEntry,
+    PaperDots,
+    Participant,
+    Phase,
+    StakeholderGroup,
+    VoteRound,
+    Workshop,
+)
+from cocity_workshop.core.tally import HeadCount, RoundTally, head_counts, tally_round
+
+
+@dataclass(frozen=True)
+class WorkshopSnapshot:
+    """Everything in a workshop file except secrets, tokens and photo bytes, read in one transaction."""
+
+    workshop: Workshop
+    phases: tuple[Phase, ...]
+    groups: tuple[StakeholderGroup, ...]
+    age_bands: tuple[AgeBand, ...]
+    participants: tuple[Participant, ...]
+    ideas: tuple[Idea, ...]
+    clusters: tuple[Cluster, ...]
+    attachments: tuple[Attachment, ...]
+    rounds: tuple[VoteRound, ...]
+    ballots: tuple[Ballot, ...]
+    paper_dots: tuple[PaperDots, ...]
+    actions: tuple[Action, ...]
+    log: tuple[LogEntry, ...]
+    taken_at: float
+    schema_version: int
+
+    @property
+    def fingerprint(self) -> str:
+        """The head hash of the action log."""
+        return fingerprint(self.log)
+
+    def public_ideas(self) -> list[Idea]:
+        """Ideas that were shown to the room (visible), oldest first."""
+        return [i for i in self.ideas if i.status is IdeaStatus.VISIBLE]
+
+    def merged_into(self) -> dict[int, int]:
+        """Merged idea -> the idea it was merged into."""
+        return {i.id: i.merged_into for i in self.ideas if i.merged_into is not None}
+
+    def tally(self, vote_round: VoteRound, *, by_group: bool = False) -> RoundTally:
+        """The round's result from this snapshot's ballots and paper dots."""
+        groups = {p.id: p.group_id for p in self.participants} if by_group else None
+        return tally_round(
+            vote_round.id, vote_round.idea_ids, self.ballots, self.paper_dots, self.merged_into(), groups
+        )
+
+    def group_counts(self) -> tuple[HeadCount, ...]:
+        """Participants per stakeholder group (``None`` = did not say)."""
+        return head_counts(p.group_id for p in self.participants)
+
+    def age_band_counts(self) -> tuple[HeadCount, ...]:
+        """Participants per age band (``None`` = did not say)."""
+        return head_counts(p.age_band_id for p in self.participants)

@@ -1,0 +1,138 @@
+"""Tallies, always derived from the stored ballots and paper dots."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from cocity_workshop.core.model import Ballot, PaperDots
+
+#: Groups with fewer participants than this are never shown on their own.
+SMALL_GROUP_THRESHOLD = 5
+
+
+@dataclass(frozen=True)
+class IdeaTally:
+    """The dots one idea received in one round."""
+
+    idea_id: int
+    phone_dots: int
+    paper_dots: int
+
+    @property
+    def total(self) -> int:
+        """Phone and paper dots together."""
+        return self.phone_dots + self.paper_dots
+
+
+@dataclass(frozen=True)
+class GroupTally:
+    """The dots one stakeholder group gave, or a note that the group is too small to show."""
+
+    group_id: int | None
+    voters: int
+    suppressed: bool
+    dots: dict[int, int]  # idea id -> dots; empty when suppressed
+
+
+@dataclass(frozen=True)
+class RoundTally:
+    """The result of one vote round."""
+
+    round_id: int
+    ideas: tuple[IdeaTally, ...]  # ranked: most dots first, then idea id
+    ballots: int
+    groups: tuple[GroupTally, ...] = ()
+
+    def by_idea(self) -> dict[int, IdeaTally]:
+        """The tallies keyed by idea id."""
+        return {t.idea_id: t for t in self.ideas}
+
+    @property
+    def total_dots(self) -> int:
+        """All dots counted in the round."""
+        return sum(t.total for t in self.ideas)
+
+
+def resolve_merge(idea_id: int, merged_into: Mapping[int, int]) -> int:
+    """Follow merges to the idea that finally holds ``idea_id``'s dots (cycles are stopped)."""
+    seen = {idea_id}
+    while idea_id in merged_into:
+        idea_id = merged_into[idea_id]
+        if idea_id in seen:
+            break
+        seen.add(idea_id)
+    return idea_id
+
+
+def tally_round(
+    round_id: int,
+    ballot_idea_ids: Iterable[int],
+    ballots: Iterable[Ballot],
+    paper: Iterable[PaperDots] = (),
+    merged_into: Mapping[int, int] | None = None,
+    participant_groups: Mapping[int, int | None] | None = None,
+) -> RoundTally:
+    """Count a round from its ballots and paper dots.
+
+    ``merged_into`` maps a merged idea to the idea it was merged into: its dots count for that idea.
+    ``participant_groups`` maps participants to their declared group for the per-group breakdown; a
+    group with fewer than five voters in the round is suppressed.
+    """
+    merges = merged_into or {}
+    phone: Counter[int] = Counter()
+    paper_count: Counter[int] = Counter()
+    group_dots: dict[int | None, Counter[int]] = {}
+    group_voters: Counter[int | None] = Counter()
+    ballot_count = 0
+    for ballot in ballots:
+        if ballot.round_id != round_id:
+            continue
+        ballot_count += 1
+        group = (participant_groups or {}).get(ballot.participant_id)
+        group_voters[group] += 1
+        counter = group_dots.setdefault(group, Counter())
+        for idea_id, dots in ballot.dots.items():
+            target = resolve_merge(idea_id, merges)
+            phone[target] += dots
+            counter[target] += dots
+    for sheet in paper:
+        if sheet.round_id == round_id:
+            paper_count[resolve_merge(sheet.idea_id, merges)] += sheet.count
+    ideas = {resolve_merge(i, merges) for i in ballot_idea_ids} | set(phone) | set(paper_count)
+    ranked = sorted(
+        (IdeaTally(i, phone[i], paper_count[i]) for i in ideas),
+        key=lambda t: (-t.total, t.idea_id),
+    )
+    groups: tuple[GroupTally, ...] = ()
+    if participant_groups is not None:
+        groups = tuple(
+            GroupTally(
+                group_id=g,
+                voters=group_voters[g],
+                suppressed=group_voters[g] < SMALL_GROUP_THRESHOLD,
+                dots={} if group_voters[g] < SMALL_GROUP_THRESHOLD else dict(group_dots[g]),
+            )
+            for g in sorted(group_dots, key=lambda g: (g is None, g or 0))
+        )
+    return RoundTally(round_id=round_id, ideas=tuple(ranked), ballots=ballot_count, groups=groups)
+
+
+@dataclass(frozen=True)
+class HeadCount:
+    """How many took part in one category, or that it is too small to say."""
+
+    key: int | None
+    count: int
+
+    @property
+    def suppressed(self) -> bool:
+        """Whether the count is shown only as "fewer than 5"."""
+        return 0 < self.count < SMALL_GROUP_THRESHOLD
+
+
+def head_counts(keys: Iterable[int | None]) -> tuple[HeadCount, ...]:
+    """Count participants per group (or age band); small counts are flagged for suppression."""
+    counts = Counter(keys)
+    return tuple(HeadCount(k, counts[k]) for k in sorted(counts, key=lambda k: (k is None, k or 0)))

@@ -1,0 +1,126 @@
+"""The open workshop: file, writer, readers and event subscribers, shared by the use-case mixins."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from cocity_workshop.core.events import Event
+from cocity_workshop.session.writer import Command, Writer
+from cocity_workshop.store import Records, WorkshopFile
+
+T = TypeVar("T")
+Subscriber = Callable[[list[Event]], None]
+
+
+class SessionBase:
+    """Holds one open workshop file; the use cases live in the mixins of ``WorkshopSession``."""
+
+    def __init__(self, file: WorkshopFile) -> None:
+        self._file = file
+        self._subscribers: list[Subscriber] = []
+        self._subscribers_lock = threading.Lock()
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+        self._closed = False
+        self._writer: Writer | None = None
+        if not file.readonly:
+            self._writer = Writer(Records(file.write_conn), self._publish)
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    @property
+    def path(self) -> Path:
+        """Where the workshop file is."""
+        return self._file.path
+
+    @property
+    def readonly(self) -> bool:
+        """Whether this session only reads (the file is hosted elsewhere, or opened for inspection)."""
+        return self._file.readonly
+
+    @property
+    def closed(self) -> bool:
+        """Whether ``close`` has been called."""
+        return self._closed
+
+    def close(self) -> None:
+        """Finish pending writes, checkpoint, leave one self-contained file and release the lock."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._writer is not None:
+            self._writer.stop()
+        with self._readers_lock:
+            for conn in self._readers:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.close()
+            self._readers.clear()
+        self._file.close()
+
+    def __enter__(self) -> SessionBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def save_copy(self, destination: str | os.PathLike[str]) -> Path:
+        """Write a checked, self-contained copy of the workshop (SQLite's backup API)."""
+        if self._writer is not None:
+            return self._writer.run(lambda tx: self._file.save_copy(destination))
+        return self._file.save_copy(destination)
+
+    # -- events --------------------------------------------------------------------------------
+    def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
+        """Call ``subscriber`` with each batch of events after its commit (on the writer thread).
+
+        Subscribers must return quickly (hand the events to their own thread or loop). Returns a
+        function that unsubscribes.
+        """
+        with self._subscribers_lock:
+            self._subscribers.append(subscriber)
+
+        def unsubscribe() -> None:
+            with self._subscribers_lock, contextlib.suppress(ValueError):
+                self._subscribers.remove(subscriber)
+
+        return unsubscribe
+
+    @property
+    def last_event_seq(self) -> int:
+        """The sequence number of the latest event (0 before any)."""
+        return self._writer.last_seq if self._writer is not None else 0
+
+    def _publish(self, events: list[Event]) -> None:
+        with self._subscribers_lock:
+            subscribers = list(self._subscribers)
+        for subscriber in subscribers:
+            subscriber(events)
+
+    # -- reading and writing -------------------------------------------------------------------
+    def _records(self) -> Records:
+        """This thread's read connection (opened on first use)."""
+        records: Records | None = getattr(self._local, "records", None)
+        if records is None:
+            conn = self._file.reader()
+            with self._readers_lock:
+                self._readers.append(conn)
+            records = Records(conn)
+            self._local.records = records
+        return records
+
+    def _write(self, command: Command[T]) -> T:
+        """Run ``command`` through the writer and wait for its commit."""
+        return self._writer_or_raise().run(command)
+
+    def _writer_or_raise(self) -> Writer:
+        if self._writer is None:
+            from cocity_workshop.store import FileRefused
+
+            raise FileRefused("This workshop is open read-only; changes cannot be saved.")
+        return self._writer

@@ -1,0 +1,280 @@
+"""Use cases: ideas (from phones, the floor and paper), moderation, merging, clusters and photos."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cocity_workshop.core.actionlog import sha256_hex
+from cocity_workshop.core.errors import InvalidInput, NotFound, RuleViolation
+from cocity_workshop.core.events import EventKind
+from cocity_workshop.core.model import Cluster, Idea, IdeaOrigin, IdeaStatus
+from cocity_workshop.core.tally import resolve_merge
+from cocity_workshop.core.text import (
+    DESCRIPTION_MAX,
+    NAME_MAX,
+    THEME_MAX,
+    TITLE_MAX,
+    clean_text,
+    required_text,
+)
+from cocity_workshop.i18n import _
+from cocity_workshop.session.base import SessionBase
+from cocity_workshop.session.people_uses import _participant_id_or_raise
+from cocity_workshop.session.writer import Tx
+
+MAX_PHOTO_BYTES = 2 * 1024 * 1024
+PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
+
+
+def _idea_or_raise(tx: Tx, idea_id: int) -> Idea:
+    idea = tx.records.idea(idea_id)
+    if idea is None:
+        raise NotFound("There is no idea {id}.", id=idea_id)
+    return idea
+
+
+def _clean_idea_fields(changes: dict[str, Any]) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name == "title":
+            clean[name] = required_text(value, max_length=TITLE_MAX, what=_("The idea's title"))
+        elif name == "description":
+            clean[name] = clean_text(value, max_length=DESCRIPTION_MAX, multiline=True)
+        elif name == "theme":
+            clean[name] = clean_text(value, max_length=THEME_MAX)
+        else:
+            raise InvalidInput("Unknown idea field {name}.", name=name)
+    return clean
+
+
+class IdeaUses(SessionBase):
+    """The ideas board."""
+
+    def ideas(self, *statuses: IdeaStatus) -> list[Idea]:
+        """Ideas, oldest first; only those with the given statuses when any are given."""
+        return self._records().ideas(statuses or None)
+
+    def public_ideas(self) -> list[Idea]:
+        """The ideas phones and the projector may show (never pending or hidden ones)."""
+        return self._records().ideas([IdeaStatus.VISIBLE])
+
+    def idea(self, idea_id: int) -> Idea:
+        """One idea."""
+        idea = self._records().idea(idea_id)
+        if idea is None:
+            raise NotFound("There is no idea {id}.", id=idea_id)
+        return idea
+
+    def add_idea(
+        self,
+        title: str,
+        description: str = "",
+        theme: str = "",
+        *,
+        origin: IdeaOrigin = IdeaOrigin.FACILITATOR,
+        token: str | None = None,
+        cluster_id: int | None = None,
+    ) -> Idea:
+        """Add an idea. Ideas from phones need the phone's token and, in youth mode, wait for approval."""
+        fields = _clean_idea_fields({"title": title, "description": description, "theme": theme})
+        if origin is IdeaOrigin.PHONE and token is None:
+            raise InvalidInput("An idea from a phone needs the phone's token.")
+
+        def command(tx: Tx) -> Idea:
+            participant_id = _participant_id_or_raise(tx, token) if token is not None else None
+            youth = tx.records.workshop().youth_mode
+            status = IdeaStatus.PENDING if origin is IdeaOrigin.PHONE and youth else IdeaStatus.VISIBLE
+            idea_id = tx.records.insert_idea(
+                {
+                    **fields,
+                    "origin": origin.value,
+                    "status": status.value,
+                    "cluster_id": cluster_id,
+                    "participant_id": participant_id,
+                    "created_at": tx.now,
+                }
+            )
+            if origin is not IdeaOrigin.PHONE:
+                tx.log(
+                    "idea_added",
+                    {"idea": idea_id, "origin": origin.value, "title": sha256_hex(fields["title"])},
+                )
+            tx.emit(EventKind.IDEA_ADDED, idea=idea_id, status=status.value)
+            return _idea_or_raise(tx, idea_id)
+
+        return self._write(command)
+
+    def update_idea(self, idea_id: int, **changes: Any) -> Idea:
+        """Edit an idea's title, description or theme; returns it as it was before, for undo."""
+        clean = _clean_idea_fields(changes)
+
+        def command(tx: Tx) -> Idea:
+            before = _idea_or_raise(tx, idea_id)
+            tx.records.update_idea(idea_id, clean)
+            tx.log(
+                "idea_edited",
+                {"idea": idea_id, "fields": {k: sha256_hex(v) for k, v in sorted(clean.items())}},
+            )
+            tx.emit(EventKind.IDEA_CHANGED, idea=idea_id)
+            return before
+
+        return self._write(command)
+
+    def set_idea_status(self, idea_id: int, status: IdeaStatus) -> IdeaStatus:
+        """Approve (``VISIBLE``), hide or send back to pending; returns the previous status."""
+        if status is IdeaStatus.MERGED:
+            raise InvalidInput("Use merge to merge ideas.")
+
+        def command(tx: Tx) -> IdeaStatus:
+            idea = _idea_or_raise(tx, idea_id)
+            if idea.status is IdeaStatus.MERGED:
+                raise RuleViolation("This idea was merged into another; unmerge it first.")
+            tx.records.update_idea(idea_id, {"status": status.value})
+            tx.log("idea_status", {"idea": idea_id, "status": status.value})
+            tx.emit(EventKind.IDEA_CHANGED, idea=idea_id, status=status.value)
+            return idea.status
+
+        return self._write(command)
+
+    def merge_ideas(self, source_id: int, target_id: int) -> Idea:
+        """Merge ``source_id`` into ``target_id``: its dots and paper dots count for the target.
+
+        Returns the source idea as it was, so the merge can be undone with ``unmerge_idea``.
+        """
+
+        def command(tx: Tx) -> Idea:
+            source = _idea_or_raise(tx, source_id)
+            target = _idea_or_raise(tx, target_id)
+            if source.id == target.id:
+                raise RuleViolation("An idea cannot be merged into itself.")
+            if source.status is IdeaStatus.MERGED:
+                raise RuleViolation("This idea is already merged into another.")
+            if (
+                resolve_merge(target.id, tx.records.merged_into_map()) == source.id
+                or target.status is IdeaStatus.MERGED
+            ):
+                raise RuleViolation("Merge into an idea that has not been merged itself.")
+            tx.records.update_idea(source_id, {"status": IdeaStatus.MERGED.value, "merged_into": target_id})
+            tx.log(
+                "ideas_merged",
+                {"source": source_id, "target": target_id, "source_status": source.status.value},
+            )
+            tx.emit(EventKind.IDEAS_MERGED, source=source_id, target=target_id)
+            return source
+
+        return self._write(command)
+
+    def unmerge_idea(self, idea_id: int, status: IdeaStatus = IdeaStatus.VISIBLE) -> None:
+        """Undo a merge: the idea stands on its own again with ``status``."""
+
+        def command(tx: Tx) -> None:
+            idea = _idea_or_raise(tx, idea_id)
+            if idea.status is not IdeaStatus.MERGED:
+                raise RuleViolation("This idea is not merged.")
+            tx.records.update_idea(idea_id, {"status": status.value, "merged_into": None})
+            tx.log("idea_unmerged", {"idea": idea_id, "status": status.value})
+            tx.emit(EventKind.IDEAS_MERGED, source=idea_id, target=None)
+
+        self._write(command)
+
+    def set_idea_cluster(self, idea_id: int, cluster_id: int | None) -> int | None:
+        """Put an idea into a cluster (or none); returns its previous cluster."""
+
+        def command(tx: Tx) -> int | None:
+            idea = _idea_or_raise(tx, idea_id)
+            if cluster_id is not None and cluster_id not in {c.id for c in tx.records.clusters()}:
+                raise NotFound("There is no cluster {id}.", id=cluster_id)
+            tx.records.update_idea(idea_id, {"cluster_id": cluster_id})
+            tx.log("idea_clustered", {"idea": idea_id, "cluster": cluster_id})
+            tx.emit(EventKind.IDEA_CHANGED, idea=idea_id)
+            return idea.cluster_id
+
+        return self._write(command)
+
+    def delete_idea(self, idea_id: int) -> Idea:
+        """Remove an idea for good (a mistaken entry or personal data); its text is overwritten on disk.
+
+        Refused for ideas on a ballot or that others were merged into: hide those instead.
+        """
+
+        def command(tx: Tx) -> Idea:
+            idea = _idea_or_raise(tx, idea_id)
+            if tx.records.rounds_with_idea(idea_id):
+                raise RuleViolation("This idea is on a ballot; hide it instead of deleting it.")
+            if idea_id in tx.records.merged_into_map().values():
+                raise RuleViolation("Other ideas were merged into this one; hide it instead of deleting it.")
+            tx.records.delete("ideas", idea_id)
+            tx.log("idea_deleted", {"idea": idea_id})
+            tx.emit(EventKind.IDEA_CHANGED, idea=idea_id, deleted=True)
+            return idea
+
+        return self._write(command)
+
+    def add_photo(self, idea_id: int, mime: str, data: bytes, width: int, height: int) -> int:
+        """Attach an already re-encoded photo to an idea; returns the attachment id."""
+        if mime not in PHOTO_TYPES:
+            raise InvalidInput("Photos must be JPEG, PNG or WebP images.")
+        if not data or len(data) > MAX_PHOTO_BYTES:
+            raise InvalidInput("The photo is too large (at most 2 MB after resizing).")
+
+        def command(tx: Tx) -> int:
+            _idea_or_raise(tx, idea_id)
+            attachment_id = tx.records.insert_attachment(idea_id, mime, width, height, data)
+            tx.log("photo_added", {"idea": idea_id, "attachment": attachment_id, "sha256": sha256_hex(data)})
+            tx.emit(EventKind.ATTACHMENT_ADDED, idea=idea_id, attachment=attachment_id)
+            return attachment_id
+
+        return self._write(command)
+
+    def photo(self, attachment_id: int) -> tuple[str, bytes]:
+        """The MIME type and bytes of one photo."""
+        found = self._records().attachment_data(attachment_id)
+        if found is None:
+            raise NotFound("There is no photo {id}.", id=attachment_id)
+        return found
+
+    # -- clusters ------------------------------------------------------------------------------
+    def clusters(self) -> list[Cluster]:
+        """The clusters, in order."""
+        return self._records().clusters()
+
+    def add_cluster(self, name: str) -> Cluster:
+        """Start a new cluster."""
+        name = required_text(name, max_length=NAME_MAX, what=_("The cluster name"))
+
+        def command(tx: Tx) -> Cluster:
+            cluster_id = tx.records.insert_cluster(name)
+            tx.log("cluster_added", {"cluster": cluster_id, "name": sha256_hex(name)})
+            tx.emit(EventKind.CLUSTERS_CHANGED)
+            return next(c for c in tx.records.clusters() if c.id == cluster_id)
+
+        return self._write(command)
+
+    def rename_cluster(self, cluster_id: int, name: str) -> str:
+        """Rename a cluster; returns the old name."""
+        name = required_text(name, max_length=NAME_MAX, what=_("The cluster name"))
+
+        def command(tx: Tx) -> str:
+            before = next((c.name for c in tx.records.clusters() if c.id == cluster_id), None)
+            if before is None:
+                raise NotFound("There is no cluster {id}.", id=cluster_id)
+            tx.records.rename("clusters", "name", cluster_id, name)
+            tx.log("cluster_renamed", {"cluster": cluster_id, "name": sha256_hex(name)})
+            tx.emit(EventKind.CLUSTERS_CHANGED)
+            return before
+
+        return self._write(command)
+
+    def remove_cluster(self, cluster_id: int) -> list[int]:
+        """Remove a cluster; its ideas become unclustered. Returns their ids (for undo)."""
+
+        def command(tx: Tx) -> list[int]:
+            members = [i.id for i in tx.records.ideas() if i.cluster_id == cluster_id]
+            if tx.records.delete("clusters", cluster_id) == 0:
+                raise NotFound("There is no cluster {id}.", id=cluster_id)
+            tx.records.renumber("clusters")
+            tx.log("cluster_removed", {"cluster": cluster_id})
+            tx.emit(EventKind.CLUSTERS_CHANGED)
+            return members
+
+        return self._write(command)

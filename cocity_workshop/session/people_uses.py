@@ -1,0 +1,253 @@
+"""Use cases: stakeholder groups, age bands, anonymous participants, joining and tickets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cocity_workshop.core import tokens
+from cocity_workshop.core.errors import InvalidInput, NotFound, RuleViolation
+from cocity_workshop.core.events import EventKind
+from cocity_workshop.core.model import AgeBand, Participant, StakeholderGroup
+from cocity_workshop.core.text import NAME_MAX, required_text
+from cocity_workshop.i18n import _
+from cocity_workshop.session.base import SessionBase
+from cocity_workshop.session.writer import Tx
+
+
+@dataclass(frozen=True)
+class JoiningState:
+    """Whether phones can join right now, and how many have."""
+
+    open: bool
+    headcount_cap: int | None
+    ticket_mode: bool
+    joined: int
+
+
+@dataclass(frozen=True)
+class JoinResult:
+    """A new participant: the token goes to the phone, only its hash stays in the file."""
+
+    token: str
+    participant: Participant
+
+
+class PeopleUses(SessionBase):
+    """Who takes part, counted anonymously."""
+
+    # -- groups and age bands -----------------------------------------------------------------
+    def groups(self) -> list[StakeholderGroup]:
+        """The stakeholder groups being counted."""
+        return self._records().groups()
+
+    def age_bands(self) -> list[AgeBand]:
+        """The age bands being counted."""
+        return self._records().age_bands()
+
+    def add_group(self, name: str) -> StakeholderGroup:
+        """Count one more stakeholder group."""
+        name = required_text(name, max_length=NAME_MAX, what=_("The group name"))
+
+        def command(tx: Tx) -> StakeholderGroup:
+            group_id = tx.records.insert_group(name)
+            tx.log("group_added", {"group": group_id})
+            tx.emit(EventKind.GROUPS_CHANGED)
+            return next(g for g in tx.records.groups() if g.id == group_id)
+
+        return self._write(command)
+
+    def add_age_band(self, label: str) -> AgeBand:
+        """Count one more age band."""
+        label = required_text(label, max_length=NAME_MAX, what=_("The age band"))
+
+        def command(tx: Tx) -> AgeBand:
+            band_id = tx.records.insert_age_band(label)
+            tx.log("age_band_added", {"age_band": band_id})
+            tx.emit(EventKind.GROUPS_CHANGED)
+            return next(b for b in tx.records.age_bands() if b.id == band_id)
+
+        return self._write(command)
+
+    def rename_group(self, group_id: int, name: str) -> str:
+        """Rename a stakeholder group; returns the old name."""
+        return self._rename("stakeholder_groups", "name", group_id, name, _("The group name"))
+
+    def rename_age_band(self, band_id: int, label: str) -> str:
+        """Rename an age band; returns the old label."""
+        return self._rename("age_bands", "label", band_id, label, _("The age band"))
+
+    def _rename(self, table: str, column: str, row_id: int, value: str, what: str) -> str:
+        value = required_text(value, max_length=NAME_MAX, what=what)
+
+        def command(tx: Tx) -> str:
+            rows = tx.records.groups() if table == "stakeholder_groups" else tx.records.age_bands()
+            before = next((getattr(r, column) for r in rows if r.id == row_id), None)
+            if before is None:
+                raise NotFound("There is no such group or age band.")
+            tx.records.rename(table, column, row_id, value)
+            tx.log(f"{table}_renamed", {"id": row_id})
+            tx.emit(EventKind.GROUPS_CHANGED)
+            return str(before)
+
+        return self._write(command)
+
+    def remove_group(self, group_id: int) -> None:
+        """Stop counting a group (participants who chose it become "not said")."""
+        self._remove_row("stakeholder_groups", group_id)
+
+    def remove_age_band(self, band_id: int) -> None:
+        """Stop counting an age band."""
+        self._remove_row("age_bands", band_id)
+
+    def _remove_row(self, table: str, row_id: int) -> None:
+        def command(tx: Tx) -> None:
+            if tx.records.delete(table, row_id) == 0:
+                raise NotFound("There is no such group or age band.")
+            tx.log(f"{table}_removed", {"id": row_id})
+            tx.emit(EventKind.GROUPS_CHANGED)
+
+        self._write(command)
+
+    # -- joining -------------------------------------------------------------------------------
+    def joining(self) -> JoiningState:
+        """Whether joining is open, the cap, ticket mode and how many joined."""
+        records = self._records()
+        settings = records.workshop_settings()
+        return JoiningState(
+            open=bool(settings["joining_open"]),
+            headcount_cap=settings["headcount_cap"],
+            ticket_mode=bool(settings["ticket_mode"]),
+            joined=records.count("participants"),
+        )
+
+    def set_joining(
+        self,
+        *,
+        open: bool | None = None,
+        headcount_cap: int | bool | None = False,
+        ticket_mode: bool | None = None,
+    ) -> JoiningState:
+        """Open or close joining, set the headcount cap (``None`` for no cap) or ticket mode.
+
+        Arguments left out keep their value. Returns the state as it was before, for undo.
+        """
+        if (
+            headcount_cap is not False
+            and headcount_cap is not None
+            and (not isinstance(headcount_cap, int) or headcount_cap < 1)
+        ):
+            raise InvalidInput("The headcount cap must be a number of at least 1.")
+
+        def command(tx: Tx) -> JoiningState:
+            settings = tx.records.workshop_settings()
+            before = JoiningState(
+                bool(settings["joining_open"]),
+                settings["headcount_cap"],
+                bool(settings["ticket_mode"]),
+                tx.records.count("participants"),
+            )
+            changes: dict[str, object] = {}
+            if open is not None:
+                changes["joining_open"] = int(open)
+            if headcount_cap is not False:
+                changes["headcount_cap"] = headcount_cap
+            if ticket_mode is not None:
+                changes["ticket_mode"] = int(ticket_mode)
+            tx.records.update_workshop(changes)
+            tx.log("joining_changed", {k: v for k, v in sorted(changes.items())})
+            tx.emit(EventKind.JOINING_CHANGED)
+            return before
+
+        return self._write(command)
+
+    def join(self, ticket: str | None = None) -> JoinResult:
+        """Admit a new anonymous participant, if joining is open and the cap allows.
+
+        In ticket mode a printed ticket's code is required and admits one phone, once.
+        """
+
+        def command(tx: Tx) -> JoinResult:
+            settings = tx.records.workshop_settings()
+            if not settings["joining_open"]:
+                raise RuleViolation("Joining is closed at the moment. Ask the facilitator.")
+            cap = settings["headcount_cap"]
+            if cap is not None and tx.records.count("participants") >= cap:
+                raise RuleViolation("The workshop is full. Ask the facilitator.")
+            minute = int(tx.now // 60)
+            if settings["ticket_mode"]:
+                if not ticket or not tx.records.use_ticket(tokens.token_hash(ticket), minute):
+                    raise RuleViolation("This workshop needs a ticket, and this one is not valid or already used.")
+            token = tokens.new_token()
+            participant_id = tx.records.insert_participant(tokens.token_hash(token), minute)
+            joined = tx.records.count("participants")
+            tx.emit(EventKind.PARTICIPANT_JOINED, joined=joined)
+            return JoinResult(token, Participant(participant_id, joined_minute=minute))
+
+        return self._write(command)
+
+    def participant_for_token(self, token: str) -> Participant | None:
+        """The participant a phone's token belongs to, if it is one of ours."""
+        records = self._records()
+        participant_id = records.participant_id(tokens.token_hash(token))
+        return records.participant(participant_id) if participant_id is not None else None
+
+    def set_profile(self, token: str, group_id: int | None, age_band_id: int | None) -> Participant:
+        """Store a participant's optional self-declared group and age band."""
+
+        def command(tx: Tx) -> Participant:
+            participant_id = _participant_id_or_raise(tx, token)
+            if group_id is not None and group_id not in {g.id for g in tx.records.groups()}:
+                raise InvalidInput("Unknown group.")
+            if age_band_id is not None and age_band_id not in {b.id for b in tx.records.age_bands()}:
+                raise InvalidInput("Unknown age band.")
+            tx.records.update_participant(participant_id, group_id, age_band_id)
+            tx.emit(EventKind.PARTICIPANT_UPDATED, participant=participant_id)
+            participant = tx.records.participant(participant_id)
+            assert participant is not None
+            return participant
+
+        return self._write(command)
+
+    def participants(self) -> list[Participant]:
+        """Everyone who joined (anonymous)."""
+        return self._records().participants()
+
+    def create_tickets(self, count: int) -> list[str]:
+        """Make ``count`` single-use ticket codes (only their hashes are stored) and turn on ticket mode."""
+        if not 1 <= count <= 1000:
+            raise InvalidInput("Between 1 and 1000 tickets can be printed at once.")
+
+        def command(tx: Tx) -> list[str]:
+            codes = [tokens.new_secret() for _ in range(count)]
+            for code in codes:
+                tx.records.insert_ticket(tokens.token_hash(code))
+            tx.records.update_workshop({"ticket_mode": 1})
+            tx.log("tickets_created", {"count": count})
+            tx.emit(EventKind.JOINING_CHANGED)
+            return codes
+
+        return self._write(command)
+
+    def rotate_join_secret(self) -> str:
+        """Replace the join secret (a code leaked): old QR codes stop admitting new phones."""
+
+        def command(tx: Tx) -> str:
+            secret = tokens.new_secret()
+            tx.records.update_workshop({"join_secret": secret})
+            tx.log("join_secret_rotated", {})
+            tx.emit(EventKind.JOINING_CHANGED)
+            return secret
+
+        return self._write(command)
+
+    def hosting(self) -> dict[str, object]:
+        """The secrets and the stable port the participant server uses for this workshop."""
+        settings = self._records().workshop_settings()
+        return {k: settings[k] for k in ("join_secret", "projector_secret", "port")}
+
+
+def _participant_id_or_raise(tx: Tx, token: str) -> int:
+    participant_id = tx.records.participant_id(tokens.token_hash(token))
+    if participant_id is None:
+        raise NotFound("This phone is not part of the workshop yet. Scan the QR code again.")
+    return participant_id

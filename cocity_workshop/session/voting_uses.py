@@ -1,0 +1,351 @@
+"""Use cases: vote rounds, ballots from phones, paper dots and tallies."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+
+from cocity_workshop.core import ballots as ballot_rules
+from cocity_workshop.core.actionlog import ballots_digest, canonical_json, sha256_hex
+from cocity_workshop.core.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from cocity_workshop.core.events import EventKind
+from cocity_workshop.core.model import Ballot, IdeaStatus, PaperDots, ResultsMode, RoundState, VoteRound
+from cocity_workshop.core.tally import RoundTally, tally_round
+from cocity_workshop.core.text import NOTE_MAX, TITLE_MAX, clean_text, required_text
+from cocity_workshop.i18n import _
+from cocity_workshop.session.base import SessionBase
+from cocity_workshop.session.people_uses import _participant_id_or_raise
+from cocity_workshop.session.writer import Tx
+
+MAX_IDEMPOTENCY_KEY = 100
+
+
+@dataclass(frozen=True)
+class BallotReceipt:
+    """What a phone is told after its ballot is stored: the allocation as counted and what is left."""
+
+    round_id: int
+    dots: dict[int, int]
+    spent: int
+    remaining: int
+    version: int
+
+    def to_json(self) -> str:
+        """The receipt as stored for idempotent replays."""
+        data = asdict(self)
+        data["dots"] = {str(k): v for k, v in self.dots.items()}
+        return canonical_json(data)
+
+    @classmethod
+    def from_json(cls, text: str) -> BallotReceipt:
+        """Read a stored receipt back."""
+        data = json.loads(text)
+        data["dots"] = {int(k): int(v) for k, v in data["dots"].items()}
+        return cls(**data)
+
+
+def _round_or_raise(tx: Tx, round_id: int) -> VoteRound:
+    vote_round = tx.records.vote_round(round_id)
+    if vote_round is None:
+        raise NotFound("There is no vote round {id}.", id=round_id)
+    return vote_round
+
+
+def _raw_phone_dots(ballots: Sequence[Ballot]) -> dict[str, int]:
+    totals: dict[int, int] = {}
+    for ballot in ballots:
+        for idea_id, dots in ballot.dots.items():
+            totals[idea_id] = totals.get(idea_id, 0) + dots
+    return {str(k): v for k, v in sorted(totals.items())}
+
+
+def _paper_map(paper: Sequence[PaperDots]) -> dict[str, int]:
+    return {str(p.idea_id): p.count for p in sorted(paper, key=lambda p: p.idea_id)}
+
+
+class VotingUses(SessionBase):
+    """Dot-voting from phones and paper."""
+
+    def rounds(self) -> list[VoteRound]:
+        """Every vote round, oldest first."""
+        return self._records().vote_rounds()
+
+    def vote_round(self, round_id: int) -> VoteRound:
+        """One vote round."""
+        found = self._records().vote_round(round_id)
+        if found is None:
+            raise NotFound("There is no vote round {id}.", id=round_id)
+        return found
+
+    def open_round(self) -> VoteRound | None:
+        """The round phones can vote in now, if any."""
+        return next((r for r in self.rounds() if r.state is RoundState.OPEN), None)
+
+    def create_round(
+        self,
+        title: str,
+        idea_ids: Sequence[int],
+        *,
+        dots_per_participant: int = 5,
+        max_per_idea: int = 3,
+        results_mode: ResultsMode = ResultsMode.HIDDEN,
+        is_practice: bool = False,
+    ) -> VoteRound:
+        """Prepare a round (a draft) with the ideas on its ballot."""
+        title = required_text(title, max_length=TITLE_MAX, what=_("The round's name"))
+        ballot_rules.validate_round_settings(dots_per_participant, max_per_idea, len(idea_ids))
+        ids = list(dict.fromkeys(idea_ids))
+
+        def command(tx: Tx) -> VoteRound:
+            self._check_ballot_ideas(tx, ids)
+            round_id = tx.records.insert_round(
+                {
+                    "title": title,
+                    "dots_per_participant": dots_per_participant,
+                    "max_per_idea": max_per_idea,
+                    "results_mode": ResultsMode(results_mode).value,
+                    "state": RoundState.DRAFT.value,
+                    "is_practice": int(is_practice),
+                },
+                ids,
+            )
+            tx.log(
+                "round_created",
+                {
+                    "round": round_id,
+                    "ideas": ids,
+                    "dots": dots_per_participant,
+                    "max_per_idea": max_per_idea,
+                    "results": ResultsMode(results_mode).value,
+                    "practice": is_practice,
+                },
+            )
+            tx.emit(EventKind.ROUND_CHANGED, round=round_id, state=RoundState.DRAFT.value)
+            return _round_or_raise(tx, round_id)
+
+        return self._write(command)
+
+    @staticmethod
+    def _check_ballot_ideas(tx: Tx, idea_ids: Sequence[int]) -> None:
+        visible = {i.id for i in tx.records.ideas([IdeaStatus.VISIBLE])}
+        missing = [i for i in idea_ids if i not in visible]
+        if missing:
+            raise RuleViolation(
+                "Only visible ideas can be on a ballot (not: {ids}).", ids=", ".join(str(i) for i in missing)
+            )
+
+    def update_round(
+        self,
+        round_id: int,
+        *,
+        title: str | None = None,
+        idea_ids: Sequence[int] | None = None,
+        dots_per_participant: int | None = None,
+        max_per_idea: int | None = None,
+        results_mode: ResultsMode | None = None,
+    ) -> VoteRound:
+        """Change a draft round; returns it as it was before."""
+
+        def command(tx: Tx) -> VoteRound:
+            before = _round_or_raise(tx, round_id)
+            if before.state is not RoundState.DRAFT:
+                raise RuleViolation("Only a round that has not opened yet can be changed.")
+            dots = before.dots_per_participant if dots_per_participant is None else dots_per_participant
+            cap = before.max_per_idea if max_per_idea is None else max_per_idea
+            ids = list(dict.fromkeys(before.idea_ids if idea_ids is None else idea_ids))
+            ballot_rules.validate_round_settings(dots, cap, len(ids))
+            self._check_ballot_ideas(tx, ids)
+            values: dict[str, object] = {"dots_per_participant": dots, "max_per_idea": cap}
+            if title is not None:
+                values["title"] = required_text(title, max_length=TITLE_MAX, what=_("The round's name"))
+            if results_mode is not None:
+                values["results_mode"] = ResultsMode(results_mode).value
+            tx.records.update_round(round_id, values)
+            tx.records.set_round_ideas(round_id, ids)
+            tx.log("round_updated", {"round": round_id, "ideas": ids, "dots": dots, "max_per_idea": cap})
+            tx.emit(EventKind.ROUND_CHANGED, round=round_id, state=before.state.value)
+            return before
+
+        return self._write(command)
+
+    def start_round(self, round_id: int) -> VoteRound:
+        """Open a round for voting (a closed one can be reopened); only one round is open at a time."""
+
+        def command(tx: Tx) -> VoteRound:
+            vote_round = _round_or_raise(tx, round_id)
+            if vote_round.state not in (RoundState.DRAFT, RoundState.CLOSED):
+                raise RuleViolation("This round cannot be opened now.")
+            other = next((r for r in tx.records.vote_rounds() if r.state is RoundState.OPEN and r.id != round_id), None)
+            if other is not None:
+                raise RuleViolation("Close the round \u201c{title}\u201d first.", title=other.title)
+            tx.records.update_round(round_id, {"state": RoundState.OPEN.value, "opened_at": tx.now, "closed_at": None})
+            tx.log("round_opened", {"round": round_id})
+            tx.emit(EventKind.ROUND_CHANGED, round=round_id, state=RoundState.OPEN.value)
+            return _round_or_raise(tx, round_id)
+
+        return self._write(command)
+
+    def close_round(self, round_id: int) -> VoteRound:
+        """Stop voting; the log records a digest of the anonymous ballots and the dots per idea."""
+
+        def command(tx: Tx) -> VoteRound:
+            vote_round = _round_or_raise(tx, round_id)
+            if vote_round.state is not RoundState.OPEN:
+                raise RuleViolation("Only an open round can be closed.")
+            tx.records.update_round(round_id, {"state": RoundState.CLOSED.value, "closed_at": tx.now})
+            ballots = tx.records.ballots(round_id)
+            tx.log(
+                "round_closed",
+                {
+                    "round": round_id,
+                    "ballots": len(ballots),
+                    "ballots_digest": ballots_digest((b.participant_id, b.dots) for b in ballots),
+                    "phone_dots": _raw_phone_dots(ballots),
+                },
+            )
+            tx.emit(EventKind.ROUND_CHANGED, round=round_id, state=RoundState.CLOSED.value)
+            return _round_or_raise(tx, round_id)
+
+        return self._write(command)
+
+    def reveal_round(self, round_id: int) -> VoteRound:
+        """Show a closed round's tally to the room; the log records the final counts."""
+
+        def command(tx: Tx) -> VoteRound:
+            vote_round = _round_or_raise(tx, round_id)
+            if vote_round.state is not RoundState.CLOSED:
+                raise RuleViolation("Close the round before revealing its results.")
+            tx.records.update_round(round_id, {"state": RoundState.REVEALED.value, "revealed_at": tx.now})
+            ballots = tx.records.ballots(round_id)
+            tx.log(
+                "round_revealed",
+                {
+                    "round": round_id,
+                    "ballots": len(ballots),
+                    "ballots_digest": ballots_digest((b.participant_id, b.dots) for b in ballots),
+                    "phone_dots": _raw_phone_dots(ballots),
+                    "paper_dots": _paper_map(tx.records.paper_dots(round_id)),
+                },
+            )
+            tx.emit(EventKind.ROUND_CHANGED, round=round_id, state=RoundState.REVEALED.value)
+            return _round_or_raise(tx, round_id)
+
+        return self._write(command)
+
+    def delete_round(self, round_id: int) -> VoteRound:
+        """Remove a draft round, or a practice round with its ballots."""
+
+        def command(tx: Tx) -> VoteRound:
+            vote_round = _round_or_raise(tx, round_id)
+            if vote_round.state is not RoundState.DRAFT and not vote_round.is_practice:
+                raise RuleViolation("Only draft or practice rounds can be deleted.")
+            tx.records.delete("vote_rounds", round_id)
+            tx.log("round_deleted", {"round": round_id})
+            tx.emit(EventKind.ROUND_CHANGED, round=round_id, state="deleted")
+            return vote_round
+
+        return self._write(command)
+
+    # -- ballots -------------------------------------------------------------------------------
+    def cast_ballot(
+        self, token: str, round_id: int, dots: Mapping[int, int], idempotency_key: str | None = None
+    ) -> BallotReceipt:
+        """Store a phone's whole allocation for a round (replacing an earlier one) and wait for the commit."""
+        return self._write(self.ballot_command(token, round_id, dots, idempotency_key))
+
+    def ballot_command(
+        self, token: str, round_id: int, dots: Mapping[int, int], idempotency_key: str | None = None
+    ) -> BallotCommand:
+        """The command ``cast_ballot`` runs, for callers that submit it and await its future (the server)."""
+        if idempotency_key is not None and not 8 <= len(idempotency_key) <= MAX_IDEMPOTENCY_KEY:
+            raise InvalidInput("The request key must be 8 to 100 characters long.")
+        return BallotCommand(token, round_id, dict(dots), idempotency_key)
+
+    def my_ballot(self, token: str, round_id: int) -> Ballot | None:
+        """The ballot this phone last stored in a round."""
+        participant = self.participant_for_token(token)  # type: ignore[attr-defined]
+        if participant is None:
+            return None
+        ballot: Ballot | None = self._records().ballot(round_id, participant.id)
+        return ballot
+
+    def ballots(self, round_id: int | None = None) -> list[Ballot]:
+        """Stored ballots (for tallies, the city bundle and checks)."""
+        return self._records().ballots(round_id)
+
+    # -- paper dots ----------------------------------------------------------------------------
+    def paper_dots(self, round_id: int | None = None) -> list[PaperDots]:
+        """Paper dots entered for a round (or every round)."""
+        return self._records().paper_dots(round_id)
+
+    def set_paper_dots(self, round_id: int, idea_id: int, count: int, note: str = "") -> PaperDots | None:
+        """Enter the dots an idea got on the paper wall (0 removes them); returns the previous entry."""
+        if not isinstance(count, int) or count < 0 or count > 100_000:
+            raise InvalidInput("Paper dots must be a whole number of zero or more.")
+        note = clean_text(note, max_length=NOTE_MAX)
+
+        def command(tx: Tx) -> PaperDots | None:
+            vote_round = _round_or_raise(tx, round_id)
+            if idea_id not in vote_round.idea_ids:
+                raise RuleViolation("Idea {idea} is not on this ballot.", idea=idea_id)
+            before = next((p for p in tx.records.paper_dots(round_id) if p.idea_id == idea_id), None)
+            if count == 0:
+                tx.records.delete_paper_dots(round_id, idea_id)
+            else:
+                tx.records.set_paper_dots(round_id, idea_id, count, note)
+            tx.log("paper_dots", {"round": round_id, "idea": idea_id, "count": count})
+            tx.emit(EventKind.PAPER_DOTS_CHANGED, round=round_id, idea=idea_id)
+            return before
+
+        return self._write(command)
+
+    # -- tallies -------------------------------------------------------------------------------
+    def tally(self, round_id: int, *, by_group: bool = False) -> RoundTally:
+        """The round's result, derived from its ballots and paper dots (merges followed)."""
+        records = self._records()
+        vote_round = records.vote_round(round_id)
+        if vote_round is None:
+            raise NotFound("There is no vote round {id}.", id=round_id)
+        groups = {p.id: p.group_id for p in records.participants()} if by_group else None
+        return tally_round(
+            round_id,
+            vote_round.idea_ids,
+            records.ballots(round_id),
+            records.paper_dots(round_id),
+            records.merged_into_map(),
+            groups,
+        )
+
+
+@dataclass(frozen=True)
+class BallotCommand:
+    """Store one phone's ballot inside the writer's transaction (the hot path)."""
+
+    token: str
+    round_id: int
+    dots: dict[int, int]
+    idempotency_key: str | None = None
+
+    def __call__(self, tx: Tx) -> BallotReceipt:
+        request_hash = sha256_hex(
+            canonical_json({"round": self.round_id, "dots": {str(k): v for k, v in sorted(self.dots.items())}})
+        )
+        key = f"ballot:{self.idempotency_key}" if self.idempotency_key else None
+        if key is not None:
+            earlier = tx.records.idempotent_response(key)
+            if earlier is not None:
+                if earlier[0] != request_hash:
+                    raise Conflict("This request key was already used for a different ballot.")
+                return BallotReceipt.from_json(earlier[1])
+        participant_id = _participant_id_or_raise(tx, self.token)
+        vote_round = _round_or_raise(tx, self.round_id)
+        ballot_rules.check_round_accepts_ballots(vote_round)
+        allocation = ballot_rules.validate_allocation(vote_round, self.dots)
+        version = tx.records.upsert_ballot(self.round_id, participant_id, allocation)
+        spent = sum(allocation.values())
+        receipt = BallotReceipt(self.round_id, allocation, spent, vote_round.dots_per_participant - spent, version)
+        if key is not None:
+            tx.records.remember_response(key, participant_id, request_hash, receipt.to_json())
+        tx.emit(EventKind.VOTE_RECORDED, round=self.round_id)
+        return receipt

@@ -1,0 +1,164 @@
+"""The single writer: one thread, one connection, group commit.
+
+Callers submit commands; the writer takes every command waiting in its queue, runs them in one
+``BEGIN IMMEDIATE ... COMMIT`` (each in its own savepoint, so a refused command changes nothing), and
+only then answers each caller with its own result or error. Many concurrent ballots share one fsync.
+Events are published after the commit, in commit order.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from cocity_workshop.core.actionlog import make_entry
+from cocity_workshop.core.errors import DomainError
+from cocity_workshop.core.events import Event, EventKind
+from cocity_workshop.store import Records, StorageError, WriteTransaction, is_storage_failure, storage_error
+
+T = TypeVar("T")
+
+#: Most commands committed together (bounds one transaction's length under a flood).
+MAX_BATCH = 1000
+
+
+@dataclass
+class Tx:
+    """What a command sees while it runs: the records, the time, and where to put events and log entries."""
+
+    records: Records
+    now: float
+    events: list[tuple[EventKind, dict[str, Any]]] = field(default_factory=list)
+
+    def emit(self, kind: EventKind, **data: Any) -> None:
+        """Publish ``kind`` after the commit (dropped if the command or the commit fails)."""
+        self.events.append((kind, data))
+
+    def log(self, entry_type: str, payload: Mapping[str, Any]) -> None:
+        """Append a facilitator action to the hash-chained log."""
+        entry = make_entry(self.records.log_head(), entry_type, payload, self.now)
+        self.records.append_log(entry)
+        self.emit(EventKind.LOG_APPENDED, height=entry.height, hash=entry.hash)
+
+
+Command = Callable[[Tx], T]
+
+
+@dataclass
+class _Job(Generic[T]):
+    command: Command[T]
+    future: Future[T]
+
+
+_STOP = object()
+
+
+class Writer:
+    """Owns the write connection; runs submitted commands with group commit."""
+
+    def __init__(
+        self,
+        records: Records,
+        publish: Callable[[list[Event]], None],
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._records = records
+        self._transaction = WriteTransaction(records.conn)
+        self._publish = publish
+        self._clock = clock
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._seq = 0
+        self._thread = threading.Thread(target=self._run, name="cocity-writer", daemon=True)
+        self._stopped = threading.Event()
+        self._thread.start()
+
+    @property
+    def last_seq(self) -> int:
+        """The sequence number of the latest published event."""
+        return self._seq
+
+    def submit(self, command: Command[T]) -> Future[T]:
+        """Queue ``command``; the future resolves after its transaction committed (or with its error)."""
+        future: Future[T] = Future()
+        if self._stopped.is_set():
+            future.set_exception(StorageError("The workshop is closed."))
+            return future
+        self._queue.put(_Job(command, future))
+        return future
+
+    def run(self, command: Command[T]) -> T:
+        """Submit ``command`` and wait for its result."""
+        return self.submit(command).result()
+
+    def stop(self) -> None:
+        """Finish the queued commands, then stop the thread."""
+        if not self._stopped.is_set():
+            self._stopped.set()
+            self._queue.put(_STOP)
+            self._thread.join()
+
+    def _run(self) -> None:
+        stopping = False
+        while not stopping:
+            batch: list[_Job[Any]] = []
+            item = self._queue.get()
+            while True:
+                if item is _STOP:
+                    stopping = True
+                else:
+                    batch.append(item)
+                if len(batch) >= MAX_BATCH:
+                    break
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+            if batch:
+                self._commit(batch)
+
+    def _commit(self, batch: list[_Job[Any]]) -> None:
+        outcomes: list[tuple[_Job[Any], bool, Any, list[tuple[EventKind, dict[str, Any]]]]] = []
+        try:
+            self._transaction.begin()
+        except StorageError as error:
+            for job in batch:
+                job.future.set_exception(error)
+            return
+        now = self._clock()
+        for job in batch:
+            if not job.future.set_running_or_notify_cancel():
+                continue
+            tx = Tx(self._records, now)
+            try:
+                with self._transaction.savepoint():
+                    result = job.command(tx)
+            except DomainError as error:
+                outcomes.append((job, False, error, []))
+            except Exception as error:
+                outcomes.append((job, False, storage_error(error) if is_storage_failure(error) else error, []))
+            else:
+                outcomes.append((job, True, result, tx.events))
+        try:
+            self._transaction.commit()
+        except StorageError as error:
+            for job, _ok, _value, _events in outcomes:
+                job.future.set_exception(error)
+            return
+        events: list[Event] = []
+        for _job, ok, _value, raw_events in outcomes:
+            if ok:
+                for kind, data in raw_events:
+                    self._seq += 1
+                    events.append(Event(kind, data, self._seq))
+        for job, ok, value, _events in outcomes:
+            if ok:
+                job.future.set_result(value)
+            else:
+                job.future.set_exception(value)
+        if events:
+            self._publish(events)

@@ -1,0 +1,23 @@
+"""The workshop file: one SQLite file per workshop. The only package that runs SQL."""
+
+from cocity_workshop.store.errors import FileLocked, FileRefused, StorageError
+from cocity_workshop.store.file import WorkshopFile
+from cocity_workshop.store.records import Records
+from cocity_workshop.store.transaction import (
+    WriteTransaction,
+    is_storage_failure,
+    read_transaction,
+    storage_error,
+)
+
+__all__ = [
+    "FileLocked",
+    "FileRefused",
+    "Records",
+    "StorageError",
+    "WorkshopFile",
+    "WriteTransaction",
+    "is_storage_failure",
+    "read_transaction",
+    "storage_error",
+]

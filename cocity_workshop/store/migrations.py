@@ -1,0 +1,207 @@
+"""The workshop file's schema, built only by adding migrations (never by editing an applied one).
+
+``SCHEMA_VERSION`` is the number of registered migrations and is written to ``PRAGMA user_version``;
+a file whose ``user_version`` is higher comes from a newer CoCity Workshop and is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database, Migrations
+
+MigrationFunction = Callable[[Database], None]
+
+#: ``PRAGMA application_id`` of every workshop file ("COCW" in ASCII).
+APPLICATION_ID = 0x434F4357
+
+migrations = Migrations("cocity_workshop")
+_names: list[str] = []
+
+
+def migration(name: str) -> Callable[[MigrationFunction], MigrationFunction]:
+    """Register a migration under ``name``; they run in the order they are registered."""
+
+    def register(fn: MigrationFunction) -> MigrationFunction:
+        _names.append(name)
+        migrations(name=name)(fn)
+        return fn
+
+    return register
+
+
+def schema_version() -> int:
+    """The schema version this code writes: the number of registered migrations."""
+    return len(_names)
+
+
+def _execute_all(db: Database, script: str) -> None:
+    """Run ``;``-separated DDL statement by statement (``executescript`` would commit midway)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migration("0001_initial")
+def initial_schema(db: Database) -> None:
+    """Every table of the first release."""
+    _execute_all(
+        db,
+        """
+        CREATE TABLE workshop (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            title TEXT NOT NULL,
+            city TEXT NOT NULL DEFAULT '',
+            venue TEXT NOT NULL DEFAULT '',
+            date TEXT NOT NULL DEFAULT '',
+            organisers TEXT NOT NULL DEFAULT '[]',
+            challenge TEXT NOT NULL DEFAULT '',
+            guiding_questions TEXT NOT NULL DEFAULT '[]',
+            language TEXT NOT NULL DEFAULT 'en',
+            template TEXT NOT NULL DEFAULT 'co-design',
+            youth_mode INTEGER NOT NULL DEFAULT 0,
+            themes TEXT NOT NULL DEFAULT '[]',
+            join_secret TEXT NOT NULL,
+            projector_secret TEXT NOT NULL,
+            port INTEGER NOT NULL,
+            joining_open INTEGER NOT NULL DEFAULT 0,
+            headcount_cap INTEGER,
+            ticket_mode INTEGER NOT NULL DEFAULT 0,
+            created_at REAL NOT NULL,
+            ended_at REAL
+        );
+        CREATE TABLE phases (
+            id INTEGER PRIMARY KEY,
+            position INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            planned_minutes INTEGER NOT NULL,
+            started_at REAL,
+            ended_at REAL,
+            paused_at REAL,
+            paused_seconds REAL NOT NULL DEFAULT 0,
+            extra_seconds REAL NOT NULL DEFAULT 0
+        );
+        CREATE TABLE stakeholder_groups (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            position INTEGER NOT NULL
+        );
+        CREATE TABLE age_bands (
+            id INTEGER PRIMARY KEY,
+            label TEXT NOT NULL,
+            position INTEGER NOT NULL
+        );
+        CREATE TABLE participants (
+            id INTEGER PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            group_id INTEGER REFERENCES stakeholder_groups(id) ON DELETE SET NULL,
+            age_band_id INTEGER REFERENCES age_bands(id) ON DELETE SET NULL,
+            joined_minute INTEGER NOT NULL
+        );
+        CREATE TABLE tickets (
+            id INTEGER PRIMARY KEY,
+            code_hash TEXT NOT NULL UNIQUE,
+            used_at_minute INTEGER
+        );
+        CREATE TABLE clusters (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            position INTEGER NOT NULL
+        );
+        CREATE TABLE ideas (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            theme TEXT NOT NULL DEFAULT '',
+            origin TEXT NOT NULL CHECK (origin IN ('phone', 'facilitator', 'paper')),
+            status TEXT NOT NULL CHECK (status IN ('pending', 'visible', 'hidden', 'merged')),
+            merged_into INTEGER REFERENCES ideas(id),
+            cluster_id INTEGER REFERENCES clusters(id) ON DELETE SET NULL,
+            participant_id INTEGER REFERENCES participants(id) ON DELETE SET NULL,
+            created_at REAL NOT NULL
+        );
+        CREATE INDEX ideas_status ON ideas(status);
+        CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            idea_id INTEGER NOT NULL REFERENCES ideas(id) ON DELETE CASCADE,
+            mime TEXT NOT NULL,
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            data BLOB NOT NULL
+        );
+        CREATE INDEX attachments_idea ON attachments(idea_id);
+        CREATE TABLE vote_rounds (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            dots_per_participant INTEGER NOT NULL CHECK (dots_per_participant > 0),
+            max_per_idea INTEGER NOT NULL CHECK (max_per_idea > 0),
+            results_mode TEXT NOT NULL CHECK (results_mode IN ('hidden', 'live')),
+            state TEXT NOT NULL CHECK (state IN ('draft', 'open', 'closed', 'revealed')),
+            is_practice INTEGER NOT NULL DEFAULT 0,
+            opened_at REAL,
+            closed_at REAL,
+            revealed_at REAL
+        );
+        CREATE TABLE round_ideas (
+            round_id INTEGER NOT NULL REFERENCES vote_rounds(id) ON DELETE CASCADE,
+            idea_id INTEGER NOT NULL REFERENCES ideas(id),
+            position INTEGER NOT NULL,
+            PRIMARY KEY (round_id, idea_id)
+        );
+        CREATE TABLE ballots (
+            id INTEGER PRIMARY KEY,
+            round_id INTEGER NOT NULL REFERENCES vote_rounds(id) ON DELETE CASCADE,
+            participant_id INTEGER NOT NULL REFERENCES participants(id),
+            dots TEXT NOT NULL,
+            spent INTEGER NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1,
+            UNIQUE (round_id, participant_id)
+        );
+        CREATE TABLE paper_dots (
+            id INTEGER PRIMARY KEY,
+            round_id INTEGER NOT NULL REFERENCES vote_rounds(id) ON DELETE CASCADE,
+            idea_id INTEGER NOT NULL REFERENCES ideas(id),
+            count INTEGER NOT NULL CHECK (count >= 0),
+            note TEXT NOT NULL DEFAULT '',
+            UNIQUE (round_id, idea_id)
+        );
+        CREATE TABLE actions (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            idea_id INTEGER REFERENCES ideas(id) ON DELETE SET NULL,
+            owner TEXT NOT NULL DEFAULT '',
+            department TEXT NOT NULL DEFAULT '',
+            next_step TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL
+        );
+        CREATE TABLE milestones (
+            id INTEGER PRIMARY KEY,
+            action_id INTEGER NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            due_date TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'planned'
+        );
+        CREATE TABLE go_official (
+            id INTEGER PRIMARY KEY,
+            action_id INTEGER NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            done INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE action_log (
+            height INTEGER PRIMARY KEY,
+            prev_hash TEXT NOT NULL,
+            type TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            payload_hash TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            at REAL NOT NULL
+        );
+        CREATE TABLE idempotency (
+            key TEXT PRIMARY KEY,
+            participant_id INTEGER,
+            request_hash TEXT NOT NULL,
+            response TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    )
