@@ -6,6 +6,7 @@ import contextlib
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -21,7 +22,7 @@ Subscriber = Callable[[list[Event]], None]
 class SessionBase:
     """Holds one open workshop file; the use cases live in the mixins of ``WorkshopSession``."""
 
-    def __init__(self, file: WorkshopFile) -> None:
+    def __init__(self, file: WorkshopFile, clock: Callable[[], float] = time.time) -> None:
         self._file = file
         self._subscribers: list[Subscriber] = []
         self._subscribers_lock = threading.Lock()
@@ -31,7 +32,7 @@ class SessionBase:
         self._closed = False
         self._writer: Writer | None = None
         if not file.readonly:
-            self._writer = Writer(Records(file.write_conn), self._publish)
+            self._writer = Writer(Records(file.write_conn), self._publish, clock)
 
     # -- lifecycle -----------------------------------------------------------------------------
     @property

@@ -174,9 +174,8 @@ class PeopleUses(SessionBase):
             if cap is not None and tx.records.count("participants") >= cap:
                 raise RuleViolation("The workshop is full. Ask the facilitator.")
             minute = int(tx.now // 60)
-            if settings["ticket_mode"]:
-                if not ticket or not tx.records.use_ticket(tokens.token_hash(ticket), minute):
-                    raise RuleViolation("This workshop needs a ticket, and this one is not valid or already used.")
+            if settings["ticket_mode"] and (not ticket or not tx.records.use_ticket(tokens.token_hash(ticket), minute)):
+                raise RuleViolation("This workshop needs a ticket, and this one is not valid or already used.")
             token = tokens.new_token()
             participant_id = tx.records.insert_participant(tokens.token_hash(token), minute)
             joined = tx.records.count("participants")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import random
+import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TypeVar
 
@@ -37,9 +39,14 @@ class WorkshopSession(WorkshopUses, PeopleUses, IdeaUses, VotingUses, ActionUses
     """
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, readonly: bool = False) -> WorkshopSession:
-        """Open an existing workshop file (refused with a clear message if it is not one we can open)."""
-        return cls(WorkshopFile.open(path, readonly=readonly))
+    def open(
+        cls, path: str | os.PathLike[str], *, readonly: bool = False, clock: Callable[[], float] = time.time
+    ) -> WorkshopSession:
+        """Open an existing workshop file (refused with a clear message if it is not one we can open).
+
+        ``clock`` gives the time stamps of changes (the demo replays a workshop on a simulated clock).
+        """
+        return cls(WorkshopFile.open(path, readonly=readonly), clock)
 
     @classmethod
     def create(
@@ -49,6 +56,7 @@ class WorkshopSession(WorkshopUses, PeopleUses, IdeaUses, VotingUses, ActionUses
         title: str,
         template: Template | str = Template.CO_DESIGN,
         language: str = "en",
+        clock: Callable[[], float] = time.time,
         **details: object,
     ) -> WorkshopSession:
         """Create a new workshop file from a template (agenda, groups and age bands in ``language``)."""
@@ -58,7 +66,7 @@ class WorkshopSession(WorkshopUses, PeopleUses, IdeaUses, VotingUses, ActionUses
         kind = Template(template)
         with use_language(language):
             defaults = template_defaults(kind)
-        session = cls(WorkshopFile.create(path))
+        session = cls(WorkshopFile.create(path), clock)
         try:
 
             def command(tx: Tx) -> None:

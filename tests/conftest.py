@@ -1,0 +1,54 @@
+"""Shared fixtures: a predictable environment and a fresh workshop file per test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("LANG", "C.UTF-8")
+
+from cocity_workshop.i18n import set_language  # noqa: E402
+from cocity_workshop.session import WorkshopSession  # noqa: E402
+from cocity_workshop.session.demo import create_demo  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Every test starts in English, whatever the machine's locale."""
+    set_language("en")
+    yield
+    set_language("en")
+
+
+@pytest.fixture
+def workshop_path(tmp_path: Path) -> Path:
+    """Where a test's workshop file goes."""
+    return tmp_path / "workshop.cocity"
+
+
+@pytest.fixture
+def session(workshop_path: Path) -> Iterator[WorkshopSession]:
+    """A fresh co-design workshop, open; closed after the test."""
+    opened = WorkshopSession.create(workshop_path, title="Test workshop")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Czech demo workshop, built once per test run (copy it before changing it)."""
+    path = tmp_path_factory.mktemp("demo") / "demo-cs.cocity"
+    create_demo(path, "cs").close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_file_en(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The English demo workshop, built once per test run (copy it before changing it)."""
+    path = tmp_path_factory.mktemp("demo") / "demo-en.cocity"
+    create_demo(path, "en").close()
+    return path
