@@ -1,6 +1,7 @@
 """Translations: one gettext catalogue per language, shared by the CLI, the PDF, the phone page and the GUI.
 
-English is the source language. Catalogues are ``resources/locale/<lang>/LC_MESSAGES/cocity.po`` and are
+English is the source language. A language's catalogue is every ``resources/locale/<lang>/LC_MESSAGES/*.po``
+file merged (one file per part of the app: ``core.po``, ``server.po``, ``report.po``, ``gui.po``...). They are
 read directly (no compile step), so a source checkout, a wheel and a frozen app behave the same.
 """
 
@@ -15,7 +16,6 @@ from pathlib import Path
 
 from cocity_workshop.resources import resource_path
 
-DOMAIN = "cocity"
 LANGUAGES = ("en", "cs")
 DEFAULT_LANGUAGE = "en"
 
@@ -26,14 +26,15 @@ _default_language = DEFAULT_LANGUAGE
 
 
 class PoTranslations(_gettext.NullTranslations):
-    """A translation catalogue read straight from a ``.po`` file."""
+    """A translation catalogue read straight from ``.po`` files (one per part of the app, merged)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, paths: list[Path]) -> None:
         super().__init__()
         self._messages: dict[str, str] = {}
         self._plurals: dict[str, list[str]] = {}
         self._plural_rule: Callable[[int], int] = lambda n: int(n != 1)
-        self._parse(path.read_text(encoding="utf-8"))
+        for path in paths:
+            self._parse(path.read_text(encoding="utf-8"))
 
     def _parse(self, text: str) -> None:
         entries: list[dict[str, str]] = []
@@ -94,8 +95,9 @@ def catalogue(language: str) -> _gettext.NullTranslations:
     language = normalise_language(language)
     with _lock:
         if language not in _catalogues:
-            path = resource_path("locale", language, "LC_MESSAGES", f"{DOMAIN}.po")
-            _catalogues[language] = PoTranslations(path) if path.is_file() else _gettext.NullTranslations()
+            folder = resource_path("locale", language, "LC_MESSAGES")
+            paths = sorted(folder.glob("*.po")) if folder.is_dir() else []
+            _catalogues[language] = PoTranslations(paths) if paths else _gettext.NullTranslations()
         return _catalogues[language]
 
 
