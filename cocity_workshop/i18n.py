@@ -34,9 +34,9 @@ class PoTranslations(_gettext.NullTranslations):
         self._plurals: dict[str, list[str]] = {}
         self._plural_rule: Callable[[int], int] = lambda n: int(n != 1)
         for path in paths:
-            self._parse(path.read_text(encoding="utf-8"))
+            self._read_po(path.read_text(encoding="utf-8"))
 
-    def _parse(self, text: str) -> None:
+    def _read_po(self, text: str) -> None:
         entries: list[dict[str, str]] = []
         entry: dict[str, str] = {}
         key = ""
