@@ -11,9 +11,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "C.UTF-8")
 
-from cocity_workshop.i18n import set_language  # noqa: E402
-from cocity_workshop.session import WorkshopSession  # noqa: E402
-from cocity_workshop.session.demo import create_demo  # noqa: E402
+from cocity_workshop.i18n import set_language
+from cocity_workshop.session import WorkshopSession
+from cocity_workshop.session.demo import create_demo
 
 
 @pytest.fixture(autouse=True)

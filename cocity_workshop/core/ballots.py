@@ -33,27 +33,19 @@ def validate_allocation(vote_round: VoteRound, dots: Mapping[int, int]) -> dict[
             raise RuleViolation("Idea {idea} is not on this ballot.", idea=idea_id)
         if count > vote_round.max_per_idea:
             raise RuleViolation(
-                "",
-                plural=(
-                    "This ballot gives {count} dots to one idea; the limit is {limit} dot per idea.",
-                    "This ballot gives {count} dots to one idea; the limit is {limit} dots per idea.",
-                    vote_round.max_per_idea,
-                ),
-                count=count,
-                limit=vote_round.max_per_idea,
+                "This ballot gives {given} dots to one idea; the limit is {count} dot per idea.",
+                plural="This ballot gives {given} dots to one idea; the limit is {count} dots per idea.",
+                count=vote_round.max_per_idea,
+                given=count,
             )
         allocation[idea_id] = count
     spent = sum(allocation.values())
     if spent > vote_round.dots_per_participant:
         raise RuleViolation(
-            "",
-            plural=(
-                "This ballot spends {spent} dots; each participant has {budget}.",
-                "This ballot spends {spent} dots; each participant has {budget}.",
-                vote_round.dots_per_participant,
-            ),
+            "This ballot spends {spent} dots; each participant has {count}.",
+            plural="This ballot spends {spent} dots; each participant has {count}.",
+            count=vote_round.dots_per_participant,
             spent=spent,
-            budget=vote_round.dots_per_participant,
         )
     return allocation
 

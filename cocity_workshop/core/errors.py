@@ -17,10 +17,13 @@ class DomainError(Exception):
     #: A short machine-readable name, used by the phone API and in tests.
     code = "rule"
 
-    def __init__(self, template: str, /, *, plural: tuple[str, str, int] | None = None, **params: Any) -> None:
+    def __init__(self, template: str, /, *, plural: str | None = None, count: int = 1, **params: Any) -> None:
+        """``template`` is the English message with ``{name}`` fields; with ``plural``, the form is chosen
+        by ``count`` (also available to the message as ``{count}``)."""
         self.template = template
         self.plural = plural
-        self.params = params
+        self.count = count
+        self.params = {"count": count, **params}
         super().__init__(self.message("en"))
 
     def message(self, language: str | None = None) -> str:
@@ -32,8 +35,7 @@ class DomainError(Exception):
 
     def _render(self) -> str:
         if self.plural is not None:
-            singular, plural, count = self.plural
-            text = ngettext(singular, plural, count)
+            text = ngettext(self.template, self.plural, self.count)
         else:
             text = _(self.template)
         return text.format(**self.params)

@@ -328,9 +328,8 @@ class BallotCommand:
     idempotency_key: str | None = None
 
     def __call__(self, tx: Tx) -> BallotReceipt:
-        request_hash = sha256_hex(
-            canonical_json({"round": self.round_id, "dots": {str(k): v for k, v in sorted(self.dots.items())}})
-        )
+        wanted = {str(k): v for k, v in sorted(self.dots.items()) if v != 0}
+        request_hash = sha256_hex(canonical_json({"round": self.round_id, "dots": wanted}))
         key = f"ballot:{self.idempotency_key}" if self.idempotency_key else None
         if key is not None:
             earlier = tx.records.idempotent_response(key)

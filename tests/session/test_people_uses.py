@@ -1,0 +1,68 @@
+"""Anonymous participants, joining, caps and tickets."""
+
+from __future__ import annotations
+
+import pytest
+
+from cocity_workshop.core.errors import InvalidInput, RuleViolation
+from cocity_workshop.core.tokens import token_hash
+from cocity_workshop.session import WorkshopSession
+
+
+def test_joining_must_be_open_and_respects_the_cap(session: WorkshopSession) -> None:
+    """Closed joining refuses; a cap stops admissions at the headcount."""
+    with pytest.raises(RuleViolation, match="closed"):
+        session.join()
+    session.set_joining(open=True, headcount_cap=2)
+    session.join()
+    session.join()
+    with pytest.raises(RuleViolation, match="full"):
+        session.join()
+    assert session.joining().joined == 2
+
+
+def test_tokens_are_stored_only_as_hashes(session: WorkshopSession, workshop_path) -> None:  # type: ignore[no-untyped-def]
+    """The file never contains a participant's token, only its hash."""
+    session.set_joining(open=True)
+    joined = session.join()
+    assert session.participant_for_token(joined.token) == joined.participant
+    session.close()
+    data = workshop_path.read_bytes()
+    assert joined.token.encode() not in data
+    assert token_hash(joined.token).encode() in data
+
+
+def test_profile_is_optional_and_checked(session: WorkshopSession) -> None:
+    """Group and age band are optional and must be ones the facilitator counts."""
+    session.set_joining(open=True)
+    token = session.join().token
+    group = session.groups()[0]
+    band = session.age_bands()[0]
+    participant = session.set_profile(token, group.id, band.id)
+    assert (participant.group_id, participant.age_band_id) == (group.id, band.id)
+    with pytest.raises(InvalidInput):
+        session.set_profile(token, 999, None)
+
+
+def test_tickets_admit_one_phone_once(session: WorkshopSession) -> None:
+    """In ticket mode only a ticket admits a phone, and only once."""
+    codes = session.create_tickets(2)
+    session.set_joining(open=True)
+    with pytest.raises(RuleViolation, match="ticket"):
+        session.join()
+    session.join(ticket=codes[0])
+    with pytest.raises(RuleViolation, match="ticket"):
+        session.join(ticket=codes[0])
+    session.join(ticket=codes[1])
+
+
+def test_groups_and_secret_rotation(session: WorkshopSession) -> None:
+    """Groups can be added and renamed; rotating the join secret changes it."""
+    group = session.add_group("Seniors")
+    assert session.rename_group(group.id, "Older people") == "Seniors"
+    session.remove_group(group.id)
+    assert group.id not in [g.id for g in session.groups()]
+    old = session.hosting()["join_secret"]
+    new = session.rotate_join_secret()
+    assert new != old and session.hosting()["join_secret"] == new
+    assert len(new) >= 22  # at least 128 random bits in URL-safe base64

@@ -1,0 +1,150 @@
+"""Vote rounds, ballots, paper dots and tallies through the session, including a model-based test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from cocity_workshop.core.errors import Conflict, RuleViolation
+from cocity_workshop.core.model import IdeaStatus, ResultsMode, RoundState
+from cocity_workshop.session import WorkshopSession
+
+
+def _room(session: WorkshopSession, phones: int = 3, ideas: int = 3) -> tuple[list[str], list[int]]:
+    session.set_joining(open=True)
+    tokens = [session.join().token for _ in range(phones)]
+    idea_ids = [session.add_idea(f"Idea {i}").id for i in range(ideas)]
+    return tokens, idea_ids
+
+
+def test_round_lifecycle_and_log(session: WorkshopSession) -> None:
+    """Draft -> open -> closed -> revealed, with ballots only while open and log entries on the way."""
+    tokens, ideas = _room(session)
+    vote_round = session.create_round("Long list", ideas, dots_per_participant=3, max_per_idea=2)
+    assert vote_round.state is RoundState.DRAFT and not vote_round.results_public
+    with pytest.raises(RuleViolation, match="not started"):
+        session.cast_ballot(tokens[0], vote_round.id, {ideas[0]: 1})
+    session.start_round(vote_round.id)
+    receipt = session.cast_ballot(tokens[0], vote_round.id, {ideas[0]: 2, ideas[1]: 1})
+    assert (receipt.spent, receipt.remaining, receipt.version) == (3, 0, 1)
+    assert session.close_round(vote_round.id).state is RoundState.CLOSED
+    with pytest.raises(RuleViolation, match="closed"):
+        session.cast_ballot(tokens[1], vote_round.id, {ideas[0]: 1})
+    revealed = session.reveal_round(vote_round.id)
+    assert revealed.results_public
+    types = [e.type for e in session.log_entries()]
+    assert types[-3:] == ["round_opened", "round_closed", "round_revealed"]
+
+
+def test_resubmitting_replaces_and_idempotency_replays(session: WorkshopSession) -> None:
+    """A new ballot replaces the old; the same key replays the same answer; a reused key conflicts."""
+    tokens, ideas = _room(session)
+    vote_round = session.start_round(session.create_round("R", ideas).id)
+    first = session.cast_ballot(tokens[0], vote_round.id, {ideas[0]: 3}, "key-aaaa-1")
+    again = session.cast_ballot(tokens[0], vote_round.id, {ideas[0]: 3}, "key-aaaa-1")
+    assert again == first
+    second = session.cast_ballot(tokens[0], vote_round.id, {ideas[1]: 2}, "key-aaaa-2")
+    assert second.version == 2
+    with pytest.raises(Conflict):
+        session.cast_ballot(tokens[0], vote_round.id, {ideas[2]: 1}, "key-aaaa-1")
+    assert session.my_ballot(tokens[0], vote_round.id).dots == {ideas[1]: 2}  # type: ignore[union-attr]
+    assert session.tally(vote_round.id).by_idea()[ideas[1]].phone_dots == 2
+    assert session.tally(vote_round.id).ballots == 1
+
+
+def test_only_one_round_open_and_only_visible_ideas(session: WorkshopSession) -> None:
+    """A second round cannot open while one is open; hidden ideas cannot be on a ballot."""
+    _, ideas = _room(session)
+    first = session.start_round(session.create_round("A", ideas).id)
+    second = session.create_round("B", ideas[:1])
+    with pytest.raises(RuleViolation, match="first"):
+        session.start_round(second.id)
+    session.set_idea_status(ideas[2], IdeaStatus.HIDDEN)
+    with pytest.raises(RuleViolation, match="visible"):
+        session.create_round("C", [ideas[2]])
+    session.close_round(first.id)
+    session.start_round(second.id)
+
+
+def test_paper_dots_and_merges_carry_into_the_tally(session: WorkshopSession) -> None:
+    """Paper dots add to the tally by origin; merging moves phone and paper dots to the target."""
+    tokens, ideas = _room(session)
+    vote_round = session.start_round(session.create_round("R", ideas, results_mode=ResultsMode.LIVE).id)
+    assert session.vote_round(vote_round.id).results_public
+    session.cast_ballot(tokens[0], vote_round.id, {ideas[0]: 2, ideas[1]: 2})
+    session.set_paper_dots(vote_round.id, ideas[1], 4, "wall by the door")
+    tally = session.tally(vote_round.id).by_idea()
+    assert (tally[ideas[1]].phone_dots, tally[ideas[1]].paper_dots) == (2, 4)
+    session.merge_ideas(ideas[1], ideas[0])
+    merged = session.tally(vote_round.id).by_idea()
+    assert merged[ideas[0]].total == 8 and ideas[1] not in merged
+    session.unmerge_idea(ideas[1])
+    assert session.tally(vote_round.id).by_idea()[ideas[1]].total == 6
+    assert session.set_paper_dots(vote_round.id, ideas[1], 0) is not None
+    assert session.paper_dots(vote_round.id) == []
+
+
+class BallotMachine(RuleBasedStateMachine):
+    """Phones submit, resubmit, replay and reorder ballots; the tally always equals the model."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model: dict[int, dict[int, int]] = {}
+        self.keys: dict[str, tuple[int, dict[int, int]]] = {}
+
+    @initialize(tmp=st.just(None))
+    def open_workshop(self, tmp: None) -> None:
+        import tempfile
+
+        self.folder = tempfile.mkdtemp()
+        self.session = WorkshopSession.create(Path(self.folder) / "m.cocity", title="Model")
+        self.tokens, self.ideas = _room(self.session, phones=4, ideas=4)
+        self.round = self.session.start_round(
+            self.session.create_round("R", self.ideas, dots_per_participant=4, max_per_idea=2).id
+        )
+
+    @rule(
+        phone=st.integers(0, 3),
+        picks=st.dictionaries(st.integers(0, 3), st.integers(0, 3), max_size=4),
+        key=st.sampled_from(["k-000001", "k-000002", "k-000003", None]),
+    )
+    def submit(self, phone: int, picks: dict[int, int], key: str | None) -> None:
+        dots = {self.ideas[i]: n for i, n in picks.items()}
+        wanted = {k: v for k, v in dots.items() if v}
+        scoped_key = f"{key}-{phone}" if key else None
+        try:
+            receipt = self.session.cast_ballot(self.tokens[phone], self.round.id, dots, scoped_key)
+        except Conflict:
+            assert scoped_key in self.keys and self.keys[scoped_key] != (phone, wanted)
+            return
+        except RuleViolation:
+            assert sum(wanted.values()) > 4 or any(v > 2 for v in wanted.values())
+            return
+        if scoped_key in self.keys:
+            assert receipt.dots == self.keys[scoped_key][1]  # a replay answers as before, changes nothing
+            return
+        self.keys[scoped_key or f"none-{len(self.keys)}"] = (phone, wanted)
+        self.model[phone] = wanted
+
+    @invariant()
+    def tally_matches_model(self) -> None:
+        if not hasattr(self, "session"):
+            return
+        tally = self.session.tally(self.round.id).by_idea()
+        for idea in self.ideas:
+            assert tally[idea].phone_dots == sum(b.get(idea, 0) for b in self.model.values())
+        assert self.session.tally(self.round.id).ballots == len([b for b in self.model.values()])
+
+    def teardown(self) -> None:
+        if hasattr(self, "session"):
+            self.session.close()
+
+
+BallotMachine.TestCase.settings = settings(
+    max_examples=10, stateful_step_count=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+test_ballot_state_machine = BallotMachine.TestCase

@@ -1,0 +1,64 @@
+"""Workshop details, templates and the agenda through the session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cocity_workshop.core.errors import InvalidInput, RuleViolation
+from cocity_workshop.core.model import Template
+from cocity_workshop.session import WorkshopSession
+
+
+def test_templates_give_agenda_groups_and_youth_mode_in_the_language(tmp_path: Path) -> None:
+    """A Czech youth workshop starts with a Czech agenda, youth groups and youth mode on."""
+    with WorkshopSession.create(tmp_path / "y.cocity", title="Mládež", template=Template.YOUTH, language="cs") as s:
+        assert s.workshop().youth_mode
+        assert [p.title for p in s.phases()][0] == "Přivítání"
+        assert "Studenti" in [g.name for g in s.groups()]
+    with WorkshopSession.create(tmp_path / "h.cocity", title="Hack", template="hackathon") as s:
+        assert not s.workshop().youth_mode
+        assert "Build and prototype" in [p.title for p in s.phases()]
+
+
+def test_update_details_returns_previous_for_undo(session: WorkshopSession) -> None:
+    """Changing details returns what they were, so the GUI can undo."""
+    before = session.update_workshop(city="Plzeň", organisers=["A", " ", "B"], youth_mode=True)
+    assert before.city == "" and not before.youth_mode
+    after = session.workshop()
+    assert after.city == "Plzeň" and after.organisers == ("A", "B") and after.youth_mode
+    with pytest.raises(InvalidInput):
+        session.update_workshop(title="   ")
+    with pytest.raises(InvalidInput):
+        session.update_workshop(colour="red")
+
+
+def test_agenda_runs_phases_in_order_with_pause_and_extension(session: WorkshopSession) -> None:
+    """Start, pause, resume, extend and move on; a phase that ran cannot be removed."""
+    first, second = session.phases()[:2]
+    started = session.start_phase()
+    assert started.id == first.id and session.current_phase() == started
+    assert session.pause_phase().paused_at is not None  # type: ignore[union-attr]
+    assert session.resume_phase().paused_at is None  # type: ignore[union-attr]
+    assert session.extend_phase(120).extra_seconds == 120  # type: ignore[union-attr]
+    moved = session.start_phase()
+    assert moved.id == second.id
+    phases = {p.id: p for p in session.phases()}
+    assert phases[first.id].ended_at is not None
+    with pytest.raises(RuleViolation):
+        session.remove_phase(first.id)
+
+
+def test_add_reorder_and_remove_phases(session: WorkshopSession) -> None:
+    """Phases can be added, reordered (undoable) and removed."""
+    added = session.add_phase("Coffee", 15, position=0)
+    ids = [p.id for p in session.phases()]
+    assert ids[0] == added.id
+    previous = session.reorder_phases(list(reversed(ids)))
+    assert previous == ids
+    assert [p.id for p in session.phases()] == list(reversed(ids))
+    session.remove_phase(added.id)
+    assert added.id not in [p.id for p in session.phases()]
+    with pytest.raises(InvalidInput):
+        session.reorder_phases([1])
