@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from concurrent.futures import Future
+from pathlib import Path
 
 from cocity_workshop.session import WorkshopSession
 
 
 def main() -> None:
     path, tokens_file, first, last, round_id = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:6])
-    tokens = json.loads(open(tokens_file, encoding="utf-8").read())
-    ideas = json.loads(open(tokens_file + ".ideas", encoding="utf-8").read())
+    tokens = json.loads(Path(tokens_file).read_text(encoding="utf-8"))
+    ideas = json.loads(Path(tokens_file + ".ideas").read_text(encoding="utf-8"))
     session = WorkshopSession.open(path)
     print("READY", flush=True)
     pending: list[tuple[int, dict[int, int], Future[object]]] = []

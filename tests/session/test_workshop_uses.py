@@ -15,7 +15,7 @@ def test_templates_give_agenda_groups_and_youth_mode_in_the_language(tmp_path: P
     """A Czech youth workshop starts with a Czech agenda, youth groups and youth mode on."""
     with WorkshopSession.create(tmp_path / "y.cocity", title="Mládež", template=Template.YOUTH, language="cs") as s:
         assert s.workshop().youth_mode
-        assert [p.title for p in s.phases()][0] == "Přivítání"
+        assert next(p.title for p in s.phases()) == "Přivítání"
         assert "Studenti" in [g.name for g in s.groups()]
     with WorkshopSession.create(tmp_path / "h.cocity", title="Hack", template="hackathon") as s:
         assert not s.workshop().youth_mode

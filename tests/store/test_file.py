@@ -21,7 +21,8 @@ def _digest(path: Path) -> str:
 def _closed_workshop(path: Path) -> Path:
     file = WorkshopFile.create(path)
     file.write_conn.execute(
-        "INSERT INTO workshop (id, title, join_secret, projector_secret, port, created_at) VALUES (1, 'T', 'a', 'b', 8400, 0)"
+        "INSERT INTO workshop (id, title, join_secret, projector_secret, port, created_at) "
+        "VALUES (1, 'T', 'a', 'b', 8400, 0)"
     )
     for i in range(200):
         file.write_conn.execute(
