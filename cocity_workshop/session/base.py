@@ -32,7 +32,7 @@ class SessionBase:
         self._closed = False
         self._writer: Writer | None = None
         if not file.readonly:
-            self._writer = Writer(Records(file.write_conn), self._publish, clock)
+            self._writer = Writer(Records(file.write_conn, cache_rounds=True), self._publish, clock)
 
     # -- lifecycle -----------------------------------------------------------------------------
     @property

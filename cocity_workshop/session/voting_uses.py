@@ -328,10 +328,11 @@ class BallotCommand:
     idempotency_key: str | None = None
 
     def __call__(self, tx: Tx) -> BallotReceipt:
-        wanted = {str(k): v for k, v in sorted(self.dots.items()) if v != 0}
-        request_hash = sha256_hex(canonical_json({"round": self.round_id, "dots": wanted}))
         key = f"ballot:{self.idempotency_key}" if self.idempotency_key else None
+        request_hash = ""
         if key is not None:
+            wanted = {str(k): v for k, v in sorted(self.dots.items()) if v != 0}
+            request_hash = sha256_hex(canonical_json({"round": self.round_id, "dots": wanted}))
             earlier = tx.records.idempotent_response(key)
             if earlier is not None:
                 if earlier[0] != request_hash:

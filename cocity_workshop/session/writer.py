@@ -138,14 +138,17 @@ class Writer:
                 with self._transaction.savepoint():
                     result = job.command(tx)
             except DomainError as error:
+                self._records.forget_cached()
                 outcomes.append((job, False, error, []))
             except Exception as error:
+                self._records.forget_cached()
                 outcomes.append((job, False, storage_error(error) if is_storage_failure(error) else error, []))
             else:
                 outcomes.append((job, True, result, tx.events))
         try:
             self._transaction.commit()
         except StorageError as error:
+            self._records.forget_cached()
             for job, _ok, _value, _events in outcomes:
                 job.future.set_exception(error)
             return

@@ -121,9 +121,16 @@ def dots_to_json(dots: Mapping[int, int]) -> str:
 class Records:
     """Reads and writes of workshop data on one SQLite connection."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, *, cache_rounds: bool = False) -> None:
+        """``cache_rounds`` is for the single writer only: it sees every round write, so it can cache."""
         self.conn = conn
         self.db = Database(conn)
+        self._cache_rounds = cache_rounds
+        self._rounds: dict[int, VoteRound] = {}  # the hot path reads rounds often; any round write clears it
+
+    def forget_cached(self) -> None:
+        """Drop cached rows (after a rollback, or when another connection may have written)."""
+        self._rounds.clear()
 
     # -- helpers -------------------------------------------------------------------------------
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
@@ -241,6 +248,7 @@ class Records:
 
     def delete(self, table: str, row_id: int) -> int:
         """Delete one row by id; returns the rows deleted."""
+        self._rounds.clear()
         return self.conn.execute(f"DELETE FROM {table} WHERE id = ?", [row_id]).rowcount
 
     # -- participants --------------------------------------------------------------------------
@@ -359,9 +367,17 @@ class Records:
         return [int(r[0]) for r in rows]
 
     def vote_round(self, round_id: int) -> VoteRound | None:
-        """One round with its ballot list."""
+        """One round with its ballot list (cached on this connection until a round is written)."""
+        cached = self._rounds.get(round_id)
+        if cached is not None:
+            return cached
         row = self._one("SELECT * FROM vote_rounds WHERE id = ?", [round_id])
-        return _round_from_row(row, self._round_idea_ids(round_id)) if row else None
+        if row is None:
+            return None
+        vote_round = _round_from_row(row, self._round_idea_ids(round_id))
+        if self._cache_rounds:
+            self._rounds[round_id] = vote_round
+        return vote_round
 
     def vote_rounds(self) -> list[VoteRound]:
         """Every round, oldest first."""
@@ -372,12 +388,14 @@ class Records:
 
     def insert_round(self, values: Mapping[str, Any], idea_ids: Sequence[int]) -> int:
         """Add a round and its ballot list."""
+        self._rounds.clear()
         round_id = self._insert("vote_rounds", values)
         self.set_round_ideas(round_id, idea_ids)
         return round_id
 
     def set_round_ideas(self, round_id: int, idea_ids: Sequence[int]) -> None:
         """Replace the ideas on a round's ballot."""
+        self._rounds.clear()
         self.conn.execute("DELETE FROM round_ideas WHERE round_id = ?", [round_id])
         self.conn.executemany(
             "INSERT INTO round_ideas (round_id, idea_id, position) VALUES (?, ?, ?)",
@@ -386,6 +404,7 @@ class Records:
 
     def update_round(self, round_id: int, values: Mapping[str, Any]) -> None:
         """Change columns of one round."""
+        self._rounds.clear()
         self._update("vote_rounds", "id", round_id, values)
 
     def rounds_with_idea(self, idea_id: int) -> list[int]:
