@@ -1,0 +1,118 @@
+"""Bar charts of a vote round: one stacked bar per idea, phone dots and paper dots apart."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib.colors import Color
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Table, TableStyle
+
+from cocity_workshop.core.tally import IdeaTally
+from cocity_workshop.report.document import MUTED, PAPER_COLOUR, PHONE_COLOUR, RULE, Styles
+from cocity_workshop.report.fonts import SANS
+from cocity_workshop.report.text import rich
+
+
+class DotsBar(Flowable):  # type: ignore[misc]
+    """A horizontal bar: phone dots, then paper dots, scaled so ``scale`` dots fill the width."""
+
+    def __init__(self, phone: int, paper: int, scale: int, height: float = 3.2 * mm) -> None:
+        super().__init__()
+        self.phone = phone
+        self.paper = paper
+        self.scale = max(scale, 1)
+        self.bar_height = height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """Take the whole cell width."""
+        self.width = availWidth
+        self.height = self.bar_height
+        return availWidth, self.bar_height
+
+    def draw(self) -> None:
+        """Draw the two segments."""
+        unit = self.width / self.scale
+        x = 0.0
+        for value, colour in ((self.phone, PHONE_COLOUR), (self.paper, PAPER_COLOUR)):
+            if value:
+                self._segment(x, value * unit, colour)
+                x += value * unit
+        if x == 0:
+            self.canv.setStrokeColor(RULE)
+            self.canv.line(0, self.bar_height / 2, 1.5 * mm, self.bar_height / 2)
+
+    def _segment(self, x: float, width: float, colour: Color) -> None:
+        self.canv.setFillColor(colour)
+        self.canv.rect(x, 0, width, self.bar_height, stroke=0, fill=1)
+
+
+class LegendSwatch(Flowable):  # type: ignore[misc]
+    """A small coloured square for a chart legend."""
+
+    def __init__(self, colour: Color, size: float = 2.6 * mm) -> None:
+        super().__init__()
+        self.colour = colour
+        self.width = self.height = size
+
+    def draw(self) -> None:
+        """Draw the square."""
+        self.canv.setFillColor(self.colour)
+        self.canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+
+
+def round_chart(
+    tallies: Sequence[IdeaTally],
+    titles: dict[int, str],
+    styles: Styles,
+    width: float,
+    *,
+    phone_label: str,
+    paper_label: str,
+) -> Table:
+    """The chart: idea title, stacked bar and total for each of ``tallies`` (already ranked and cut)."""
+    scale = max((t.total for t in tallies), default=1)
+    title_width, total_width = width * 0.42, 12 * mm
+    rows: list[list[object]] = [
+        [
+            rich(titles.get(t.idea_id, f"#{t.idea_id}"), styles.cell),
+            DotsBar(t.phone_dots, t.paper_dots, scale),
+            rich(str(t.total), styles.cell_right),
+        ]
+        for t in tallies
+    ]
+    legend = Table(
+        [
+            [
+                LegendSwatch(PHONE_COLOUR),
+                rich(phone_label, styles.small),
+                LegendSwatch(PAPER_COLOUR),
+                rich(paper_label, styles.small),
+            ]
+        ],
+        colWidths=[4 * mm, 40 * mm, 4 * mm, 40 * mm],
+        hAlign="LEFT",
+    )
+    legend.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), SANS),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
+    rows.append(["", legend, ""])
+    table = Table(rows, colWidths=[title_width, width - title_width - total_width, total_width], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), SANS),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LINEBEFORE", (1, 0), (1, -2), 0.5, MUTED),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table

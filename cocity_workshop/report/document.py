@@ -1,0 +1,207 @@
+"""The report's page layout: styles, page frame, footer with page numbers, contents and bookmarks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, TableStyle
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from cocity_workshop.report.fonts import SANS, SANS_BOLD, markup
+from cocity_workshop.report.text import rich
+
+INK = colors.HexColor("#1f2933")
+MUTED = colors.HexColor("#52606d")
+ACCENT = colors.HexColor("#0b6e4f")
+RULE = colors.HexColor("#cbd2d9")
+PHONE_COLOUR = colors.HexColor("#2f6fb0")
+PAPER_COLOUR = colors.HexColor("#e08a1e")
+SHADE = colors.HexColor("#f0f4f8")
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 20 * mm
+FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Every paragraph style the report uses."""
+
+    body: ParagraphStyle
+    small: ParagraphStyle
+    meta: ParagraphStyle
+    cover_title: ParagraphStyle
+    cover_line: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    h3: ParagraphStyle
+    idea_title: ParagraphStyle
+    cell: ParagraphStyle
+    cell_bold: ParagraphStyle
+    cell_right: ParagraphStyle
+    mono: ParagraphStyle
+
+
+def make_styles() -> Styles:
+    """The report's styles (fonts must be registered first)."""
+    body = ParagraphStyle("body", fontName=SANS, fontSize=10, leading=14, textColor=INK, spaceAfter=4)
+    small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11.5)
+    return Styles(
+        body=body,
+        small=small,
+        meta=ParagraphStyle("meta", parent=small, textColor=MUTED, spaceAfter=2),
+        cover_title=ParagraphStyle(
+            "cover-title", parent=body, fontName=SANS_BOLD, fontSize=26, leading=32, textColor=INK, spaceAfter=10
+        ),
+        cover_line=ParagraphStyle("cover-line", parent=body, fontSize=13, leading=18, textColor=MUTED),
+        h1=ParagraphStyle(
+            "h1",
+            parent=body,
+            keepWithNext=1,
+            fontName=SANS_BOLD,
+            fontSize=17,
+            leading=22,
+            textColor=ACCENT,
+            spaceBefore=4,
+            spaceAfter=8,
+        ),
+        h2=ParagraphStyle(
+            "h2",
+            parent=body,
+            keepWithNext=1,
+            fontName=SANS_BOLD,
+            fontSize=13,
+            leading=17,
+            textColor=INK,
+            spaceBefore=10,
+            spaceAfter=5,
+        ),
+        h3=ParagraphStyle(
+            "h3",
+            parent=body,
+            keepWithNext=1,
+            fontName=SANS_BOLD,
+            fontSize=10.5,
+            leading=14,
+            spaceBefore=6,
+            spaceAfter=3,
+        ),
+        idea_title=ParagraphStyle(
+            "idea-title",
+            parent=body,
+            keepWithNext=1,
+            fontName=SANS_BOLD,
+            fontSize=10.5,
+            leading=14,
+            spaceBefore=5,
+            spaceAfter=1,
+        ),
+        cell=ParagraphStyle("cell", parent=body, fontSize=9, leading=12, spaceAfter=0),
+        cell_bold=ParagraphStyle("cell-bold", parent=body, fontName=SANS_BOLD, fontSize=9, leading=12, spaceAfter=0),
+        cell_right=ParagraphStyle("cell-right", parent=body, fontSize=9, leading=12, spaceAfter=0, alignment=TA_RIGHT),
+        mono=ParagraphStyle("mono", parent=body, fontSize=8, leading=11, spaceAfter=2),
+    )
+
+
+def make_contents(styles: Styles) -> TableOfContents:
+    """The table of contents (filled in by the document's multi-pass build)."""
+    table_style = TableStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), SANS),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ]
+    )
+    contents = TableOfContents(dotsMinLevel=0, tableStyle=table_style)
+    contents.levelStyles = [
+        ParagraphStyle("toc1", parent=styles.body, fontName=SANS_BOLD, leftIndent=0, firstLineIndent=0, spaceBefore=4),
+        ParagraphStyle("toc2", parent=styles.body, leftIndent=14, firstLineIndent=0, spaceAfter=1),
+    ]
+    return contents
+
+
+def heading(flowable: Flowable, level: int, text: str) -> Flowable:
+    """Mark ``flowable`` as a heading: it gets a bookmark and a contents line (levels 0 and 1)."""
+    flowable._cocity_heading = (level, text)
+    return flowable
+
+
+class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
+    """A4 pages with a footer (workshop title, page X of Y), bookmarks and contents from headings."""
+
+    def __init__(
+        self,
+        filename: Any,
+        *,
+        footer: str,
+        page_label: Callable[[int, int | None], str],
+        on_flowable: Callable[[], None] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            filename,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN + 6 * mm,
+            initialFontName=SANS,
+            **kwargs,
+        )
+        self._footer = footer
+        self._page_label = page_label
+        self._on_flowable = on_flowable
+        self._total_pages: int | None = None
+        self._bookmarks = 0
+        frame = Frame(MARGIN, MARGIN + 6 * mm, FRAME_WIDTH, PAGE_HEIGHT - 2 * MARGIN - 6 * mm, id="body")
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._decorate)])
+
+    def build(self, flowables: list[Flowable], *args: Any, **kwargs: Any) -> None:
+        """One pass of the multi-pass build; remembers the page count for the next pass's footers."""
+        self._bookmarks = 0
+        super().build(flowables, *args, **kwargs)
+        self._total_pages = self.page
+
+    def _decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        if doc.page == 1:
+            return  # the cover has no footer
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, MARGIN + 2 * mm, PAGE_WIDTH - MARGIN, MARGIN + 2 * mm)
+        canvas.setFillColor(MUTED)
+        canvas.setFont(SANS, 8)
+        canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 2 * mm, self._page_label(doc.page, self._total_pages))
+        canvas.restoreState()
+        self._draw_footer_title(canvas)
+
+    def _draw_footer_title(self, canvas: Canvas) -> None:
+        # The title may be in any script: draw it as escaped text with font runs, cut to one line.
+        style = ParagraphStyle("footer", fontName=SANS, fontSize=8, leading=10, textColor=MUTED)
+        title = self._footer if len(self._footer) <= 80 else self._footer[:79] + "\u2026"
+        flowable = rich(title, style)
+        _, height = flowable.wrap(FRAME_WIDTH - 40 * mm, 20)
+        flowable.drawOn(canvas, MARGIN, MARGIN - 2 * mm - 1.5 - (height - 10))
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        """Add a bookmark and a contents line for each heading; report progress."""
+        if self._on_flowable is not None:
+            self._on_flowable()
+        found = getattr(flowable, "_cocity_heading", None)
+        if found is None:
+            return
+        level, text = found
+        self._bookmarks += 1
+        key = f"h{self._bookmarks}"
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
+        if level <= 1:
+            self.notify("TOCEntry", (level, markup(text), self.page, key))

@@ -1,0 +1,640 @@
+"""The report's sections, each a list of flowables built from a ``WorkshopSnapshot``.
+
+Every string here is translated at build time (``write_report`` sets the language), and every piece of
+text, ours or a participant's, becomes a flowable through ``rich`` (escaped, font runs, right to left).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from PIL import Image as PILImage
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, Image, KeepTogether, PageBreak, Spacer, Table, TableStyle
+
+from cocity_workshop import __version__
+from cocity_workshop.core.model import (
+    GO_OFFICIAL_LABELS,
+    MILESTONE_STATUS_LABELS,
+    ORIGIN_LABELS,
+    Action,
+    Idea,
+    IdeaOrigin,
+    IdeaStatus,
+    ResultsMode,
+    RoundState,
+    VoteRound,
+)
+from cocity_workshop.core.snapshot import WorkshopSnapshot
+from cocity_workshop.core.tally import SMALL_GROUP_THRESHOLD, HeadCount, IdeaTally, RoundTally
+from cocity_workshop.i18n import _, ngettext
+from cocity_workshop.report.charts import round_chart
+from cocity_workshop.report.document import FRAME_WIDTH, MUTED, RULE, SHADE, Styles, heading, make_contents
+from cocity_workshop.report.fonts import SANS
+from cocity_workshop.report.text import rich
+
+PhotoLoader = Callable[[int], tuple[str, bytes]]
+
+#: How many ideas a round's bar chart shows (the ranking table lists them all).
+CHART_TOP = 10
+#: Photos shown per idea, and their longest side in pixels once embedded.
+PHOTOS_PER_IDEA = 4
+PHOTO_PIXELS = 900
+PHOTO_HEIGHT = 42 * mm
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """What the sections are built from."""
+
+    snapshot: WorkshopSnapshot
+    styles: Styles
+    photos: PhotoLoader | None
+    data_hashes: Mapping[str, str] | None
+
+
+def counted_rounds(snapshot: WorkshopSnapshot) -> list[VoteRound]:
+    """The rounds a report and bundle show: not practice, and opened at least once."""
+    return [r for r in snapshot.rounds if not r.is_practice and r.state is not RoundState.DRAFT]
+
+
+def competition_ranks(tallies: Sequence[IdeaTally]) -> list[int]:
+    """Ranks with ties sharing a place (1, 2, 2, 4) for tallies already sorted by total."""
+    ranks: list[int] = []
+    for index, tally in enumerate(tallies):
+        if index and tally.total == tallies[index - 1].total:
+            ranks.append(ranks[-1])
+        else:
+            ranks.append(index + 1)
+    return ranks
+
+
+def format_date(iso_date: str) -> str:
+    """A workshop date for people ("14 November 2026" / "14. listopadu 2026")."""
+    try:
+        day = dt.date.fromisoformat(iso_date)
+    except ValueError:
+        return iso_date
+    month = _(_MONTHS[day.month - 1])
+    return _("{day} {month} {year}").format(day=day.day, month=month, year=day.year)
+
+
+def format_clock(timestamp: float | None) -> str:
+    """A time of day on the workshop laptop's clock, or an empty string."""
+    if timestamp is None:
+        return ""
+    return dt.datetime.fromtimestamp(timestamp).strftime("%H:%M")
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _table(rows: list[list[object]], widths: list[float], *, header: bool = True) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
+    commands: list[tuple[object, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), SANS),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+    ]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+# -- cover and contents --------------------------------------------------------------------------
+def cover(ctx: ReportContext) -> list[Flowable]:
+    """Title, place, date and organisers."""
+    workshop = ctx.snapshot.workshop
+    s = ctx.styles
+    story: list[Flowable] = [Spacer(1, 45 * mm), rich(_("Outcome report"), s.cover_line), Spacer(1, 4 * mm)]
+    story.append(rich(workshop.title, s.cover_title))
+    place = ", ".join(p for p in (workshop.city, workshop.venue) if p)
+    if place:
+        story.append(rich(place, s.cover_line))
+    if workshop.date:
+        story.append(rich(format_date(workshop.date), s.cover_line))
+    if workshop.organisers:
+        story += [Spacer(1, 12 * mm), rich(_("Organised by"), s.meta)]
+        story += [rich(name, s.body) for name in workshop.organisers]
+    story += [
+        Spacer(1, 30 * mm),
+        rich(_("Fingerprint of this workshop's record:"), s.meta),
+        rich(ctx.snapshot.fingerprint, s.mono),
+        rich(_("Made with CoCity Workshop {version}.").format(version=__version__), s.meta),
+        PageBreak(),
+    ]
+    return story
+
+
+def contents(ctx: ReportContext) -> list[Flowable]:
+    """The table of contents page."""
+    return [rich(_("Contents"), ctx.styles.h1), make_contents(ctx.styles), PageBreak()]
+
+
+# -- summary ---------------------------------------------------------------------------------------
+def _count_text(count: HeadCount) -> str:
+    if count.suppressed:
+        return _("fewer than {n}").format(n=SMALL_GROUP_THRESHOLD)
+    return str(count.count)
+
+
+def summary(ctx: ReportContext) -> list[Flowable]:
+    """The challenge, who took part (in aggregate), how many ideas and ballots."""
+    snap = ctx.snapshot
+    s = ctx.styles
+    workshop = snap.workshop
+    story: list[Flowable] = [heading(rich(_("Summary"), s.h1), 0, _("Summary"))]
+    if workshop.challenge:
+        story += [rich(_("The challenge"), s.h3), rich(workshop.challenge, s.body)]
+    if workshop.guiding_questions:
+        story.append(rich(_("Guiding questions"), s.h3))
+        story += [rich("\u2022 " + q, s.body) for q in workshop.guiding_questions]
+    public = snap.public_ideas()
+    rounds = counted_rounds(snap)
+    ballots = sum(1 for b in snap.ballots if b.round_id in {r.id for r in rounds})
+    people = len(snap.participants)
+    story.append(rich(_("Taking part"), s.h3))
+    story.append(
+        rich(
+            ngettext("{n} person took part from a phone.", "{n} people took part from their phones.", people).format(
+                n=people
+            ),
+            s.body,
+        )
+    )
+    by_origin = Counter(i.origin for i in public)
+    story.append(
+        rich(
+            ngettext("{n} idea was shown to the room", "{n} ideas were shown to the room", len(public)).format(
+                n=len(public)
+            )
+            + " "
+            + _("({phone} from phones, {floor} from the floor, {paper} from paper).").format(
+                phone=by_origin[IdeaOrigin.PHONE],
+                floor=by_origin[IdeaOrigin.FACILITATOR],
+                paper=by_origin[IdeaOrigin.PAPER],
+            ),
+            s.body,
+        )
+    )
+    story.append(
+        rich(
+            ngettext("{n} ballot was cast", "{n} ballots were cast", ballots).format(n=ballots)
+            + " "
+            + ngettext("in {n} vote round.", "in {n} vote rounds.", len(rounds)).format(n=len(rounds)),
+            s.body,
+        )
+    )
+    group_names = {g.id: g.name for g in snap.groups}
+    band_names = {b.id: b.label for b in snap.age_bands}
+    tables = [
+        (_("Stakeholder group"), snap.group_counts(), group_names),
+        (_("Age band"), snap.age_band_counts(), band_names),
+    ]
+    for title, counts, names in tables:
+        rows: list[list[object]] = [[rich(title, s.cell_bold), rich(_("People"), s.cell_bold)]]
+        for count in counts:
+            name = names.get(count.key, "") if count.key is not None else _("did not say")
+            rows.append([rich(name or _("did not say"), s.cell), rich(_count_text(count), s.cell_right)])
+        story.append(Spacer(1, 3 * mm))
+        story.append(_table(rows, [FRAME_WIDTH * 0.6, FRAME_WIDTH * 0.25]))
+    story.append(
+        rich(
+            _("Groups of fewer than {n} people are not shown on their own, so that nobody can be singled out.").format(
+                n=SMALL_GROUP_THRESHOLD
+            ),
+            s.meta,
+        )
+    )
+    return story
+
+
+# -- agenda ------------------------------------------------------------------------------------------
+def agenda(ctx: ReportContext) -> list[Flowable]:
+    """The agenda as it ran: planned and real minutes, start times."""
+    s = ctx.styles
+    story: list[Flowable] = [
+        CondPageBreak(60 * mm),
+        heading(rich(_("The agenda as it ran"), s.h1), 0, _("The agenda as it ran")),
+    ]
+    rows: list[list[object]] = [
+        [
+            rich("#", s.cell_bold),
+            rich(_("Phase"), s.cell_bold),
+            rich(_("Started"), s.cell_bold),
+            rich(_("Planned"), s.cell_bold),
+            rich(_("Took"), s.cell_bold),
+        ]
+    ]
+    for phase in sorted(ctx.snapshot.phases, key=lambda p: p.position):
+        took = ""
+        if phase.started_at is not None and phase.ended_at is not None:
+            seconds = phase.ended_at - phase.started_at - phase.paused_seconds
+            took = _("{n} min").format(n=round(max(seconds, 0) / 60))
+        elif phase.started_at is None:
+            took = _("not run")
+        rows.append(
+            [
+                rich(str(phase.position + 1), s.cell),
+                rich(phase.title, s.cell),
+                rich(format_clock(phase.started_at), s.cell),
+                rich(_("{n} min").format(n=phase.planned_minutes), s.cell_right),
+                rich(took, s.cell_right),
+            ]
+        )
+    story.append(_table(rows, [10 * mm, FRAME_WIDTH - 85 * mm, 25 * mm, 25 * mm, 25 * mm]))
+    return story
+
+
+# -- ideas -----------------------------------------------------------------------------------------------
+def _photo_flowable(data: bytes) -> Image | None:
+    try:
+        with PILImage.open(io.BytesIO(data)) as opened:
+            picture = opened.convert("RGB")
+    except (OSError, ValueError, PILImage.DecompressionBombError):
+        return None  # a photo that cannot be read is left out rather than stopping the report
+    picture.thumbnail((PHOTO_PIXELS, PHOTO_PIXELS))
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=80, optimize=True)
+    buffer.seek(0)
+    width, height = picture.size
+    scale = min(PHOTO_HEIGHT / height, (FRAME_WIDTH / 2 - 4 * mm) / width)
+    return Image(buffer, width * scale, height * scale)
+
+
+def _idea_block(ctx: ReportContext, idea: Idea, merged: Counter[int], photos: dict[int, list[int]]) -> list[Flowable]:
+    s = ctx.styles
+    parts = [_("{origin} idea").format(origin=_(ORIGIN_LABELS[idea.origin])).capitalize()]
+    if idea.theme:
+        parts.append(idea.theme)
+    if merged[idea.id]:
+        parts.append(
+            ngettext("{n} duplicate merged into it", "{n} duplicates merged into it", merged[idea.id]).format(
+                n=merged[idea.id]
+            )
+        )
+    parts.append(_("no. {id}").format(id=idea.id))
+    block: list[Flowable] = [rich(idea.title, s.idea_title), rich(" \u00b7 ".join(parts), s.meta)]
+    if idea.description:
+        block.append(rich(idea.description, s.body))
+    pictures = []
+    if ctx.photos is not None:
+        for attachment_id in photos.get(idea.id, [])[:PHOTOS_PER_IDEA]:
+            _mime, data = ctx.photos(attachment_id)
+            picture = _photo_flowable(data)
+            if picture is not None:
+                pictures.append(picture)
+    for index in range(0, len(pictures), 2):
+        row = pictures[index : index + 2]
+        table = Table([row], colWidths=[FRAME_WIDTH / 2] * len(row), hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), SANS),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        block.append(table)
+    return [KeepTogether(block[:2]), *block[2:]] if len(block) > 2 else [KeepTogether(block)]
+
+
+def ideas(ctx: ReportContext) -> list[Flowable]:
+    """Every idea shown to the room, by cluster, with its origin and photos."""
+    snap = ctx.snapshot
+    s = ctx.styles
+    public = snap.public_ideas()
+    merged: Counter[int] = Counter(snap.merged_into().values())
+    photos: dict[int, list[int]] = {}
+    for attachment in snap.attachments:
+        photos.setdefault(attachment.idea_id, []).append(attachment.id)
+    story: list[Flowable] = [PageBreak(), heading(rich(_("Ideas"), s.h1), 0, _("Ideas"))]
+    story.append(
+        rich(
+            _(
+                "All ideas shown to the room, by cluster. Each says where it came from: a phone, the floor "
+                "(typed in by the facilitator) or paper (copied from a sticky note)."
+            ),
+            s.body,
+        )
+    )
+    groups: list[tuple[str, list[Idea]]] = []
+    for cluster in sorted(snap.clusters, key=lambda c: (c.position, c.id)):
+        members = [i for i in public if i.cluster_id == cluster.id]
+        if members:
+            groups.append((cluster.name, members))
+    loose = [i for i in public if i.cluster_id is None or i.cluster_id not in {c.id for c in snap.clusters}]
+    if loose:
+        groups.append((_("Not in a cluster"), loose))
+    for name, members in groups:
+        count = ngettext("{n} idea", "{n} ideas", len(members)).format(n=len(members))
+        story.append(CondPageBreak(30 * mm))
+        story.append(heading(rich(f"{name} ({count})", s.h2), 1, name))
+        for idea in members:
+            story += _idea_block(ctx, idea, merged, photos)
+    return story
+
+
+# -- vote rounds --------------------------------------------------------------------------------------
+def _method_text(vote_round: VoteRound) -> str:
+    dots = ngettext("{n} dot per person", "{n} dots per person", vote_round.dots_per_participant).format(
+        n=vote_round.dots_per_participant
+    )
+    cap = _("at most {n} on one idea").format(n=vote_round.max_per_idea)
+    if vote_round.results_mode is ResultsMode.LIVE:
+        shown = _("results shown live while voting")
+    else:
+        shown = _("results hidden until the facilitator revealed them")
+    return f"{dots}, {cap}; {shown}."
+
+
+def _round_state_text(vote_round: VoteRound) -> str:
+    if vote_round.state is RoundState.OPEN:
+        return _("This round was still open when the report was made.")
+    opened, closed = format_clock(vote_round.opened_at), format_clock(vote_round.closed_at)
+    return _("Voting ran from {start} to {end}.").format(start=opened, end=closed) if opened and closed else ""
+
+
+def ranking_table(ctx: ReportContext, tally: RoundTally, titles: dict[int, str]) -> Table:
+    """Every idea of a round, ranked, with phone, paper and total dots."""
+    s = ctx.styles
+    rows: list[list[object]] = [
+        [
+            rich(_("Rank"), s.cell_bold),
+            rich(_("Idea"), s.cell_bold),
+            rich(_("Phone"), s.cell_bold),
+            rich(_("Paper"), s.cell_bold),
+            rich(_("Total"), s.cell_bold),
+        ]
+    ]
+    for rank, item in zip(competition_ranks(tally.ideas), tally.ideas, strict=True):
+        rows.append(
+            [
+                rich(str(rank), s.cell),
+                rich(titles.get(item.idea_id, f"#{item.idea_id}"), s.cell),
+                rich(str(item.phone_dots), s.cell_right),
+                rich(str(item.paper_dots), s.cell_right),
+                rich(str(item.total), s.cell_right),
+            ]
+        )
+    return _table(rows, [16 * mm, FRAME_WIDTH - 16 * mm - 54 * mm, 18 * mm, 18 * mm, 18 * mm])
+
+
+def vote_rounds(ctx: ReportContext) -> list[Flowable]:
+    """Each round: method, ballots, a bar chart of the top ideas and the full ranking."""
+    snap = ctx.snapshot
+    s = ctx.styles
+    titles = {i.id: i.title for i in snap.ideas}
+    story: list[Flowable] = [PageBreak(), heading(rich(_("Voting"), s.h1), 0, _("Voting"))]
+    rounds = counted_rounds(snap)
+    if not rounds:
+        story.append(rich(_("No vote round was held."), s.body))
+    for vote_round in rounds:
+        tally = snap.tally(vote_round)
+        story.append(CondPageBreak(70 * mm))
+        story.append(heading(rich(vote_round.title, s.h2), 1, vote_round.title))
+        story.append(rich(_method_text(vote_round), s.body))
+        state = _round_state_text(vote_round)
+        if state:
+            story.append(rich(state, s.body))
+        story.append(
+            rich(
+                ngettext("{n} ballot cast from phones", "{n} ballots cast from phones", tally.ballots).format(
+                    n=tally.ballots
+                )
+                + "; "
+                + ngettext("{n} dot counted in all.", "{n} dots counted in all.", tally.total_dots).format(
+                    n=tally.total_dots
+                ),
+                s.body,
+            )
+        )
+        top = list(tally.ideas[:CHART_TOP])
+        if top:
+            story.append(
+                rich(
+                    ngettext("The top idea", "The top {n} ideas", len(top)).format(n=len(top)),
+                    s.h3,
+                )
+            )
+            story.append(
+                round_chart(
+                    top, titles, s, FRAME_WIDTH, phone_label=_("dots from phones"), paper_label=_("dots from paper")
+                )
+            )
+            story.append(rich(_("Ranking"), s.h3))
+            story.append(ranking_table(ctx, tally, titles))
+    return story
+
+
+# -- actions -----------------------------------------------------------------------------------------
+def _action_block(ctx: ReportContext, action: Action, titles: dict[int, str]) -> list[Flowable]:
+    s = ctx.styles
+    block: list[Flowable] = [heading(rich(action.title, s.h2), 1, action.title)]
+    facts = []
+    if action.idea_id is not None and action.idea_id in titles:
+        facts.append((_("From the idea"), titles[action.idea_id]))
+    facts += [(_("Owner"), action.owner or "\u2014"), (_("Department"), action.department or "\u2014")]
+    if action.next_step:
+        facts.append((_("Next step"), action.next_step))
+    rows: list[list[object]] = [[rich(label, s.cell_bold), rich(value, s.cell)] for label, value in facts]
+    block.append(_table(rows, [35 * mm, FRAME_WIDTH - 35 * mm], header=False))
+    if action.milestones:
+        block.append(rich(_("Milestones"), s.h3))
+        rows = [[rich(_("Milestone"), s.cell_bold), rich(_("Due"), s.cell_bold), rich(_("Status"), s.cell_bold)]]
+        for milestone in action.milestones:
+            rows.append(
+                [
+                    rich(milestone.title, s.cell),
+                    rich(format_date(milestone.due_date) if milestone.due_date else "\u2014", s.cell),
+                    rich(_(MILESTONE_STATUS_LABELS[milestone.status]), s.cell),
+                ]
+            )
+        block.append(_table(rows, [FRAME_WIDTH - 70 * mm, 38 * mm, 32 * mm]))
+    if action.go_official:
+        block.append(rich(_("Going official"), s.h3))
+        for item in action.go_official:
+            mark = "\u2611" if item.done else "\u2610"
+            block.append(rich(f"{mark} {_(GO_OFFICIAL_LABELS[item.kind])}: {item.text}", s.body))
+    return block
+
+
+def actions(ctx: ReportContext) -> list[Flowable]:
+    """The action plan: owners, departments, milestones and the go-official checklist."""
+    s = ctx.styles
+    titles = {i.id: i.title for i in ctx.snapshot.ideas}
+    story: list[Flowable] = [PageBreak(), heading(rich(_("Action plan"), s.h1), 0, _("Action plan"))]
+    if not ctx.snapshot.actions:
+        story.append(rich(_("No actions were agreed."), s.body))
+    for action in sorted(ctx.snapshot.actions, key=lambda a: (a.position, a.id)):
+        story.append(CondPageBreak(50 * mm))
+        story += _action_block(ctx, action, titles)
+    return story
+
+
+# -- data protection, method, integrity -----------------------------------------------------------------
+def data_protection(ctx: ReportContext) -> list[Flowable]:
+    """What was collected and what was not."""
+    s = ctx.styles
+    snap = ctx.snapshot
+    not_shown = sum(1 for i in snap.ideas if i.status in (IdeaStatus.HIDDEN, IdeaStatus.PENDING))
+    story: list[Flowable] = [PageBreak(), heading(rich(_("Data protection"), s.h1), 0, _("Data protection"))]
+    story += [
+        rich(_("What was collected"), s.h3),
+        rich(
+            _(
+                "The ideas participants typed on their phones or wrote on paper, and photos attached to them; "
+                "for each participant, if they chose to say, a stakeholder group and an age band; anonymous "
+                "ballots (how many dots went to which idea)."
+            ),
+            s.body,
+        ),
+        rich(_("What was not collected"), s.h3),
+        rich(
+            _(
+                "Names, e-mail addresses, phone numbers, IP addresses, device identifiers and browser details. "
+                "Phones joined with a random code that is deleted when the workshop ends."
+            ),
+            s.body,
+        ),
+        rich(_("What is published"), s.h3),
+        rich(
+            _(
+                "This report and the public data bundle hold only ideas that were shown in the room, and "
+                "counts by group or age band; a group of fewer than {n} people is shown as \u201cfewer than {n}\u201d. "
+                "The city's bundle adds the anonymous ballots in sorted order, with no code, time or order of "
+                "voting, so no ballot can be linked to a person, and the log of the facilitator's actions."
+            ).format(n=SMALL_GROUP_THRESHOLD),
+            s.body,
+        ),
+    ]
+    if snap.workshop.youth_mode:
+        story.append(
+            rich(
+                _("Youth mode was on: every idea from a phone was checked by the facilitator before others saw it."),
+                s.body,
+            )
+        )
+    if not_shown:
+        story.append(
+            rich(
+                ngettext(
+                    "{n} idea was hidden by the facilitator or never approved; it is not in this report or the "
+                    "bundles.",
+                    "{n} ideas were hidden by the facilitator or never approved; they are not in this report or "
+                    "the bundles.",
+                    not_shown,
+                ).format(n=not_shown),
+                s.body,
+            )
+        )
+    return story
+
+
+def method(ctx: ReportContext) -> list[Flowable]:
+    """How ideas were gathered, how voting worked and how tallies are made."""
+    s = ctx.styles
+    paragraphs = [
+        _(
+            "Ideas came from three places: phones (typed by participants), the floor (typed in by the "
+            "facilitator from what was said) and paper (copied from sticky notes). The facilitator grouped "
+            "similar ideas into clusters and merged duplicates; a merged idea's dots count for the idea it was "
+            "merged into."
+        ),
+        _(
+            "Dot voting: in each round every participant had a number of dots to spread over the ideas on the "
+            "ballot, with a cap per idea. A participant could change their ballot while the round was open; "
+            "only their last ballot counts. Dots stuck on paper charts were counted by the facilitator and "
+            "entered separately; they are shown apart from the dots from phones."
+        ),
+        _(
+            "Ideas are ranked by their total dots from phones and paper. Ideas with the same total share a rank "
+            "and are listed by number."
+        ),
+        _(
+            "Every tally in this report is computed from the stored ballots, never from running counters. When "
+            "a round closes, a digest of its anonymous ballots and its dots per idea are written to the "
+            "workshop's action log."
+        ),
+        _(
+            "Counts of participants are counts of phones that joined; people who took part only on paper are "
+            "not in them."
+        ),
+    ]
+    story: list[Flowable] = [CondPageBreak(60 * mm), heading(rich(_("Method"), s.h1), 0, _("Method"))]
+    story += [rich(p, s.body) for p in paragraphs]
+    return story
+
+
+def integrity(ctx: ReportContext) -> list[Flowable]:
+    """The fingerprint, the data files' hashes and how to check them."""
+    s = ctx.styles
+    snap = ctx.snapshot
+    story: list[Flowable] = [CondPageBreak(80 * mm), heading(rich(_("Integrity"), s.h1), 0, _("Integrity"))]
+    story += [
+        rich(
+            _(
+                "The workshop's action log is a chain of entries, each holding the hash of the one before it. "
+                "Its last hash, the fingerprint, changes if any entry is changed, removed or reordered."
+            ),
+            s.body,
+        ),
+        rich(
+            ngettext(
+                "Fingerprint (after {n} log entry):", "Fingerprint (after {n} log entries):", len(snap.log)
+            ).format(n=len(snap.log)),
+            s.h3,
+        ),
+        rich(snap.fingerprint, s.mono),
+    ]
+    if ctx.data_hashes:
+        story.append(rich(_("SHA-256 of the data files"), s.h3))
+        rows: list[list[object]] = [[rich(_("File"), s.cell_bold), rich("SHA-256", s.cell_bold)]]
+        rows += [[rich(name, s.cell), rich(digest, s.mono)] for name, digest in sorted(ctx.data_hashes.items())]
+        story.append(_table(rows, [38 * mm, FRAME_WIDTH - 38 * mm]))
+    else:
+        story.append(rich(_("The SHA-256 of every file of the data bundle is listed in its datapackage.json."), s.body))
+    story += [
+        rich(_("How to check"), s.h3),
+        rich(
+            _(
+                "With the app: run \u201ccocity-workshop verify bundle.zip\u201d. It checks every file against "
+                "datapackage.json, recomputes the tallies (from the ballots in the city's bundle) and checks the "
+                "action log, then says what matches and what does not."
+            ),
+            s.body,
+        ),
+        rich(
+            _(
+                "Without the app: compute the SHA-256 of each data file (sha256sum on Linux, shasum -a 256 on "
+                "macOS, Get-FileHash in Windows PowerShell) and compare it with the list above. In the city's "
+                "bundle, the last hash in actionlog.csv must equal the fingerprint."
+            ),
+            s.body,
+        ),
+    ]
+    rule = Table([[""]], colWidths=[FRAME_WIDTH], rowHeights=[1])
+    rule.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SANS), ("LINEABOVE", (0, 0), (-1, -1), 0.5, MUTED)]))
+    story += [Spacer(1, 4 * mm), rule]
+    return story

@@ -1,0 +1,140 @@
+"""Write the outcome report: the one entry point for the command line, the bundle and the desktop app."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from cocity_workshop import __version__
+from cocity_workshop.core.snapshot import WorkshopSnapshot
+from cocity_workshop.i18n import _, normalise_language, use_language
+from cocity_workshop.report import sections
+from cocity_workshop.report.document import ReportDocument, make_styles
+from cocity_workshop.report.fonts import register_fonts
+from cocity_workshop.report.sections import PhotoLoader, ReportContext
+from cocity_workshop.session import WorkshopSession
+
+#: ``progress(fraction, message)``: called from the thread that writes the report, fraction 0..1.
+Progress = Callable[[float, str], None]
+
+
+def _page_label(page: int, total: int | None) -> str:
+    if total is None:
+        return _("page {page}").format(page=page)
+    return _("page {page} of {total}").format(page=page, total=total)
+
+
+def render_report(
+    snapshot: WorkshopSnapshot,
+    language: str,
+    *,
+    photos: PhotoLoader | None = None,
+    data_hashes: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+) -> bytes:
+    """The report as PDF bytes, in ``language`` ("en" or "cs").
+
+    ``photos`` loads an attachment's bytes (``WorkshopSession.photo``); without it the report has no
+    photos. ``data_hashes`` (file name -> SHA-256) are printed in the integrity section; the bundle
+    passes the hashes of its own data files.
+    """
+    report = progress or (lambda fraction, message: None)
+    language = normalise_language(language)
+    register_fonts()
+    with use_language(language):
+        report(0.05, _("Preparing the report"))
+        ctx = ReportContext(snapshot, make_styles(), photos, data_hashes)
+        story = [
+            *sections.cover(ctx),
+            *sections.contents(ctx),
+            *sections.summary(ctx),
+            *sections.agenda(ctx),
+            *sections.ideas(ctx),
+            *sections.vote_rounds(ctx),
+            *sections.actions(ctx),
+            *sections.data_protection(ctx),
+            *sections.method(ctx),
+            *sections.integrity(ctx),
+        ]
+        expected = max(len(story) * 3, 1)  # the contents need about three layout passes
+        laid = 0
+
+        def on_flowable() -> None:
+            nonlocal laid
+            laid += 1
+            if laid % 50 == 0:
+                report(min(0.3 + 0.65 * laid / expected, 0.95), _("Laying out pages"))
+
+        report(0.3, _("Laying out pages"))
+        workshop = snapshot.workshop
+        buffer = io.BytesIO()
+        document = ReportDocument(
+            buffer,
+            footer=workshop.title,
+            page_label=_page_label,
+            on_flowable=on_flowable,
+            title=_("{title}: outcome report").format(title=workshop.title),
+            author=", ".join(workshop.organisers) or "CoCity Workshop",
+            subject=workshop.challenge[:500],
+            creator=f"CoCity Workshop {__version__}",
+            keywords=[k for k in ("CoCity Workshop", workshop.city, workshop.date) if k],
+            lang=language,
+            displayDocTitle=True,
+        )
+        document.multiBuild(story)
+        report(1.0, _("Report ready"))
+    return buffer.getvalue()
+
+
+def write_report(
+    source: WorkshopSession | WorkshopSnapshot,
+    path: str | os.PathLike[str],
+    language: str,
+    *,
+    data_hashes: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+) -> Path:
+    """Write the PDF report to ``path`` (safely: a temporary file, fsynced, then renamed).
+
+    ``source`` is an open session (photos included) or a snapshot (no photos). Safe to call from a
+    background thread: it only reads. Returns the path written.
+    """
+    if isinstance(source, WorkshopSession):
+        snapshot, photos = source.snapshot(), source.photo
+    else:
+        snapshot, photos = source, None
+    data = render_report(snapshot, language, photos=photos, data_hashes=data_hashes, progress=progress)
+    return write_atomically(Path(path), data)
+
+
+def write_atomically(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, fsync, rename."""
+    folder = path.resolve().parent
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _fsync_folder(folder)
+    return path
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # not possible on every system (Windows); the file itself is already synced
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
