@@ -18,6 +18,7 @@ from cocity_workshop.i18n import LANGUAGES, _, use_language
 from cocity_workshop.session.action_uses import ActionUses
 from cocity_workshop.session.idea_uses import IdeaUses
 from cocity_workshop.session.people_uses import PeopleUses
+from cocity_workshop.session.phone_uses import PhoneUses
 from cocity_workshop.session.reading_uses import ReadingUses
 from cocity_workshop.session.voting_uses import VotingUses
 from cocity_workshop.session.workshop_uses import WorkshopUses
@@ -30,7 +31,7 @@ T = TypeVar("T")
 PORT_RANGE = (8300, 8999)
 
 
-class WorkshopSession(WorkshopUses, PeopleUses, IdeaUses, VotingUses, ActionUses, ReadingUses):
+class WorkshopSession(WorkshopUses, PeopleUses, IdeaUses, VotingUses, ActionUses, ReadingUses, PhoneUses):
     """One open workshop file, its single writer, and every use case on it.
 
     Open with ``WorkshopSession.open(path)`` or ``WorkshopSession.create(path, title=...)``; close with

@@ -1,0 +1,176 @@
+"""One coalescing broadcaster for the live stream (server-sent events) to phones and projector views.
+
+Changes only mark topics dirty; one task rebuilds the dirty topics once and writes the same encoded
+frame to every subscriber ("latest state wins", so a burst of votes costs one rebuild, not one per
+vote). Every frame has an id ``<run>-<n>``: a phone that reconnects with ``Last-Event-ID`` gets the
+frames it missed from a short history, or the current value of every topic when the gap is too old
+or the server restarted. A comment line every 15 seconds keeps idle connections open.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import secrets
+from collections import deque
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+Build = Callable[[tuple[str, ...]], Awaitable[dict[str, dict[str, Any]]]]
+
+HEARTBEAT_SECONDS = 15.0
+#: Drop a subscriber whose socket has this much unsent data (it reconnects and gets a snapshot).
+MAX_BACKLOG_BYTES = 256 * 1024
+HISTORY = 512
+
+
+class Subscriber:
+    """One open event stream."""
+
+    def __init__(self, request: web.Request, response: web.StreamResponse) -> None:
+        self.request = request
+        self.response = response
+        self.gone = asyncio.get_running_loop().create_future()
+
+    def backlog(self) -> int:
+        """Bytes written but not yet sent to the client."""
+        transport = self.request.transport
+        return transport.get_write_buffer_size() if transport is not None else MAX_BACKLOG_BYTES
+
+    def drop(self) -> None:
+        """Stop this stream (the handler returns and the connection closes)."""
+        if not self.gone.done():
+            self.gone.set_result(None)
+
+
+class Broadcaster:
+    """Holds the latest frame of each topic and fans changes out to every subscriber."""
+
+    def __init__(self, build: Build, topics: tuple[str, ...], heartbeat: float = HEARTBEAT_SECONDS) -> None:
+        self._build = build
+        self._topics = topics
+        self._heartbeat = heartbeat
+        self.run_id = secrets.token_hex(4)
+        self._counter = 0
+        self._latest: dict[str, tuple[int, bytes, str]] = {}  # topic -> (n, frame, payload)
+        self._history: deque[tuple[int, bytes]] = deque(maxlen=HISTORY)
+        self._subscribers: set[Subscriber] = set()
+        self._dirty: set[str] = set()
+        self._wake = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self.broadcasts = 0  # how many rebuilds were fanned out (for tests and the benchmark)
+        self.values: dict[str, dict[str, Any]] = {}
+
+    @property
+    def subscriber_count(self) -> int:
+        """Open streams now."""
+        return len(self._subscribers)
+
+    @property
+    def last_event_id(self) -> str:
+        """The id of the newest frame."""
+        return f"{self.run_id}-{self._counter}"
+
+    async def start(self) -> None:
+        """Build every topic once, then start the fan-out and heartbeat tasks."""
+        await self._rebuild(self._topics)
+        self._tasks = [asyncio.create_task(self._run()), asyncio.create_task(self._beat())]
+
+    async def stop(self) -> None:
+        """Stop the tasks and end every stream."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        for subscriber in list(self._subscribers):
+            subscriber.drop()
+
+    def mark(self, topics: set[str]) -> None:
+        """Topics changed: rebuild them soon (changes arriving meanwhile are coalesced)."""
+        self._dirty |= topics
+        self._wake.set()
+
+    async def serve(self, request: web.Request) -> web.StreamResponse:
+        """Answer an event-stream request: catch the client up, then stream until it leaves."""
+        response = web.StreamResponse(
+            headers={
+                "Content-Type": "text/event-stream",
+                "Cache-Control": "no-store",
+                "X-Accel-Buffering": "no",
+            }
+        )
+        await response.prepare(request)
+        subscriber = Subscriber(request, response)
+        # No await between reading the frames and joining the set, so no frame falls in between.
+        catch_up = b"retry: 2000\n\n" + b"".join(self._frames_since(request.headers.get("Last-Event-ID", "")))
+        self._subscribers.add(subscriber)
+        try:
+            await response.write(catch_up)
+            await subscriber.gone
+        finally:
+            self._subscribers.discard(subscriber)
+        return response
+
+    def _frames_since(self, last_event_id: str) -> list[bytes]:
+        run, _, number = last_event_id.partition("-")
+        if run == self.run_id and number.isdigit():
+            seen = int(number)
+            if seen >= self._counter:
+                return []
+            oldest = self._history[0][0] if self._history else self._counter + 1
+            if seen >= oldest - 1:
+                return [frame for n, frame in self._history if n > seen]
+        return [frame for _n, frame, _payload in sorted(self._latest.values())]
+
+    async def _run(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            topics, self._dirty = tuple(t for t in self._topics if t in self._dirty), set()
+            try:
+                frames = await self._rebuild(topics)
+            except Exception:  # a failed read must not end live updates; the next change retries
+                await asyncio.sleep(0.2)
+                self.mark(set(topics))
+                continue
+            if frames:
+                self.broadcasts += 1
+                await self._send(b"".join(frames))
+
+    async def _rebuild(self, topics: tuple[str, ...]) -> list[bytes]:
+        values = await self._build(topics)
+        frames: list[bytes] = []
+        for topic in topics:
+            value = values[topic]
+            payload = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            previous = self._latest.get(topic)
+            self.values[topic] = value
+            if previous is not None and previous[2] == payload and topic != "status":
+                continue
+            self._counter += 1
+            frame = f"id: {self.run_id}-{self._counter}\nevent: {topic}\ndata: {payload}\n\n".encode()
+            self._latest[topic] = (self._counter, frame, payload)
+            self._history.append((self._counter, frame))
+            frames.append(frame)
+        return frames
+
+    async def _send(self, data: bytes) -> None:
+        for subscriber in list(self._subscribers):
+            if subscriber.gone.done():
+                continue
+            if subscriber.backlog() > MAX_BACKLOG_BYTES:
+                subscriber.drop()
+                continue
+            try:
+                await subscriber.response.write(data)
+            except (ConnectionError, RuntimeError):
+                subscriber.drop()
+
+    async def _beat(self) -> None:
+        while True:
+            await asyncio.sleep(self._heartbeat)
+            await self._send(b": keep-alive\n\n")

@@ -1,0 +1,120 @@
+"""Abuse limits kept in memory only: token buckets per address and per participant, connection counts.
+
+Nothing here is ever written to the workshop file or a log: addresses live in these dictionaries for
+the life of the server and old entries are dropped as they go idle.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The participant server's limits (the defaults suit a room of phones on one Wi-Fi).
+
+    Tests and the benchmark, whose phones all come from 127.0.0.1, pass wider ones.
+    """
+
+    body_bytes: int = 16 * 1024
+    photo_bytes: int = 8 * 1024 * 1024
+    keepalive_seconds: float = 5.0  # also the deadline for a connection's first request line and headers
+    request_seconds: float = 30.0  # reading a whole body
+    connections_per_address: int = 20
+    connections_total: int = 256
+    requests_per_address: int = 120  # per window
+    writes_per_participant: int = 20  # per window
+    window_seconds: float = 10.0
+    joins_per_address: int = 3  # per server run
+    max_subscribers: int = 1200
+
+
+class TokenBuckets:
+    """One token bucket per key: ``capacity`` requests per ``window`` seconds, refilled smoothly."""
+
+    def __init__(self, capacity: int, window: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.capacity = float(capacity)
+        self.rate = capacity / window
+        self._clock = clock
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._last_sweep = clock()
+
+    def allow(self, key: str) -> bool:
+        """Take one token for ``key``; ``False`` when its bucket is empty."""
+        now = self._clock()
+        tokens, stamp = self._buckets.get(key, (self.capacity, now))
+        tokens = min(self.capacity, tokens + (now - stamp) * self.rate)
+        allowed = tokens >= 1.0
+        self._buckets[key] = (tokens - 1.0 if allowed else tokens, now)
+        if now - self._last_sweep > 60.0:
+            self._sweep(now)
+        return allowed
+
+    def retry_after(self, key: str) -> int:
+        """Whole seconds until ``key`` may try again."""
+        tokens, _stamp = self._buckets.get(key, (self.capacity, 0.0))
+        return max(1, int((1.0 - tokens) / self.rate + 0.999))
+
+    def _sweep(self, now: float) -> None:
+        """Forget buckets that have refilled (keeps memory bounded under address churn)."""
+        full = [
+            k for k, (tokens, stamp) in self._buckets.items() if tokens + (now - stamp) * self.rate >= self.capacity
+        ]
+        for key in full:
+            del self._buckets[key]
+        self._last_sweep = now
+
+
+class Counter:
+    """How many of something each key has used (joins per address); never refills."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._counts: dict[str, int] = {}
+
+    def allow(self, key: str) -> bool:
+        """Count one for ``key``; ``False`` once it reached the limit."""
+        used = self._counts.get(key, 0)
+        if used >= self.limit:
+            return False
+        self._counts[key] = used + 1
+        return True
+
+    def give_back(self, key: str) -> None:
+        """Undo one ``allow`` (the attempt did not use anything up)."""
+        if self._counts.get(key, 0) > 0:
+            self._counts[key] -= 1
+
+
+class ConnectionGuard:
+    """Open connections per address and in total."""
+
+    def __init__(self, per_address: int, total: int) -> None:
+        self.per_address = per_address
+        self.total = total
+        self._open: dict[str, int] = {}
+        self._total = 0
+
+    def admit(self, address: str) -> bool:
+        """Count a new connection; ``False`` (and not counted) when a limit is reached."""
+        if self._total >= self.total or self._open.get(address, 0) >= self.per_address:
+            return False
+        self._open[address] = self._open.get(address, 0) + 1
+        self._total += 1
+        return True
+
+    def release(self, address: str) -> None:
+        """A counted connection closed."""
+        left = self._open.get(address, 0) - 1
+        if left <= 0:
+            self._open.pop(address, None)
+        else:
+            self._open[address] = left
+        self._total = max(0, self._total - 1)
+
+    @property
+    def open_connections(self) -> int:
+        """Connections counted now."""
+        return self._total

@@ -1,0 +1,113 @@
+"""What phones and the projector may see, read from the session as plain JSON-ready dictionaries.
+
+These functions read SQLite, so the server runs them on its reader thread, never on its event loop.
+Only visible ideas appear; a tally appears only when its round allows it.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from cocity_workshop.core import agenda
+from cocity_workshop.core.model import RoundState, VoteRound
+from cocity_workshop.session import WorkshopSession
+
+#: The topics of the live stream; each frame carries the whole current value of one topic.
+TOPICS = ("status", "ideas", "tally")
+
+
+def shown_round(rounds: list[VoteRound]) -> VoteRound | None:
+    """The round phones see: the open one, else the latest that has opened (closed or revealed)."""
+    open_round = next((r for r in rounds if r.state is RoundState.OPEN), None)
+    if open_round is not None:
+        return open_round
+    ran = [r for r in rounds if r.state in (RoundState.CLOSED, RoundState.REVEALED)]
+    return max(ran, key=lambda r: (r.opened_at or 0.0, r.id)) if ran else None
+
+
+def status(session: WorkshopSession, now: float | None = None) -> dict[str, Any]:
+    """Workshop title and themes, the agenda's clock, joining, the shown round, groups and age bands."""
+    now = time.time() if now is None else now
+    workshop = session.workshop()
+    phases = session.phases()
+    running = agenda.current_phase(phases)
+    phase: dict[str, Any] | None = None
+    if running is not None:
+        clock = agenda.clock(running, now)
+        phase = {
+            "id": running.id,
+            "title": running.title,
+            "remaining": round(clock.remaining_seconds, 1),
+            "paused": clock.paused,
+        }
+    finished = running is None and bool(phases) and all(p.ended_at is not None for p in phases)
+    joining = session.joining()
+    vote_round = shown_round(session.rounds())
+    round_data: dict[str, Any] | None = None
+    if vote_round is not None:
+        round_data = {
+            "id": vote_round.id,
+            "title": vote_round.title,
+            "state": vote_round.state.value,
+            "dots": vote_round.dots_per_participant,
+            "max_per_idea": vote_round.max_per_idea,
+            "ideas": list(vote_round.idea_ids),
+            "results_public": vote_round.results_public,
+            "live": vote_round.results_mode.value == "live",
+        }
+    return {
+        "workshop": {"title": workshop.title, "themes": list(workshop.themes), "language": workshop.language},
+        "phase": phase,
+        "finished": finished,
+        "joining": {"open": joining.open, "joined": joining.joined, "cap": joining.headcount_cap},
+        "round": round_data,
+        "groups": [{"id": g.id, "name": g.name} for g in session.groups()],
+        "age_bands": [{"id": b.id, "label": b.label} for b in session.age_bands()],
+        "server_time": now,
+    }
+
+
+def ideas(session: WorkshopSession) -> dict[str, Any]:
+    """The visible ideas (never pending, hidden or merged ones)."""
+    return {
+        "ideas": [
+            {
+                "id": idea.id,
+                "title": idea.title,
+                "description": idea.description,
+                "theme": idea.theme,
+                "photos": list(idea.attachment_ids),
+            }
+            for idea in session.public_ideas()
+        ]
+    }
+
+
+def tally(session: WorkshopSession, vote_round: VoteRound | None = None) -> dict[str, Any]:
+    """The shown round's tally if its results are public now, else ``{"tally": None}``."""
+    if vote_round is None:
+        vote_round = shown_round(session.rounds())
+    if vote_round is None or not vote_round.results_public:
+        return {"tally": None}
+    result = session.tally(vote_round.id)
+    return {
+        "tally": {
+            "round": vote_round.id,
+            "ballots": result.ballots,
+            "ideas": [{"id": t.idea_id, "dots": t.total} for t in result.ideas],
+        }
+    }
+
+
+def build(session: WorkshopSession, topics: tuple[str, ...] = TOPICS) -> dict[str, dict[str, Any]]:
+    """The current value of each topic asked for."""
+    built: dict[str, dict[str, Any]] = {}
+    for topic in topics:
+        if topic == "status":
+            built[topic] = status(session)
+        elif topic == "ideas":
+            built[topic] = ideas(session)
+        elif topic == "tally":
+            built[topic] = tally(session)
+    return built

@@ -1,0 +1,91 @@
+"""The phone and projector pages' words, served from the shared gettext catalogue as JSON.
+
+The pages fetch ``/api/strings/<lang>`` once and render with ``textContent``. Counted phrases carry
+their forms for 1, 2 and 5, which is enough for English and Czech plural rules.
+"""
+
+from __future__ import annotations
+
+from cocity_workshop.i18n import LANGUAGES, N_, _, ngettext, use_language
+
+STRINGS: dict[str, str] = {
+    "language": N_("Language"),
+    "workshop": N_("Workshop"),
+    "notice_title": N_("Before you start"),
+    "notice_text": N_(
+        "You take part anonymously. We keep only what you send: your ideas, your votes and, if you choose, "
+        "your stakeholder group and age band. No name, no phone number, no location."
+    ),
+    "notice_names": N_("Please do not write names, phone numbers or addresses in your ideas."),
+    "notice_who": N_("Everyone in the room sees the ideas; the city receives the ideas and the results."),
+    "join": N_("Join the workshop"),
+    "joining": N_("Joining\u2026"),
+    "join_closed": N_("Joining is closed at the moment. Ask the facilitator."),
+    "ticket_needed": N_("This workshop needs a ticket. Scan the QR code on your ticket, or type its code."),
+    "ticket_label": N_("Ticket code"),
+    "profile_title": N_("About you (optional)"),
+    "group_label": N_("Stakeholder group"),
+    "age_label": N_("Age band"),
+    "not_said": N_("Prefer not to say"),
+    "save": N_("Save"),
+    "saved": N_("Saved."),
+    "waiting_start": N_("Waiting for the workshop to start"),
+    "time_left": N_("{time} left"),
+    "time_over": N_("{time} over time"),
+    "paused": N_("Paused"),
+    "ideas_title": N_("Ideas"),
+    "no_ideas": N_("No ideas yet. Be the first!"),
+    "add_idea": N_("Add an idea"),
+    "idea_title": N_("Title"),
+    "idea_description": N_("Description (optional)"),
+    "idea_theme": N_("Theme (optional)"),
+    "idea_photo": N_("Photo (optional)"),
+    "no_theme": N_("No theme"),
+    "send_idea": N_("Send idea"),
+    "title_needed": N_("Please give your idea a title."),
+    "idea_sent": N_("Thank you! Your idea is on the wall."),
+    "idea_pending": N_("Thank you! Your idea will appear once the facilitator approves it."),
+    "idea_queued": N_("No connection. Your idea will be sent when the connection returns."),
+    "photo_failed": N_("The photo could not be sent."),
+    "photo_of": N_("Photo for the idea \u201c{idea}\u201d"),
+    "vote_title": N_("Vote: {round}"),
+    "vote_hint": N_(
+        "Tap + to give an idea a dot and \u2212 to take it back. You can change your vote until voting closes."
+    ),
+    "add_dot": N_("Add a dot to \u201c{idea}\u201d"),
+    "remove_dot": N_("Take a dot from \u201c{idea}\u201d"),
+    "vote_saved": N_("Your vote is saved."),
+    "vote_saving": N_("Saving your vote\u2026"),
+    "vote_offline": N_("No connection. Your vote will be saved when the connection returns."),
+    "no_dots_left": N_("You have used all your dots. Take one back to move it."),
+    "vote_closed": N_("Voting is closed. Your vote counts as it was saved."),
+    "results_title": N_("Results: {round}"),
+    "results_live": N_("Live results"),
+    "thanks_title": N_("Thank you!"),
+    "thanks_text": N_("The workshop is over. Thank you for taking part."),
+    "reconnecting": N_("Reconnecting\u2026"),
+    "error": N_("Something went wrong. Please try again."),
+    "scan_to_join": N_("Scan to take part"),
+    "or_type": N_("or type"),
+    "joining_closed_short": N_("Joining closed"),
+}
+
+PLURALS: dict[str, tuple[str, str]] = {
+    "dots_left": (N_("{n} dot left"), N_("{n} dots left")),
+    "dots": (N_("{n} dot"), N_("{n} dots")),
+    "cap": (N_("At most {n} dot per idea."), N_("At most {n} dots per idea.")),
+    "ballots": (N_("{n} ballot"), N_("{n} ballots")),
+    "joined": (N_("{n} person joined"), N_("{n} people joined")),
+}
+
+#: The numbers whose forms are sent; the page's plural rule picks one of the three.
+PLURAL_SAMPLES = (1, 2, 5)
+
+
+def page_strings(language: str) -> dict[str, object]:
+    """Every string of the phone and projector pages in ``language`` (English when unknown)."""
+    with use_language(language) as code:
+        texts: dict[str, object] = {key: _(text) for key, text in STRINGS.items()}
+        for key, (singular, plural) in PLURALS.items():
+            texts[key] = [ngettext(singular, plural, n) for n in PLURAL_SAMPLES]
+        return {"lang": code, "languages": list(LANGUAGES), "strings": texts}

@@ -1,0 +1,98 @@
+"""Printed tickets for one-person-one-vote rooms: a PDF sheet of single-use QR cards."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from cocity_workshop.i18n import _
+from cocity_workshop.resources import resource_path
+from cocity_workshop.server.qr import qr_png
+
+COLUMNS = 2
+ROWS = 5
+MARGIN = 12 * mm
+
+
+def ticket_url(join_url: str, code: str) -> str:
+    """The URL a ticket's QR code opens: the join page with the ticket in the fragment (never sent in logs)."""
+    return f"{join_url}#t={code}"
+
+
+def _fonts() -> tuple[str, str]:
+    regular, bold = resource_path("fonts", "DejaVuSans.ttf"), resource_path("fonts", "DejaVuSans-Bold.ttf")
+    if regular.is_file() and bold.is_file():
+        if "CocityTicket" not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont("CocityTicket", str(regular)))
+            pdfmetrics.registerFont(TTFont("CocityTicket-Bold", str(bold)))
+        return "CocityTicket", "CocityTicket-Bold"
+    return "Helvetica", "Helvetica-Bold"  # Latin-1 only; the shipped fonts cover Czech
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """``text`` shortened with an ellipsis to fit ``width`` (titles are plain text, never markup)."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "\u2026", font, size) > width:
+        text = text[:-1]
+    return text + "\u2026"
+
+
+def tickets_pdf(title: str, join_url: str, codes: Sequence[str]) -> bytes:
+    """A4 pages with ``COLUMNS`` x ``ROWS`` cut-out cards, one ticket code each."""
+    regular, bold = _fonts()
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4, invariant=True)
+    pdf.setTitle(_("Tickets: {title}").format(title=title))
+    page_w, page_h = A4
+    card_w = (page_w - 2 * MARGIN) / COLUMNS
+    card_h = (page_h - 2 * MARGIN) / ROWS
+    per_page = COLUMNS * ROWS
+    for index, code in enumerate(codes):
+        if index and index % per_page == 0:
+            pdf.showPage()
+        slot = index % per_page
+        x = MARGIN + (slot % COLUMNS) * card_w
+        y = page_h - MARGIN - (slot // COLUMNS + 1) * card_h
+        pdf.setDash(3, 3)
+        pdf.setStrokeGray(0.6)
+        pdf.rect(x, y, card_w, card_h)
+        pdf.setDash()
+        qr_size = card_h - 10 * mm
+        png = qr_png(ticket_url(join_url, code), 600)
+        pdf.drawImage(ImageReader(io.BytesIO(png)), x + 5 * mm, y + 5 * mm, qr_size, qr_size)
+        text_x = x + qr_size + 9 * mm
+        text_w = card_w - qr_size - 13 * mm
+        pdf.setFillGray(0)
+        pdf.setFont(bold, 11)
+        pdf.drawString(text_x, y + card_h - 12 * mm, _fit(title, bold, 11, text_w))
+        pdf.setFont(regular, 9)
+        lines = [_("Your ticket to vote."), _("Scan it with your phone."), _("It admits one phone, once.")]
+        for line_no, line in enumerate(lines):
+            pdf.drawString(text_x, y + card_h - (19 + 5 * line_no) * mm, _fit(line, regular, 9, text_w))
+        pdf.setFont(regular, 7)
+        pdf.drawString(text_x, y + 11 * mm, _("Ticket code:"))
+        pdf.setFont("Courier", 8)
+        grouped = " ".join(code[i : i + 4] for i in range(0, len(code), 4))
+        pdf.drawString(text_x, y + 7 * mm, _fit(grouped, "Courier", 8, text_w))
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+def write_tickets(path: str | os.PathLike[str], title: str, join_url: str, codes: Sequence[str]) -> Path:
+    """Write the tickets PDF atomically (a temporary file renamed into place)."""
+    target = Path(path)
+    temporary = target.with_name(target.name + ".part")
+    temporary.write_bytes(tickets_pdf(title, join_url, codes))
+    os.replace(temporary, target)
+    return target

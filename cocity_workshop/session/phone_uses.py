@@ -1,0 +1,182 @@
+"""Use cases for the participant server: ideas and photos from phones, safe to retry, and public reads.
+
+A phone keeps an unsent idea in its outbox and sends it again with the same idempotency key until it
+hears back; these commands answer a replay with the stored response instead of adding the idea twice.
+The server submits them with ``submit`` and awaits the future, so its event loop never waits on SQLite.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from cocity_workshop.core import tokens
+from cocity_workshop.core.actionlog import canonical_json, sha256_hex
+from cocity_workshop.core.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from cocity_workshop.core.events import EventKind
+from cocity_workshop.core.model import Ballot, IdeaOrigin, IdeaStatus
+from cocity_workshop.session.base import SessionBase
+from cocity_workshop.session.idea_uses import MAX_PHOTO_BYTES, PHOTO_TYPES, _clean_idea_fields
+from cocity_workshop.session.people_uses import _participant_id_or_raise
+from cocity_workshop.session.voting_uses import MAX_IDEMPOTENCY_KEY
+from cocity_workshop.session.writer import Tx
+
+#: Most photos one idea can carry from a phone.
+MAX_PHOTOS_PER_IDEA = 3
+#: Most ideas one phone can submit (a generous bound against scripted floods).
+MAX_IDEAS_PER_PARTICIPANT = 50
+
+
+@dataclass(frozen=True)
+class PhoneIdeaReceipt:
+    """What a phone is told after its idea is stored."""
+
+    idea_id: int
+    status: str  # "visible", or "pending" when it waits for the facilitator's approval
+
+    def to_json(self) -> str:
+        """The receipt as stored for replays."""
+        return canonical_json({"idea_id": self.idea_id, "status": self.status})
+
+    @classmethod
+    def from_json(cls, text: str) -> PhoneIdeaReceipt:
+        """Read a stored receipt back."""
+        data = json.loads(text)
+        return cls(int(data["idea_id"]), str(data["status"]))
+
+
+@dataclass(frozen=True)
+class PhonePhotoReceipt:
+    """What a phone is told after its photo is stored."""
+
+    attachment_id: int
+    idea_id: int
+
+    def to_json(self) -> str:
+        """The receipt as stored for replays."""
+        return canonical_json({"attachment_id": self.attachment_id, "idea_id": self.idea_id})
+
+    @classmethod
+    def from_json(cls, text: str) -> PhonePhotoReceipt:
+        """Read a stored receipt back."""
+        data = json.loads(text)
+        return cls(int(data["attachment_id"]), int(data["idea_id"]))
+
+
+def _check_key(idempotency_key: str) -> str:
+    if not isinstance(idempotency_key, str) or not 8 <= len(idempotency_key) <= MAX_IDEMPOTENCY_KEY:
+        raise InvalidInput("The request key must be 8 to 100 characters long.")
+    return idempotency_key
+
+
+def _replay(tx: Tx, key: str, request_hash: str) -> str | None:
+    earlier = tx.records.idempotent_response(key)
+    if earlier is None:
+        return None
+    if earlier[0] != request_hash:
+        raise Conflict("This request key was already used for a different request.")
+    return earlier[1]
+
+
+@dataclass(frozen=True)
+class PhoneIdeaCommand:
+    """Store an idea from a phone once, however often the phone sends it."""
+
+    token: str
+    fields: dict[str, str]
+    idempotency_key: str
+
+    def __call__(self, tx: Tx) -> PhoneIdeaReceipt:
+        key = f"idea:{self.idempotency_key}"
+        request_hash = sha256_hex(canonical_json(self.fields))
+        stored = _replay(tx, key, request_hash)
+        if stored is not None:
+            return PhoneIdeaReceipt.from_json(stored)
+        participant_id = _participant_id_or_raise(tx, self.token)
+        if tx.records.count("ideas", "participant_id = ?", [participant_id]) >= MAX_IDEAS_PER_PARTICIPANT:
+            raise RuleViolation("You have already sent the most ideas one phone can send.")
+        status = IdeaStatus.PENDING if tx.records.workshop().youth_mode else IdeaStatus.VISIBLE
+        idea_id = tx.records.insert_idea(
+            {
+                **self.fields,
+                "origin": IdeaOrigin.PHONE.value,
+                "status": status.value,
+                "cluster_id": None,
+                "participant_id": participant_id,
+                "created_at": tx.now,
+            }
+        )
+        receipt = PhoneIdeaReceipt(idea_id, status.value)
+        tx.records.remember_response(key, participant_id, request_hash, receipt.to_json())
+        tx.emit(EventKind.IDEA_ADDED, idea=idea_id, status=status.value)
+        return receipt
+
+
+@dataclass(frozen=True)
+class PhonePhotoCommand:
+    """Attach an (already re-encoded) photo to the phone's own idea, once."""
+
+    token: str
+    idea_id: int
+    mime: str
+    data: bytes
+    width: int
+    height: int
+    idempotency_key: str
+
+    def __call__(self, tx: Tx) -> PhonePhotoReceipt:
+        key = f"photo:{self.idempotency_key}"
+        request_hash = sha256_hex(f"{self.idea_id}:{self.mime}:".encode() + self.data)
+        stored = _replay(tx, key, request_hash)
+        if stored is not None:
+            return PhonePhotoReceipt.from_json(stored)
+        participant_id = _participant_id_or_raise(tx, self.token)
+        idea = tx.records.idea(self.idea_id)
+        if idea is None or idea.participant_id != participant_id:
+            raise NotFound("You can add a photo only to an idea you sent.")
+        if len(idea.attachment_ids) >= MAX_PHOTOS_PER_IDEA:
+            raise RuleViolation("An idea can have at most {count} photos.", count=MAX_PHOTOS_PER_IDEA)
+        attachment_id = tx.records.insert_attachment(self.idea_id, self.mime, self.width, self.height, self.data)
+        receipt = PhonePhotoReceipt(attachment_id, self.idea_id)
+        tx.records.remember_response(key, participant_id, request_hash, receipt.to_json())
+        tx.emit(EventKind.ATTACHMENT_ADDED, idea=self.idea_id, attachment=attachment_id)
+        return receipt
+
+
+class PhoneUses(SessionBase):
+    """What the participant server needs beyond the facilitator's use cases."""
+
+    def phone_idea_command(
+        self, token: str, title: str, description: str, theme: str, idempotency_key: str
+    ) -> PhoneIdeaCommand:
+        """A command that stores a phone's idea (cleaned, capped) once per idempotency key."""
+        fields = _clean_idea_fields({"title": title, "description": description, "theme": theme})
+        return PhoneIdeaCommand(token, fields, _check_key(idempotency_key))
+
+    def phone_photo_command(
+        self, token: str, idea_id: int, mime: str, data: bytes, width: int, height: int, idempotency_key: str
+    ) -> PhonePhotoCommand:
+        """A command that attaches a re-encoded photo to the phone's own idea once per idempotency key."""
+        if mime not in PHOTO_TYPES:
+            raise InvalidInput("Photos must be JPEG, PNG or WebP images.")
+        if not data or len(data) > MAX_PHOTO_BYTES:
+            raise InvalidInput("The photo is too large (at most 2 MB after resizing).")
+        return PhonePhotoCommand(token, idea_id, mime, data, width, height, _check_key(idempotency_key))
+
+    def participant_id_for_token(self, token: str) -> int | None:
+        """The participant id a phone's token belongs to (one indexed read), or ``None``."""
+        return self._records().participant_id(tokens.token_hash(token))
+
+    def ballot_of(self, participant_id: int, round_id: int) -> Ballot | None:
+        """A participant's stored ballot in a round."""
+        return self._records().ballot(round_id, participant_id)
+
+    def public_photo(self, attachment_id: int) -> tuple[str, bytes]:
+        """A photo's MIME type and bytes, only if its idea is visible to the room."""
+        records = self._records()
+        for idea in records.ideas([IdeaStatus.VISIBLE]):
+            if attachment_id in idea.attachment_ids:
+                found = records.attachment_data(attachment_id)
+                if found is not None:
+                    return found
+        raise NotFound("There is no photo {id}.", id=attachment_id)

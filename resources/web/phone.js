@@ -1,0 +1,401 @@
+/* CoCity Workshop phone page. Plain script, no framework, no external request.
+   Participant text is only ever set with textContent. Changes wait in a localStorage outbox with their
+   idempotency key and are retried with backoff and jitter until the server confirms them. */
+(function () {
+  "use strict";
+
+  var KEY = { token: "cocity.token", lang: "cocity.lang", outbox: "cocity.outbox", ballot: "cocity.ballot" };
+  var secret = location.pathname.split("/")[2] || "";
+  var S = {}, lang = "en", languages = ["en", "cs"];
+  var token = read(KEY.token), me = null, ticket = "";
+  var view = { status: null, ideas: [], tally: null, at: 0 };
+  var choice = read(KEY.ballot) || { round: null, dots: {} };
+  var acked = null; // the allocation the server last confirmed, as JSON text
+  var outbox = read(KEY.outbox) || [];
+  var sending = null, attempt = 0, retryTimer = null, debounce = null, events = null, photos = {};
+
+  function $(id) { return document.getElementById(id); }
+  function read(k) { try { return JSON.parse(localStorage.getItem(k)); } catch (e) { return null; } }
+  function write(k, v) { try { if (v === null) localStorage.removeItem(k); else localStorage.setItem(k, JSON.stringify(v)); } catch (e) { /* storage full: keep in memory */ } }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  function fmt(s, vars) {
+    return String(s).replace(/\{(\w+)\}/g, function (m, k) { return vars && k in vars ? vars[k] : m; });
+  }
+  function t(k, vars) { return fmt(S[k] || k, vars); }
+  function tn(k, n, vars) {
+    var forms = S[k] || [k, k, k], i;
+    if (lang === "cs") i = n === 1 ? 0 : (n >= 2 && n <= 4 ? 1 : 2); else i = n === 1 ? 0 : 2;
+    var v = { n: n };
+    for (var x in vars || {}) v[x] = vars[x];
+    return fmt(forms[i], v);
+  }
+  function newKey() {
+    var b = new Uint8Array(16), s = "";
+    crypto.getRandomValues(b);
+    for (var i = 0; i < b.length; i++) s += (b[i] + 256).toString(16).slice(1);
+    return s;
+  }
+  function show(id, on) { $(id).hidden = !on; }
+  function msg(id, text, bad) { var m = $(id); m.textContent = text || ""; m.className = "msg" + (bad ? " bad" : ""); }
+
+  function api(method, path, body, extra) {
+    var headers = { "X-Workshop-Client": "1", "X-Workshop-Lang": lang };
+    if (token) headers["X-Workshop-Token"] = token;
+    if (body !== undefined && !(body instanceof Blob)) { headers["Content-Type"] = "application/json"; body = JSON.stringify(body); }
+    if (body instanceof Blob) headers["Content-Type"] = body.type || "image/jpeg";
+    for (var h in extra || {}) headers[h] = extra[h];
+    var ctl = new AbortController(), timer = setTimeout(function () { ctl.abort(); }, 15000);
+    return fetch(path, { method: method, headers: headers, body: body, credentials: "same-origin", signal: ctl.signal, cache: "no-store" })
+      .then(function (r) {
+        clearTimeout(timer);
+        return r.text().then(function (text) {
+          var data = null;
+          try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+          return { status: r.status, data: data || {} };
+        });
+      }, function (e) { clearTimeout(timer); throw e; });
+  }
+
+  function net(text) { var n = $("net"); n.textContent = text || ""; n.hidden = !text; }
+
+  /* ---- language ---- */
+  function pickLanguage() {
+    var saved = read(KEY.lang);
+    if (saved) return saved;
+    var asked = navigator.languages || [navigator.language || "en"];
+    for (var i = 0; i < asked.length; i++) {
+      var code = String(asked[i]).slice(0, 2).toLowerCase();
+      if (languages.indexOf(code) >= 0) return code;
+    }
+    return "en";
+  }
+  function loadStrings(code) {
+    return api("GET", "/api/strings/" + encodeURIComponent(code)).then(function (r) {
+      S = r.data.strings || {}; lang = r.data.lang || "en"; languages = r.data.languages || languages;
+      document.documentElement.lang = lang;
+      applyStrings();
+    });
+  }
+  function applyStrings() {
+    var nodes = document.querySelectorAll("[data-t]");
+    for (var i = 0; i < nodes.length; i++) nodes[i].textContent = t(nodes[i].getAttribute("data-t"));
+    var nav = $("langs");
+    nav.setAttribute("aria-label", t("language"));
+    nav.textContent = "";
+    languages.forEach(function (code) {
+      var b = el("button", "", code);
+      b.type = "button";
+      b.lang = code;
+      b.setAttribute("aria-pressed", code === lang ? "true" : "false");
+      b.setAttribute("aria-label", code === "cs" ? "Čeština" : "English");
+      b.addEventListener("click", function () { write(KEY.lang, code); loadStrings(code).then(render, function () {}); });
+      nav.appendChild(b);
+    });
+    render();
+  }
+
+  /* ---- joining ---- */
+  function showJoin() {
+    show("s-join", true); show("s-main", false);
+    $("ticket-box").hidden = !ticket && !$("ticket").value;
+    if (ticket) $("ticket").value = ticket;
+  }
+  function join(ev) {
+    ev.preventDefault();
+    var button = $("join-btn");
+    button.disabled = true; msg("join-msg", t("joining"));
+    var code = ($("ticket").value || ticket || "").replace(/\s+/g, "");
+    api("POST", "/w/" + secret + "/join", code ? { ticket: code } : {}).then(function (r) {
+      button.disabled = false;
+      if (r.status === 201) {
+        token = r.data.token; write(KEY.token, token); msg("join-msg", "");
+        start();
+      } else {
+        if (r.data.message && /ticket|vstupenk/i.test(r.data.message)) $("ticket-box").hidden = false;
+        msg("join-msg", r.data.message || t("error"), true);
+      }
+    }, function () { button.disabled = false; msg("join-msg", t("reconnecting"), true); });
+  }
+
+  function start() {
+    api("GET", "/api/me").then(function (r) {
+      if (r.status === 401) { token = null; write(KEY.token, null); showJoin(); return; }
+      if (r.status !== 200) { setTimeout(start, 2000); return; }
+      me = r.data;
+      show("s-join", false); show("s-main", true);
+      refresh();
+      openEvents();
+      flush();
+    }, function () { net(t("reconnecting")); setTimeout(start, 2000); });
+  }
+
+  function refresh() {
+    return api("GET", "/api/state").then(function (r) {
+      if (r.status !== 200) return;
+      var d = r.data;
+      view.status = d; view.ideas = d.ideas || []; view.tally = d.tally; view.at = Date.now();
+      var mine = d.my_ballot;
+      if (mine && d.round && mine.round === d.round.id) {
+        acked = JSON.stringify(sorted(mine.dots));
+        if (choice.round !== mine.round || !pendingBallot(mine.round)) { choice = { round: mine.round, dots: mine.dots }; write(KEY.ballot, choice); }
+      }
+      render();
+    }, function () {});
+  }
+
+  function openEvents() {
+    if (events) events.close();
+    events = new EventSource("/api/events");
+    events.addEventListener("status", function (e) { var s = JSON.parse(e.data); view.status = s; view.at = Date.now(); render(); });
+    events.addEventListener("ideas", function (e) { view.ideas = JSON.parse(e.data).ideas; render(); });
+    events.addEventListener("tally", function (e) { view.tally = JSON.parse(e.data).tally; render(); });
+    events.onopen = function () { net(""); attempt = 0; flush(); };
+    events.onerror = function () {
+      net(t("reconnecting"));
+      if (events.readyState === 2) { setTimeout(start, 3000); }
+    };
+  }
+
+  /* ---- the outbox ---- */
+  function save() { write(KEY.outbox, outbox); }
+  function pendingBallot(round) {
+    for (var i = 0; i < outbox.length; i++) if (outbox[i].kind === "ballot" && outbox[i].round === round) return true;
+    return false;
+  }
+  function queue(item) { outbox.push(item); save(); flush(); }
+  function flush() {
+    if (sending || !outbox.length || !token) return;
+    clearTimeout(retryTimer);
+    var item = outbox[0];
+    sending = item.key;
+    api("POST", item.path, item.body, { "Idempotency-Key": item.key }).then(function (r) {
+      sending = null;
+      if (r.status >= 500 || r.status === 429 || r.status === 408 || (r.status === 409 && r.data.error === "in_flight")) { retry(); return; }
+      outbox = outbox.filter(function (o) { return o.key !== item.key; }); save();
+      attempt = 0;
+      done(item, r);
+      flush();
+    }, function () { sending = null; retry(); });
+  }
+  function retry() {
+    attempt += 1;
+    var cap = Math.min(15000, 500 * Math.pow(2, attempt));
+    var wait = 250 + Math.random() * cap; // full jitter, so phones do not all come back at once
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(flush, wait);
+    if (outbox.some(function (o) { return o.kind === "idea"; })) msg("idea-msg", t("idea_queued"));
+    renderVoteStatus();
+  }
+  function done(item, r) {
+    if (item.kind === "ballot") {
+      if (r.status === 200) { if (!pendingBallot(item.round)) acked = JSON.stringify(sorted(r.data.dots)); }
+      else if (r.status === 401) { token = null; write(KEY.token, null); showJoin(); }
+      else { msgVote(r.data.message || t("error")); refresh(); }
+      renderVote();
+    } else if (item.kind === "idea") {
+      if (r.status === 201) {
+        msg("idea-msg", r.data.status === "pending" ? t("idea_pending") : t("idea_sent"));
+        var file = photos[item.key];
+        if (file) { delete photos[item.key]; sendPhoto(r.data.idea, file, newKey(), 0); }
+      } else msg("idea-msg", r.data.message || t("error"), true);
+    } else if (item.kind === "profile") {
+      msg("profile-msg", r.status === 200 ? t("saved") : (r.data.message || t("error")), r.status !== 200);
+    }
+  }
+  function sendPhoto(idea, file, key, tries) {
+    api("POST", "/api/ideas/" + idea + "/photo", file, { "Idempotency-Key": key }).then(function (r) {
+      if (r.status >= 500 || r.status === 429 || r.status === 409) { if (tries < 5) setTimeout(function () { sendPhoto(idea, file, key, tries + 1); }, 1000 * (tries + 1)); else msg("idea-msg", t("photo_failed"), true); }
+      else if (r.status !== 201) msg("idea-msg", r.data.message || t("photo_failed"), true);
+    }, function () { if (tries < 5) setTimeout(function () { sendPhoto(idea, file, key, tries + 1); }, 2000 * (tries + 1)); else msg("idea-msg", t("photo_failed"), true); });
+  }
+
+  /* ---- voting ---- */
+  function sorted(dots) {
+    var out = {};
+    Object.keys(dots || {}).sort().forEach(function (k) { if (dots[k] > 0) out[k] = dots[k]; });
+    return out;
+  }
+  function spent() { var n = 0; for (var k in choice.dots) n += choice.dots[k]; return n; }
+  function tap(idea, delta) {
+    var round = view.status && view.status.round;
+    if (!round || round.state !== "open") return;
+    if (choice.round !== round.id) choice = { round: round.id, dots: {} };
+    var now = choice.dots[idea] || 0, next = now + delta;
+    if (next < 0) return;
+    if (delta > 0 && next > round.max_per_idea) { msgVote(tn("cap", round.max_per_idea)); return; }
+    if (delta > 0 && spent() >= round.dots) { msgVote(t("no_dots_left")); return; }
+    choice.dots[idea] = next; write(KEY.ballot, choice);
+    clearTimeout(debounce);
+    debounce = setTimeout(sendBallot, 400);
+    renderVote();
+  }
+  function sendBallot() {
+    var round = choice.round;
+    outbox = outbox.filter(function (o) { return !(o.kind === "ballot" && o.round === round && o.key !== sending); });
+    queue({ kind: "ballot", round: round, key: newKey(), path: "/api/ballot", body: { round: round, dots: sorted(choice.dots) } });
+    renderVoteStatus();
+  }
+  function msgVote(text) { var s = $("vote-status"); s.textContent = text; s.className = "vote-status waiting"; }
+  function renderVoteStatus() {
+    var s = $("vote-status"), round = view.status && view.status.round;
+    if (!round || choice.round !== round.id) return;
+    var mine = JSON.stringify(sorted(choice.dots));
+    if (round.state !== "open") { s.textContent = t("vote_closed"); s.className = "vote-status"; return; }
+    if (mine === acked && !pendingBallot(round.id)) { s.textContent = t("vote_saved"); s.className = "vote-status saved"; }
+    else if (mine === "{}" && acked === null && !pendingBallot(round.id)) { s.textContent = ""; s.className = "vote-status"; }
+    else if (attempt > 0) { s.textContent = t("vote_offline"); s.className = "vote-status waiting"; }
+    else { s.textContent = t("vote_saving"); s.className = "vote-status waiting"; }
+  }
+  function ideaTitle(id) {
+    for (var i = 0; i < view.ideas.length; i++) if (view.ideas[i].id === id) return view.ideas[i].title;
+    return "#" + id;
+  }
+  function renderVote() {
+    var round = view.status && view.status.round;
+    var open = !!round && round.state === "open" && !(view.status && view.status.finished);
+    show("s-vote", open);
+    if (!open) return;
+    if (choice.round !== round.id) choice = { round: round.id, dots: {} };
+    $("vote-title").textContent = t("vote_title", { round: round.title });
+    $("vote-hint").textContent = t("vote_hint") + " " + tn("cap", round.max_per_idea);
+    var left = round.dots - spent();
+    $("dots-left").textContent = tn("dots_left", left);
+    var list = $("ballot");
+    list.textContent = "";
+    round.ideas.forEach(function (id) {
+      var n = choice.dots[id] || 0, title = ideaTitle(id);
+      var li = el("li"), name = el("span", "name");
+      name.appendChild(el("span", "", title));
+      name.appendChild(el("span", "dots", tn("dots", n)));
+      name.dir = "auto";
+      var minus = el("button", "", "\u2212"), plus = el("button", "", "+"), count = el("span", "count", String(n));
+      minus.type = plus.type = "button";
+      minus.setAttribute("aria-label", t("remove_dot", { idea: title }));
+      plus.setAttribute("aria-label", t("add_dot", { idea: title }));
+      count.setAttribute("aria-hidden", "true");
+      minus.disabled = n === 0;
+      plus.disabled = left === 0 || n >= round.max_per_idea;
+      minus.addEventListener("click", function () { tap(id, -1); });
+      plus.addEventListener("click", function () { tap(id, 1); });
+      li.appendChild(name); li.appendChild(minus); li.appendChild(count); li.appendChild(plus);
+      list.appendChild(li);
+    });
+    renderVoteStatus();
+  }
+
+  /* ---- rendering ---- */
+  function clockText() {
+    var st = view.status, p = st && st.phase;
+    if (!p) return "";
+    var left = p.remaining - (p.paused ? 0 : (Date.now() - view.at) / 1000);
+    var over = left < 0, s = Math.floor(Math.abs(left)), h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, sec = s % 60;
+    var time = (h ? h + ":" + (m < 10 ? "0" : "") : "") + m + ":" + (sec < 10 ? "0" : "") + sec;
+    $("phase-clock").className = "clock" + (over ? " over" : "");
+    return (p.paused ? t("paused") + " \u00b7 " : "") + (over ? t("time_over", { time: time }) : t("time_left", { time: time }));
+  }
+  function render() {
+    var st = view.status;
+    if (!st) return;
+    var title = st.workshop && st.workshop.title ? st.workshop.title : t("workshop");
+    $("title").textContent = title; document.title = title;
+    $("phase-title").textContent = st.phase ? st.phase.title : (st.finished ? t("thanks_title") : t("waiting_start"));
+    $("phase-clock").textContent = clockText();
+    show("s-thanks", !!st.finished);
+    show("s-add", !st.finished);
+    renderVote();
+    renderResults();
+    renderIdeas();
+    renderOptions();
+  }
+  function renderResults() {
+    var st = view.status, tally = view.tally, round = st && st.round;
+    var on = !!(tally && round && round.results_public && tally.round === round.id);
+    show("s-results", on);
+    if (!on) return;
+    $("results-title").textContent = t("results_title", { round: round.title });
+    $("results-meta").textContent = (round.state === "open" ? t("results_live") + " \u00b7 " : "") + tn("ballots", tally.ballots);
+    var list = $("results"), max = 1;
+    list.textContent = "";
+    tally.ideas.forEach(function (r) { max = Math.max(max, r.dots); });
+    tally.ideas.forEach(function (r) {
+      var li = el("li"), row = el("div", "row"), name = el("span", "", ideaTitle(r.id));
+      name.dir = "auto";
+      row.appendChild(name); row.appendChild(el("span", "n", tn("dots", r.dots)));
+      var wrap = el("div", "barwrap"), bar = el("div", "bar");
+      bar.style.width = Math.round(100 * r.dots / max) + "%";
+      wrap.appendChild(bar); li.appendChild(row); li.appendChild(wrap);
+      list.appendChild(li);
+    });
+  }
+  function renderIdeas() {
+    var list = $("ideas");
+    list.textContent = "";
+    if (!view.ideas.length) { list.appendChild(el("li", "hint", t("no_ideas"))); return; }
+    view.ideas.slice().reverse().forEach(function (idea) {
+      var li = el("li"), head = el("p", "t", idea.title);
+      head.dir = "auto";
+      li.appendChild(head);
+      if (idea.theme) li.appendChild(el("span", "theme", idea.theme));
+      if (idea.description) { var d = el("p", "d", idea.description); d.dir = "auto"; li.appendChild(d); }
+      (idea.photos || []).forEach(function (id) {
+        var img = el("img");
+        img.src = "/api/photos/" + id; img.alt = t("photo_of", { idea: idea.title }); img.loading = "lazy";
+        li.appendChild(img);
+      });
+      list.appendChild(li);
+    });
+  }
+  function fill(select, items, label, current) {
+    var value = current === undefined ? select.value : current;
+    select.textContent = "";
+    var none = el("option", "", label); none.value = ""; select.appendChild(none);
+    items.forEach(function (it) { var o = el("option", "", it.name || it.label || it); o.value = it.id !== undefined ? it.id : it; select.appendChild(o); });
+    select.value = value === null || value === undefined ? "" : String(value);
+  }
+  function renderOptions() {
+    var st = view.status;
+    fill($("idea-theme"), st.workshop.themes || [], t("no_theme"));
+    var g = $("group"), a = $("age");
+    if (document.activeElement !== g) fill(g, st.groups || [], t("not_said"), g.options.length ? undefined : me && me.group);
+    if (document.activeElement !== a) fill(a, st.age_bands || [], t("not_said"), a.options.length ? undefined : me && me.age_band);
+  }
+
+  /* ---- forms ---- */
+  function sendIdea(ev) {
+    ev.preventDefault();
+    var title = $("idea-title").value.trim();
+    if (!title) { msg("idea-msg", t("title_needed"), true); $("idea-title").focus(); return; }
+    var key = newKey(), file = $("idea-photo").files[0];
+    if (file) photos[key] = file;
+    queue({ kind: "idea", key: key, path: "/api/ideas", body: { title: title, description: $("idea-desc").value, theme: $("idea-theme").value } });
+    $("idea-form").reset();
+    msg("idea-msg", "");
+  }
+  function sendProfile(ev) {
+    ev.preventDefault();
+    var g = $("group").value, a = $("age").value;
+    outbox = outbox.filter(function (o) { return o.kind !== "profile" || o.key === sending; });
+    queue({ kind: "profile", key: newKey(), path: "/api/profile", body: { group: g ? +g : null, age_band: a ? +a : null } });
+  }
+
+  function boot() {
+    var hash = location.hash.match(/[#&]t=([A-Za-z0-9_-]+)/);
+    if (hash) { ticket = hash[1]; history.replaceState(null, "", location.pathname); }
+    $("join-form").addEventListener("submit", join);
+    $("idea-form").addEventListener("submit", sendIdea);
+    $("profile-form").addEventListener("submit", sendProfile);
+    window.addEventListener("online", function () { attempt = 0; flush(); });
+    document.addEventListener("visibilitychange", function () { if (!document.hidden && token) { flush(); refresh(); } });
+    setInterval(function () { if (view.status && view.status.phase) $("phase-clock").textContent = clockText(); }, 1000);
+    load();
+  }
+  function load() {
+    loadStrings(pickLanguage()).then(function () { if (token) start(); else showJoin(); }, function () { net("\u2026"); setTimeout(load, 2000); });
+  }
+  boot();
+})();

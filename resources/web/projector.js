@@ -1,0 +1,89 @@
+/* CoCity Workshop projector page: read-only, behind its own secret. Participant text only via textContent. */
+(function () {
+  "use strict";
+  var base = location.pathname.replace(/\/?$/, "/");
+  var S = {}, lang = "en", view = { at: 0 }, events = null;
+
+  function $(id) { return document.getElementById(id); }
+  function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; }
+  function fmt(s, v) { return String(s).replace(/\{(\w+)\}/g, function (m, k) { return v && k in v ? v[k] : m; }); }
+  function t(k, v) { return fmt(S[k] || k, v); }
+  function tn(k, n) {
+    var f = S[k] || [k, k, k];
+    var i = lang === "cs" ? (n === 1 ? 0 : (n >= 2 && n <= 4 ? 1 : 2)) : (n === 1 ? 0 : 2);
+    return fmt(f[i], { n: n });
+  }
+  function get(path) { return fetch(path, { cache: "no-store", credentials: "same-origin" }).then(function (r) { return r.json(); }); }
+
+  function clockText() {
+    var p = view.phase;
+    if (!p) return "";
+    var left = p.remaining - (p.paused ? 0 : (Date.now() - view.at) / 1000), over = left < 0;
+    var s = Math.floor(Math.abs(left)), m = Math.floor(s / 60), sec = s % 60;
+    $("phase-clock").className = "clock" + (over ? " over" : "");
+    var time = m + ":" + (sec < 10 ? "0" : "") + sec;
+    return (p.paused ? t("paused") + " \u00b7 " : "") + (over ? t("time_over", { time: time }) : t("time_left", { time: time }));
+  }
+  function title(id) {
+    var list = view.ideas || [];
+    for (var i = 0; i < list.length; i++) if (list[i].id === id) return list[i].title;
+    return "#" + id;
+  }
+  function render() {
+    if (!view.workshop) return;
+    $("title").textContent = view.workshop.title; document.title = view.workshop.title;
+    $("phase-title").textContent = view.phase ? view.phase.title : (view.finished ? t("thanks_title") : t("waiting_start"));
+    $("phase-clock").textContent = clockText();
+    $("joined").textContent = tn("joined", view.joining.joined) + (view.joining.open ? "" : " \u00b7 " + t("joining_closed_short"));
+    var round = view.round, tally = view.tally;
+    var showTally = !!(tally && round && round.results_public && tally.round === round.id);
+    $("results").hidden = !showTally; $("ideas").hidden = showTally;
+    $("wall-title").textContent = showTally ? t("results_title", { round: round.title }) : t("ideas_title");
+    if (showTally) {
+      var list = $("results"), max = 1;
+      list.textContent = "";
+      tally.ideas.forEach(function (r) { max = Math.max(max, r.dots); });
+      tally.ideas.forEach(function (r) {
+        var li = el("li"), row = el("div", "row"), name = el("span", "", title(r.id));
+        name.dir = "auto";
+        row.appendChild(name); row.appendChild(el("span", "n", tn("dots", r.dots)));
+        var wrap = el("div", "barwrap"), bar = el("div", "bar");
+        bar.style.width = Math.round(100 * r.dots / max) + "%";
+        wrap.appendChild(bar); li.appendChild(row); li.appendChild(wrap); list.appendChild(li);
+      });
+    } else {
+      var ideas = $("ideas");
+      ideas.textContent = "";
+      (view.ideas || []).slice().reverse().forEach(function (idea) {
+        var li = el("li"), head = el("p", "t", idea.title);
+        head.dir = "auto"; li.appendChild(head);
+        if (idea.theme) li.appendChild(el("span", "theme", idea.theme));
+        if (idea.description) { var d = el("p", "d", idea.description); d.dir = "auto"; li.appendChild(d); }
+        (idea.photos || []).forEach(function (id) { var img = el("img"); img.src = base + "photos/" + id; img.alt = ""; li.appendChild(img); });
+        ideas.appendChild(li);
+      });
+    }
+  }
+  function apply(data) { for (var k in data) view[k] = data[k]; if ("phase" in data) view.at = Date.now(); render(); }
+  function listen() {
+    events = new EventSource(base + "events");
+    ["status", "ideas", "tally"].forEach(function (name) { events.addEventListener(name, function (e) { apply(JSON.parse(e.data)); }); });
+    events.onerror = function () { if (events.readyState === 2) setTimeout(listen, 3000); };
+  }
+  function boot() {
+    get(base + "state").then(function (state) {
+      lang = state.workshop.language || "en";
+      $("qr").src = base + "qr.png";
+      $("short").textContent = state.short_url.replace(/^http:\/\//, "");
+      return get("/api/strings/" + lang).then(function (s) {
+        S = s.strings; document.documentElement.lang = s.lang;
+        var nodes = document.querySelectorAll("[data-t]");
+        for (var i = 0; i < nodes.length; i++) nodes[i].textContent = t(nodes[i].getAttribute("data-t"));
+        $("qr").alt = t("scan_to_join");
+        apply(state); listen();
+      });
+    }, function () { setTimeout(boot, 2000); });
+  }
+  setInterval(function () { if (view.phase) $("phase-clock").textContent = clockText(); }, 1000);
+  boot();
+})();
