@@ -23,7 +23,7 @@ from aiohttp import web
 
 from cocity_workshop.core.errors import DomainError, InvalidInput
 from cocity_workshop.core.events import Event, EventKind
-from cocity_workshop.i18n import _, normalise_language, use_language
+from cocity_workshop.i18n import N_, _, normalise_language, use_language
 from cocity_workshop.resources import resource_path
 from cocity_workshop.server import photos, state
 from cocity_workshop.server.broadcast import Broadcaster
@@ -58,6 +58,11 @@ ASSETS = {
 }
 PAGES = ("phone.html", "projector.html", "openapi.json")
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+_HTTP_ERRORS = {
+    404: ("not_found", N_("Not found.")),
+    405: ("method", N_("This method is not allowed here.")),
+    413: ("too_large", N_("The request is too large.")),
+}
 _ERROR_STATUS = {"invalid": 400, "not_found": 404, "rule": 409, "conflict": 422, "storage": 503}
 
 #: Which live topics each kind of event can change.
@@ -307,9 +312,11 @@ class ParticipantApp:
             )
         except web.HTTPException as http_error:
             if http_error.status >= 400:
-                code = {404: "not_found", 405: "method", 413: "too_large"}.get(http_error.status, "refused")
+                code, text = _HTTP_ERRORS.get(http_error.status, ("refused", N_("The request was refused.")))
+                with use_language(self.language(request)):
+                    message = _(text)
                 response = web.json_response(
-                    {"error": code, "message": http_error.reason}, status=http_error.status, headers=_allow(http_error)
+                    {"error": code, "message": message}, status=http_error.status, headers=_allow(http_error)
                 )
             else:
                 response = http_error
@@ -373,7 +380,7 @@ class ParticipantApp:
         ticket = body.get("ticket")
         if ticket is not None and (not isinstance(ticket, str) or len(ticket) > 100):
             raise Refused(400, "invalid", "The ticket code is not valid.")
-        ticket = ticket.replace(" ", "").replace("-", "") if ticket else None
+        ticket = ticket.replace(" ", "") if ticket else None
         address = request.remote or ""
         if not self.joins.allow(address):
             raise Refused(429, "busy", "Too many requests. Wait a moment.", {"Retry-After": "60"})

@@ -70,12 +70,13 @@ STRINGS: dict[str, str] = {
     "joining_closed_short": N_("Joining closed"),
 }
 
+#: Counted phrases (singular marked for extraction; the catalogue keys plural forms by the singular).
 PLURALS: dict[str, tuple[str, str]] = {
-    "dots_left": (N_("{n} dot left"), N_("{n} dots left")),
-    "dots": (N_("{n} dot"), N_("{n} dots")),
-    "cap": (N_("At most {n} dot per idea."), N_("At most {n} dots per idea.")),
-    "ballots": (N_("{n} ballot"), N_("{n} ballots")),
-    "joined": (N_("{n} person joined"), N_("{n} people joined")),
+    "dots_left": (N_("{n} dot left"), "{n} dots left"),
+    "dots": (N_("{n} dot"), "{n} dots"),
+    "cap": (N_("At most {n} dot per idea."), "At most {n} dots per idea."),
+    "ballots": (N_("{n} ballot"), "{n} ballots"),
+    "joined": (N_("{n} person joined"), "{n} people joined"),
 }
 
 #: The numbers whose forms are sent; the page's plural rule picks one of the three.

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
@@ -73,17 +73,23 @@ def tickets_pdf(title: str, join_url: str, codes: Sequence[str]) -> bytes:
         text_x = x + qr_size + 9 * mm
         text_w = card_w - qr_size - 13 * mm
         pdf.setFillGray(0)
-        pdf.setFont(bold, 11)
-        pdf.drawString(text_x, y + card_h - 12 * mm, _fit(title, bold, 11, text_w))
-        pdf.setFont(regular, 9)
-        lines = [_("Your ticket to vote."), _("Scan it with your phone."), _("It admits one phone, once.")]
-        for line_no, line in enumerate(lines):
-            pdf.drawString(text_x, y + card_h - (19 + 5 * line_no) * mm, _fit(line, regular, 9, text_w))
+        pdf.setFont(bold, 10)
+        line_y = y + card_h - 10 * mm
+        for line in simpleSplit(title, bold, 10, text_w)[:2]:
+            pdf.drawString(text_x, line_y, _fit(line, bold, 10, text_w))
+            line_y -= 4.5 * mm
+        pdf.setFont(regular, 8.5)
+        line_y -= 1.5 * mm
+        note = _("Your ticket to vote: scan it with your phone. It admits one phone, once.")
+        for line in simpleSplit(note, regular, 8.5, text_w)[:5]:
+            pdf.drawString(text_x, line_y, line)
+            line_y -= 4 * mm
         pdf.setFont(regular, 7)
         pdf.drawString(text_x, y + 11 * mm, _("Ticket code:"))
         pdf.setFont("Courier", 8)
-        grouped = " ".join(code[i : i + 4] for i in range(0, len(code), 4))
-        pdf.drawString(text_x, y + 7 * mm, _fit(grouped, "Courier", 8, text_w))
+        groups = [code[i : i + 4] for i in range(0, len(code), 4)]
+        pdf.drawString(text_x, y + 7 * mm, " ".join(groups[:3]))
+        pdf.drawString(text_x, y + 3.5 * mm, " ".join(groups[3:]))
     pdf.showPage()
     pdf.save()
     return out.getvalue()

@@ -135,7 +135,11 @@ class PhonePhotoCommand:
         if idea is None or idea.participant_id != participant_id:
             raise NotFound("You can add a photo only to an idea you sent.")
         if len(idea.attachment_ids) >= MAX_PHOTOS_PER_IDEA:
-            raise RuleViolation("An idea can have at most {count} photos.", count=MAX_PHOTOS_PER_IDEA)
+            raise RuleViolation(
+                "An idea can have at most {count} photo.",
+                plural="An idea can have at most {count} photos.",
+                count=MAX_PHOTOS_PER_IDEA,
+            )
         attachment_id = tx.records.insert_attachment(self.idea_id, self.mime, self.width, self.height, self.data)
         receipt = PhonePhotoReceipt(attachment_id, self.idea_id)
         tx.records.remember_response(key, participant_id, request_hash, receipt.to_json())

@@ -1,0 +1,81 @@
+"""Commands for taking part over the network: serve (the participant server, headless) and tickets."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import threading
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from cocity_workshop.i18n import _
+from cocity_workshop.server import ParticipantServer
+from cocity_workshop.server.qr import qr_terminal
+from cocity_workshop.server.tickets import write_tickets
+from cocity_workshop.session import WorkshopSession
+
+
+def register(subparsers: Any) -> None:
+    """Add the serve and tickets commands."""
+    serve = subparsers.add_parser("serve", help=_("let phones join and take part over the local network"))
+    serve.add_argument("file", type=Path, help=_("the .cocity file"))
+    serve.add_argument("--host", help=_("the network address phones use (default: this computer's LAN address)"))
+    serve.add_argument("--port", type=int, help=_("the port (default: the workshop's own, so QR codes keep working)"))
+    serve.add_argument("--open-joining", action="store_true", help=_("open joining when the server starts"))
+    serve.set_defaults(handler=serve_command)
+
+    tickets = subparsers.add_parser("tickets", help=_("print single-use QR tickets (one person, one phone)"))
+    tickets.add_argument("file", type=Path, help=_("the .cocity file"))
+    tickets.add_argument("-n", "--count", type=int, required=True, help=_("how many tickets"))
+    tickets.add_argument("-o", "--output", type=Path, required=True, help=_("the PDF file to write"))
+    tickets.add_argument("--host", help=_("the network address the tickets lead to (default: the LAN address)"))
+    tickets.add_argument("--port", type=int, help=_("the port (default: the workshop's own)"))
+    tickets.set_defaults(handler=tickets_command)
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    """Serve the workshop to phones until Ctrl-C, then close the file cleanly."""
+    stop = threading.Event()
+
+    def on_signal(_number: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    with WorkshopSession.open(args.file) as session:
+        if args.open_joining:
+            session.set_joining(open=True)
+        server = ParticipantServer(session, args.host, args.port)
+        server.start()
+        previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            print(qr_terminal(server.join_url))
+            print(_("Join URL:      {url}").format(url=server.join_url))
+            print(_("Short URL:     {url}").format(url=server.short_url))
+            print(_("Projector URL: {url}  (keep it for the big screen only)").format(url=server.projector_url))
+            joining = session.joining()
+            if not joining.open:
+                print(_("Joining is closed: new phones cannot join (use --open-joining)."))
+            for problem in server.self_check().problems:
+                print(_("Warning: {problem}").format(problem=problem))
+            print(_("Serving {file}. Press Ctrl-C to stop.").format(file=args.file), flush=True)
+            while not stop.wait(0.5):
+                pass
+        finally:
+            server.stop()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+    print(_("Stopped; the workshop file is saved and closed."), flush=True)
+    return 0
+
+
+def tickets_command(args: argparse.Namespace) -> int:
+    """Make single-use tickets, turn ticket mode on, and write the PDF sheet."""
+    with WorkshopSession.open(args.file) as session:
+        server = ParticipantServer(session, args.host, args.port)
+        codes = session.create_tickets(args.count)
+        write_tickets(args.output, session.workshop().title, server.join_url, codes)
+    print(
+        _("Wrote {count} tickets to {file}; ticket mode is on.").format(count=len(codes), file=args.output),
+        flush=True,
+    )
+    return 0
