@@ -1,0 +1,81 @@
+"""``cocity-workshop [FILE.cocity]``: the facilitator's desktop app."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from cocity_workshop.gui.crash import install_crash_handler
+from cocity_workshop.gui.main_window import FacilitatorWindow, message_box
+from cocity_workshop.gui.settings import AppSettings
+from cocity_workshop.gui.tasks import wait_for_tasks
+from cocity_workshop.gui.theme import apply_theme, follow_system
+from cocity_workshop.i18n import _, set_language, system_language
+from cocity_workshop.resources import resource_path
+
+APP_ID = "eu.cocity.Workshop"
+
+
+def make_application(argv: Sequence[str] = ()) -> QApplication:
+    """The ``QApplication`` with names, icon, theme and translators (Qt's own dialogs too)."""
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([sys.argv[0] if sys.argv else "cocity-workshop", *argv])
+    app.setApplicationName("CoCity Workshop")
+    app.setOrganizationName("CoCity")
+    app.setDesktopFileName(APP_ID)
+    icon = resource_path("icons", f"{APP_ID}.svg")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    language = set_language(os.environ.get("COCITY_LANG") or system_language())
+    install_qt_translations(app, language)
+    apply_theme(app)
+    follow_system(app)
+    return app
+
+
+def install_qt_translations(app: QApplication, language: str) -> QTranslator | None:
+    """Load Qt's own translations (buttons of standard dialogs) for ``language`` if Qt ships them."""
+    QLocale.setDefault(QLocale(language))
+    translator = QTranslator(app)
+    if translator.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+        return translator
+    return None
+
+
+def show_crash(path: Path) -> None:
+    """Tell the facilitator, calmly, that something broke and where the log is."""
+    box = message_box(
+        QApplication.activeWindow(),
+        QMessageBox.Icon.Critical,
+        _("Something went wrong"),
+        _(
+            "Something unexpected went wrong. Your workshop is safe: every change was saved when you made it. "
+            "You can carry on; if it happens again, restart the app.\n\nA log without any participant text was "
+            "written to:\n{path}"
+        ).format(path=path),
+    )
+    box.exec()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Start the app, open ``argv[0]`` if it names a workshop file, and run until the window closes."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    app = make_application()
+    install_crash_handler(show_crash)
+    window = FacilitatorWindow(AppSettings())
+    window.show()
+    if args:
+        window.open_path(Path(args[0]))
+    code = app.exec()
+    window.close_workshop()
+    wait_for_tasks()
+    return int(code)

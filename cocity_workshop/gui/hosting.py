@@ -1,0 +1,162 @@
+"""The participant server as the GUI sees it: start, stop, addresses, QR code and the network self-check.
+
+The server package is imported only when the facilitator starts it (aiohttp is not needed to open a
+file). If it cannot be imported, the room panel says so and everything else keeps working.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from cocity_workshop.gui.tasks import run_task
+from cocity_workshop.i18n import _, ngettext
+from cocity_workshop.session import WorkshopSession
+
+
+def capacity_advice(expected_phones: int) -> list[str]:
+    """Plain advice about whether the room's network can hold ``expected_phones`` phones."""
+    notes = [
+        _(
+            "How many phones a network holds: a Windows mobile hotspot admits 8 devices, an Android hotspot "
+            "about 10, a consumer Wi-Fi router 20 to 50; a travel router or a venue's access points more."
+        )
+    ]
+    if expected_phones > 50:
+        notes.append(
+            ngettext(
+                "{count} phone is more than a consumer router holds: use the venue's access points or several "
+                "routers, and pair people up on one phone.",
+                "{count} phones are more than a consumer router holds: use the venue's access points or "
+                "several routers, and pair people up on one phone.",
+                expected_phones,
+            ).format(count=expected_phones)
+        )
+    elif expected_phones > 10:
+        notes.append(
+            ngettext(
+                "{count} phone is too many for a laptop or phone hotspot: use a Wi-Fi router.",
+                "{count} phones are too many for a laptop or phone hotspot: use a Wi-Fi router.",
+                expected_phones,
+            ).format(count=expected_phones)
+        )
+    return notes
+
+
+def connection_advice() -> list[str]:
+    """What to do when phones cannot reach the laptop."""
+    return [
+        _(
+            "Guest Wi-Fi often keeps devices from seeing each other (client isolation): phones then cannot "
+            "open the page. Use your own hotspot or a travel router instead."
+        ),
+        _(
+            "A firewall may block the port: allow CoCity Workshop on private networks when the system asks, "
+            "or mark this network as private."
+        ),
+        _("No network at all: switch Wi-Fi on, or start the laptop's mobile hotspot and let phones join it."),
+    ]
+
+
+def server_module() -> Any | None:
+    """The participant server package, or ``None`` when this build has none."""
+    try:
+        module = importlib.import_module("cocity_workshop.server")
+    except ImportError:
+        return None
+    return module if hasattr(module, "ParticipantServer") else None
+
+
+class ServerHost(QObject):
+    """Starts and stops the ``ParticipantServer`` of the open workshop and reports its self-check."""
+
+    state_changed = Signal()
+    #: The self-check finished: (ok, problems as plain-language strings).
+    checked = Signal(bool, list)
+
+    def __init__(self, session: WorkshopSession, host: str | None = None, port: int | None = None) -> None:
+        super().__init__()
+        self._session = session
+        self._host = host
+        self._port = port
+        self.server: Any = None
+        self.error = ""
+        self.last_check: tuple[bool, list[str]] | None = None
+
+    @property
+    def available(self) -> bool:
+        """Whether this build has a participant server."""
+        return server_module() is not None
+
+    @property
+    def running(self) -> bool:
+        """Whether phones can reach the server now."""
+        return self.server is not None
+
+    def start(self) -> bool:
+        """Start serving phones; on failure ``error`` says why."""
+        if self.server is not None:
+            return True
+        module = server_module()
+        if module is None:
+            self.error = _("The participant server is not available in this version.")
+            self.state_changed.emit()
+            return False
+        try:
+            server = module.ParticipantServer(self._session, host=self._host, port=self._port)
+            server.start()
+        except Exception as error:  # a busy port, no network: told to the facilitator in plain words
+            self.error = _("The participant server could not start: {reason}").format(reason=error)
+            self.state_changed.emit()
+            return False
+        self.server = server
+        self.error = ""
+        self.state_changed.emit()
+        self.run_check()
+        return True
+
+    def stop(self) -> None:
+        """Stop serving phones (they keep their place and carry on when it starts again)."""
+        if self.server is not None:
+            server, self.server = self.server, None
+            server.stop()
+            self.last_check = None
+            self.state_changed.emit()
+
+    def join_url(self) -> str:
+        """The address in the QR code."""
+        return str(self.server.join_url) if self.server is not None else ""
+
+    def short_url(self) -> str:
+        """The address to type."""
+        return str(self.server.short_url) if self.server is not None else ""
+
+    def projector_url(self) -> str:
+        """The read-only projector feed's address."""
+        return str(self.server.projector_url) if self.server is not None else ""
+
+    def addresses(self) -> list[str]:
+        """The addresses the server can be reached at."""
+        return list(self.server.addresses()) if self.server is not None else []
+
+    def qr_png(self, size_px: int) -> bytes:
+        """The join QR code as a PNG (empty when the server is not running)."""
+        return bytes(self.server.qr_png(size_px)) if self.server is not None else b""
+
+    def run_check(self) -> None:
+        """Run the network self-check in the background; ``checked`` follows."""
+        server = self.server
+        if server is None:
+            return
+
+        def done(result: Any) -> None:
+            self.last_check = (bool(result.ok), [str(p) for p in result.problems])
+            self.checked.emit(*self.last_check)
+
+        def failed(error: BaseException) -> None:
+            self.last_check = (False, [_("The self-check could not run: {reason}").format(reason=error)])
+            self.checked.emit(*self.last_check)
+
+        run_task(server.self_check, done, failed)

@@ -1,0 +1,1 @@
+"""The facilitator window's panels: passive views over the ``WorkshopController``."""

@@ -1,0 +1,195 @@
+"""Export: the PDF report and the data bundle, written in the background with progress; then open the result."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cocity_workshop.gui.controller import WorkshopController
+from cocity_workshop.gui.panels.common import heading
+from cocity_workshop.gui.panels.start import LANGUAGE_NAMES
+from cocity_workshop.gui.tasks import run_task
+from cocity_workshop.gui.widgets import plain_label
+from cocity_workshop.i18n import LANGUAGES, _
+
+
+def report_writer() -> Callable[..., Any] | None:
+    """``cocity_workshop.report.write_report``, if this build has it."""
+    try:
+        return importlib.import_module("cocity_workshop.report").write_report  # type: ignore[no-any-return]
+    except (ImportError, AttributeError):
+        return None
+
+
+def bundle_exporter() -> Callable[..., Any] | None:
+    """``cocity_workshop.bundle.export_bundle``, if this build has it."""
+    try:
+        return importlib.import_module("cocity_workshop.bundle").export_bundle  # type: ignore[no-any-return]
+    except (ImportError, AttributeError):
+        return None
+
+
+class ExportPanel(QWidget):
+    """Two jobs, one at a time: the report and the bundle."""
+
+    def __init__(self, controller: WorkshopController, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.result_path: Path | None = None
+        self.running = False
+        outer = QVBoxLayout(self)
+        outer.addWidget(heading(_("Export the outcome")))
+        outer.addWidget(
+            plain_label(
+                _(
+                    "The report is a PDF for the council: challenge, participation in aggregate, ideas by "
+                    "cluster, vote results, the action plan and the workshop's fingerprint. The data bundle is a "
+                    "ZIP with the data as CSV and JSON and a Decidim import file. Nothing personal leaves."
+                )
+            )
+        )
+        form_box = QGroupBox(_("Settings"))
+        form = QFormLayout(form_box)
+        self.language_combo = QComboBox()
+        for code in LANGUAGES:
+            self.language_combo.addItem(LANGUAGE_NAMES.get(code, code), code)
+        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(controller.workshop.language)))
+        form.addRow(_("Language"), self.language_combo)
+        self.tier_combo = QComboBox()
+        self.tier_combo.addItem(_("public: ideas, tallies and participation in aggregate"), "public")
+        self.tier_combo.addItem(_("city: adds the anonymous ballots and the action log"), "city")
+        form.addRow(_("Bundle for"), self.tier_combo)
+        outer.addWidget(form_box)
+        row = QHBoxLayout()
+        self.report_button = QPushButton(_("Write the PDF report…"))
+        self.report_button.clicked.connect(lambda: self.export_report())
+        self.bundle_button = QPushButton(_("Export the data bundle…"))
+        self.bundle_button.clicked.connect(lambda: self.export_bundle())
+        row.addWidget(self.report_button)
+        row.addWidget(self.bundle_button)
+        row.addStretch(1)
+        outer.addLayout(row)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self.status_label = plain_label()
+        self.open_button = QPushButton(_("Open the result"))
+        self.open_button.clicked.connect(self.open_result)
+        self.open_button.setEnabled(False)
+        self.folder_button = QPushButton(_("Show in folder"))
+        self.folder_button.clicked.connect(self.open_folder)
+        self.folder_button.setEnabled(False)
+        outer.addWidget(self.progress)
+        outer.addWidget(self.status_label)
+        result_row = QHBoxLayout()
+        result_row.addWidget(self.open_button)
+        result_row.addWidget(self.folder_button)
+        result_row.addStretch(1)
+        outer.addLayout(result_row)
+        outer.addStretch(1)
+        self.show_availability()
+
+    def show_availability(self) -> None:
+        """Enable the jobs this build can run."""
+        self.report_button.setEnabled(report_writer() is not None and not self.running)
+        self.bundle_button.setEnabled(bundle_exporter() is not None and not self.running)
+        missing = []
+        if report_writer() is None:
+            missing.append(_("The PDF report is not available in this version."))
+        if bundle_exporter() is None:
+            missing.append(_("The data bundle is not available in this version."))
+        if missing and not self.running and self.result_path is None:
+            self.status_label.setText(" ".join(missing))
+
+    def _default_path(self, suffix: str) -> str:
+        path = self.controller.session.path
+        return str(path.with_name(path.stem + suffix))
+
+    def export_report(self, path: str | None = None) -> None:
+        """Write the PDF report (asking where unless ``path`` is given)."""
+        writer = report_writer()
+        if writer is None or self.running:
+            return
+        if path is None:
+            path, _f = QFileDialog.getSaveFileName(
+                self, _("Write the PDF report"), self._default_path("-report.pdf"), _("PDF (*.pdf)")
+            )
+            if not path:
+                return
+        session, language = self.controller.session, str(self.language_combo.currentData())
+        self._run(lambda progress: writer(session, path, language, progress=progress), _("Writing the report…"))
+
+    def export_bundle(self, path: str | None = None) -> None:
+        """Export the data bundle (asking where unless ``path`` is given)."""
+        exporter = bundle_exporter()
+        if exporter is None or self.running:
+            return
+        if path is None:
+            path, _f = QFileDialog.getSaveFileName(
+                self, _("Export the data bundle"), self._default_path("-bundle.zip"), _("ZIP (*.zip)")
+            )
+            if not path:
+                return
+        session, language = self.controller.session, str(self.language_combo.currentData())
+        tier = str(self.tier_combo.currentData())
+        self._run(
+            lambda progress: exporter(session, path, tier=tier, language=language, progress=progress),
+            _("Exporting the data bundle…"),
+        )
+
+    def _run(self, job: Callable[[Callable[[float, str], None]], Any], message: str) -> None:
+        self.running = True
+        self.result_path = None
+        self.open_button.setEnabled(False)
+        self.folder_button.setEnabled(False)
+        self.progress.setValue(0)
+        self.status_label.setText(message)
+        self.show_availability()
+        run_task(job, self._done, self._failed, self._progressed)
+
+    def _progressed(self, fraction: float, message: str) -> None:
+        self.progress.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
+        if message:
+            self.status_label.setText(message)
+
+    def _done(self, result: Any) -> None:
+        self.running = False
+        path = getattr(result, "path", result)
+        self.result_path = Path(str(path))
+        self.progress.setValue(1000)
+        self.status_label.setText(_("Done: {path}").format(path=self.result_path))
+        self.open_button.setEnabled(True)
+        self.folder_button.setEnabled(True)
+        self.show_availability()
+
+    def _failed(self, error: BaseException) -> None:
+        self.running = False
+        self.progress.setValue(0)
+        self.status_label.setText(_("The export failed: {reason}").format(reason=error))
+        self.show_availability()
+
+    def open_result(self) -> None:
+        """Open the written file with the system's viewer."""
+        if self.result_path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result_path)))
+
+    def open_folder(self) -> None:
+        """Open the folder that holds the result."""
+        if self.result_path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result_path.parent)))

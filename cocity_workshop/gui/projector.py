@@ -1,0 +1,313 @@
+"""The projector window: readable from the back of the room, it follows what the facilitator does.
+
+It shows the join QR code and short address, the phase and a big countdown, how many joined, the wall
+of visible ideas, a round's tally once the room may see it, and a pause screen. It reads the same models
+as the facilitator window through a filter that lets only visible ideas through: pending, hidden and
+merged ideas never reach it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPalette, QScreen
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QListView,
+    QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cocity_workshop.core import agenda
+from cocity_workshop.gui.controller import WorkshopController
+from cocity_workshop.gui.hosting import ServerHost
+from cocity_workshop.gui.models.ideas import IdeasTableModel, PublicIdeasProxy
+from cocity_workshop.gui.models.phases import format_seconds
+from cocity_workshop.gui.theme import is_dark
+from cocity_workshop.gui.widgets import QrLabel, TallyChart, plain_label
+from cocity_workshop.i18n import _, ngettext
+
+
+class ProjectorView(StrEnum):
+    """What the main area of the projector shows."""
+
+    WALL = "wall"
+    TALLY = "tally"
+    PAUSE = "pause"
+
+
+def _scaled(widget: QWidget, factor: float, bold: bool = False) -> None:
+    font = QFont(widget.font())
+    font.setPointSizeF(font.pointSizeF() * factor)
+    font.setBold(bold)
+    widget.setFont(font)
+
+
+class IdeaCardDelegate(QStyledItemDelegate):
+    """Draws an idea as a card with its title in large plain text."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.card_size = QSize(360, 150)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        return self.card_size
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        rect = option.rect.adjusted(8, 8, -8, -8)
+        dark = is_dark()
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#2b2f36") if dark else QColor("#fff7c2"))
+        painter.drawRoundedRect(rect, 10, 10)
+        painter.setPen(QColor("#ffffff") if dark else QColor("#111111"))
+        painter.setFont(option.font)
+        inner = rect.adjusted(14, 10, -14, -10)
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap)
+        metrics = painter.fontMetrics()
+        bounded = metrics.boundingRect(inner, flags, text)
+        if bounded.height() > inner.height():  # too long for the card: cut at the last line that fits
+            text = metrics.elidedText(
+                text,
+                Qt.TextElideMode.ElideRight,
+                inner.width() * max(1, inner.height() // metrics.lineSpacing()) - metrics.averageCharWidth() * 2,
+            )
+        painter.drawText(inner, flags, text)  # drawText takes plain text: nothing is interpreted
+        painter.restore()
+
+
+class ProjectorWindow(QWidget):
+    """The room's screen. Passive: it only reads the controller's models and signals."""
+
+    def __init__(self, controller: WorkshopController, host: ServerHost, parent: Any = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.controller = controller
+        self.host = host
+        self.setWindowTitle(_("CoCity Workshop — projector"))
+        self.setAutoFillBackground(True)
+        self.apply_palette()
+        _scaled(self, 1.6)
+
+        top = QHBoxLayout()
+        self.title_label = plain_label()
+        _scaled(self.title_label, 1.1)
+        self.phase_label = plain_label()
+        _scaled(self.phase_label, 1.5, bold=True)
+        self.countdown_label = plain_label(wrap=False)
+        _scaled(self.countdown_label, 3.4, bold=True)
+        self.countdown_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        heading_box = QVBoxLayout()
+        heading_box.addWidget(self.title_label)
+        heading_box.addWidget(self.phase_label)
+        top.addLayout(heading_box, 1)
+        top.addWidget(self.countdown_label)
+
+        side = QVBoxLayout()
+        self.qr = QrLabel()
+        self.qr.setMinimumSize(220, 220)
+        self.join_label = plain_label()
+        self.join_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        _scaled(self.join_label, 1.0, bold=True)
+        self.joined_label = plain_label()
+        self.joined_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        side.addWidget(self.qr, 1)
+        side.addWidget(self.join_label)
+        side.addWidget(self.joined_label)
+        side.addStretch(0)
+        self.side_panel = QFrame()
+        self.side_panel.setLayout(side)
+        self.side_panel.setFixedWidth(300)
+
+        self.stack = QStackedWidget()
+        self.wall_proxy = PublicIdeasProxy(parent=self)
+        self.wall_proxy.setSourceModel(controller.ideas_model)
+        self.wall = QListView()
+        self.wall.setModel(self.wall_proxy)
+        self.wall.setModelColumn(IdeasTableModel.COL_TITLE)
+        self.wall.setViewMode(QListView.ViewMode.IconMode)
+        self.wall.setFlow(QListView.Flow.LeftToRight)
+        self.wall.setWrapping(True)
+        self.wall.setResizeMode(QListView.ResizeMode.Adjust)
+        self.wall.setMovement(QListView.Movement.Static)
+        self.wall.setSelectionMode(QListView.SelectionMode.NoSelection)
+        self.wall.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.wall.setFrameShape(QFrame.Shape.NoFrame)
+        self.wall.setUniformItemSizes(True)
+        self.card_delegate = IdeaCardDelegate(self.wall)
+        self.wall.setItemDelegate(self.card_delegate)
+        self.wall_empty = plain_label(_("Ideas appear here as they come in."))
+        self.wall_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        wall_page = QWidget()
+        wall_layout = QVBoxLayout(wall_page)
+        wall_layout.setContentsMargins(0, 0, 0, 0)
+        wall_layout.addWidget(self.wall_empty)
+        wall_layout.addWidget(self.wall, 1)
+
+        tally_page = QWidget()
+        tally_layout = QVBoxLayout(tally_page)
+        self.tally_title = plain_label()
+        _scaled(self.tally_title, 1.3, bold=True)
+        self.chart = TallyChart(controller.tally_model, scale=1.0, max_bars=10)
+        tally_layout.addWidget(self.tally_title)
+        tally_layout.addWidget(self.chart, 1)
+
+        pause_page = QWidget()
+        pause_layout = QVBoxLayout(pause_page)
+        self.pause_label = plain_label(_("Pause"))
+        _scaled(self.pause_label, 4.0, bold=True)
+        self.pause_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pause_note = plain_label(_("We carry on in a moment."))
+        self.pause_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        pause_layout.addStretch(1)
+        pause_layout.addWidget(self.pause_label)
+        pause_layout.addWidget(self.pause_note)
+        pause_layout.addStretch(1)
+
+        self.pages = {ProjectorView.WALL: wall_page, ProjectorView.TALLY: tally_page, ProjectorView.PAUSE: pause_page}
+        for page in self.pages.values():
+            self.stack.addWidget(page)
+
+        body = QHBoxLayout()
+        body.addWidget(self.side_panel)
+        body.addWidget(self.stack, 1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(28, 20, 28, 20)
+        outer.addLayout(top)
+        outer.addLayout(body, 1)
+
+        controller.workshop_changed.connect(lambda _w: self.refresh())
+        controller.phases_changed.connect(self.refresh)
+        controller.joining_changed.connect(lambda _j: self.refresh())
+        controller.join_secret_changed.connect(self.show_join)
+        controller.rounds_changed.connect(self.refresh)
+        controller.focus_round_changed.connect(lambda _r: self.refresh())
+        controller.tally_changed.connect(self.show_tally_title)
+        controller.ideas_changed.connect(self.show_wall_state)
+        host.state_changed.connect(self.show_join)
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(250)
+        self._ticker.timeout.connect(self.show_clock)
+        self._ticker.start()
+        self.resize(1280, 720)
+        self.refresh()
+        self.show_join()
+
+    def apply_palette(self) -> None:
+        """High contrast: black on white, or white on black in the dark theme."""
+        palette = QPalette(self.palette())
+        dark = is_dark()
+        background, text = (QColor("#000000"), QColor("#ffffff")) if dark else (QColor("#ffffff"), QColor("#000000"))
+        for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base):
+            palette.setColor(role, background)
+        for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text):
+            palette.setColor(role, text)
+        self.setPalette(palette)
+
+    # -- what is shown -----------------------------------------------------------------------
+    def current_view(self) -> ProjectorView:
+        """The page shown now."""
+        widget = self.stack.currentWidget()
+        return next(view for view, page in self.pages.items() if page is widget)
+
+    def choose_view(self) -> ProjectorView:
+        """The pause screen while the countdown is paused, the tally once the room may see it, else the wall."""
+        running = self.controller.running_phase()
+        if running is not None and running.paused_at is not None:
+            return ProjectorView.PAUSE
+        vote_round = self.controller.focus_round()
+        if vote_round is not None and vote_round.results_public:
+            return ProjectorView.TALLY
+        return ProjectorView.WALL
+
+    def refresh(self) -> None:
+        """Bring everything up to date with the controller."""
+        self.title_label.setText(self.controller.workshop.title)
+        self.stack.setCurrentWidget(self.pages[self.choose_view()])
+        joining = self.controller.joining
+        self.joined_label.setText(
+            ngettext("{count} joined", "{count} joined", joining.joined).format(count=joining.joined)
+        )
+        self.show_clock()
+        self.show_tally_title()
+        self.show_wall_state()
+        self.show_join()
+
+    def show_join(self) -> None:
+        """The QR code and the short address while joining is open and the server runs."""
+        joining_open = self.controller.joining.open
+        if self.host.running and joining_open:
+            self.qr.set_png(self.host.qr_png(600))
+            self.join_label.setText(self.host.short_url() or self.host.join_url())
+        elif not joining_open:
+            self.qr.set_png(b"", _("Joining is closed."))
+            self.join_label.setText("")
+        else:
+            self.qr.set_png(b"", _("Waiting for the server…"))
+            self.join_label.setText("")
+
+    def show_clock(self) -> None:
+        """The phase and its countdown."""
+        running = self.controller.running_phase()
+        if running is None:
+            self.phase_label.setText("")
+            self.countdown_label.setText("")
+            return
+        clock = agenda.clock(running, self.controller.clock())
+        self.phase_label.setText(running.title)
+        self.countdown_label.setText(format_seconds(clock.remaining_seconds))
+        colour = "#ff5555" if clock.overrun else ""
+        self.countdown_label.setStyleSheet(f"color: {colour};" if colour else "")
+        if self.current_view() is not ProjectorView.PAUSE and clock.paused:
+            self.refresh()
+
+    def show_tally_title(self) -> None:
+        """The round's name and ballots above the chart."""
+        vote_round = self.controller.focus_round()
+        if vote_round is None:
+            self.tally_title.setText("")
+            return
+        self.tally_title.setText(vote_round.title)
+        if self.current_view() is not self.choose_view():
+            self.stack.setCurrentWidget(self.pages[self.choose_view()])
+
+    def show_wall_state(self) -> None:
+        """The placeholder while the wall is empty."""
+        empty = self.wall_proxy.rowCount() == 0
+        self.wall_empty.setVisible(empty)
+        self.wall.setVisible(not empty)
+
+    def wall_titles(self) -> list[str]:
+        """The idea titles on the wall (tests)."""
+        column = IdeasTableModel.COL_TITLE
+        return [str(self.wall_proxy.index(r, column).data()) for r in range(self.wall_proxy.rowCount())]
+
+    # -- placing the window ------------------------------------------------------------------
+    def show_on(self, screen: QScreen | None, fullscreen: bool = True) -> None:
+        """Show the window on ``screen`` (full screen unless told otherwise)."""
+        if screen is not None:
+            self.setScreen(screen)
+            geometry: QRect = screen.geometry()
+            self.move(geometry.topLeft())
+            if not fullscreen:
+                self.resize(min(1280, geometry.width()), min(720, geometry.height()))
+        if fullscreen:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+        self.refresh()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.isFullScreen():
+            self.showNormal()
+            return
+        super().keyPressEvent(event)
