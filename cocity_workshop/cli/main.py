@@ -12,7 +12,11 @@ from cocity_workshop.i18n import _, set_language, system_language
 from cocity_workshop.session import DomainError
 
 #: Modules that each add subcommands with ``register(subparsers)``; later issues append theirs.
-COMMAND_MODULES = ("cocity_workshop.cli.workshop_commands", "cocity_workshop.cli.server_commands")
+COMMAND_MODULES = (
+    "cocity_workshop.cli.workshop_commands",
+    "cocity_workshop.cli.server_commands",
+    "cocity_workshop.cli.export_commands",
+)
 
 EXIT_ERROR = 2
 

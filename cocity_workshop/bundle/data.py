@@ -1,0 +1,314 @@
+"""The bundle's data files, made from a snapshot: the same snapshot always gives the same bytes.
+
+Public tier: ideas shown to the room, participation with small groups suppressed, tallies, actions,
+the Decidim import files. City tier adds the anonymous ballots (sorted, no participant, time or
+order) and the hash-chained action log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any
+
+from cocity_workshop.bundle import decidim
+from cocity_workshop.bundle.tables import Column, DataFile, csv_bytes, schema
+from cocity_workshop.core.actionlog import canonical_json
+from cocity_workshop.core.model import ORIGIN_LABELS, Ballot, VoteRound
+from cocity_workshop.core.snapshot import WorkshopSnapshot
+from cocity_workshop.core.tally import SMALL_GROUP_THRESHOLD
+from cocity_workshop.report.sections import competition_ranks, counted_rounds
+
+
+class Tier(StrEnum):
+    """Who a bundle is for."""
+
+    PUBLIC = "public"
+    CITY = "city"
+
+
+IDEA_COLUMNS = (
+    Column("idea_id", "integer", "The idea's number in the workshop", required=True),
+    Column("title", "string", "The idea as written", required=True),
+    Column("description", "string", "More detail, if any"),
+    Column("theme", "string", "The theme it was filed under"),
+    Column("origin", "string", "phone, floor (typed in by the facilitator) or paper (from a sticky note)"),
+    Column("cluster", "string", "The cluster the facilitator put it in"),
+    Column("merged_duplicates", "integer", "How many duplicate ideas were merged into it"),
+    Column("photos", "integer", "How many photos are attached"),
+)
+RESULT_COLUMNS = (
+    Column("round_id", "integer", "The vote round's number", required=True),
+    Column("round_title", "string", "The vote round's name"),
+    Column("rank", "integer", "Place by total dots (ties share a place)"),
+    Column("idea_id", "integer", "The idea's number", required=True),
+    Column("idea_title", "string", "The idea as written"),
+    Column("phone_dots", "integer", "Dots from phones"),
+    Column("paper_dots", "integer", "Dots counted on paper charts"),
+    Column("total_dots", "integer", "Phone and paper dots together"),
+)
+ACTION_COLUMNS = (
+    Column("action_id", "integer", "The action's number", required=True),
+    Column("title", "string", "What is to be done", required=True),
+    Column("idea_id", "integer", "The idea it comes from, if any"),
+    Column("owner", "string", "Who leads it"),
+    Column("department", "string", "The city department involved"),
+    Column("next_step", "string", "The next step"),
+    Column("milestones", "string", "Milestones as 'title (due date, status)', separated by ' | '"),
+    Column("go_official", "string", "Steps to make it official as '[x] kind: text', separated by ' | '"),
+)
+PARTICIPATION_COLUMNS = (
+    Column("category", "string", "stakeholder_group or age_band", required=True),
+    Column("name", "string", "The group or age band ('' = did not say)"),
+    Column("people", "integer", f"How many took part; empty when fewer than {SMALL_GROUP_THRESHOLD}"),
+    Column("suppressed", "boolean", f"True when the group had fewer than {SMALL_GROUP_THRESHOLD} people"),
+)
+BALLOT_COLUMNS = (
+    Column("round_id", "integer", "The vote round's number", required=True),
+    Column("ballot", "integer", "The ballot's place after sorting the round's ballots by content", required=True),
+    Column("idea_id", "integer", "The idea as it was on the ballot (before merges)", required=True),
+    Column("dots", "integer", "Dots this ballot gave the idea", required=True),
+)
+LOG_COLUMNS = (
+    Column("height", "integer", "The entry's place in the chain, from 1", required=True),
+    Column("prev_hash", "string", "The hash of the entry before (64 zeros for the first)", required=True),
+    Column("type", "string", "What happened", required=True),
+    Column("payload_hash", "string", "SHA-256 of the payload", required=True),
+    Column("hash", "string", "SHA-256 of height, prev_hash, type and payload_hash, one per line", required=True),
+    Column("at", "number", "When, in seconds since 1970 (UTC)"),
+    Column("payload", "string", "The payload as canonical JSON"),
+)
+
+
+def iso_time(timestamp: float | None) -> str | None:
+    """A UTC ISO 8601 time, or ``None``."""
+    if timestamp is None:
+        return None
+    return dt.datetime.fromtimestamp(timestamp, dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def sorted_ballots(ballots: Iterable[Ballot]) -> list[dict[int, int]]:
+    """A round's allocations with participants dropped, sorted by their canonical JSON (no order left)."""
+    allocations = [{k: v for k, v in sorted(b.dots.items())} for b in ballots]
+    return sorted(allocations, key=lambda d: canonical_json({str(k): v for k, v in d.items()}))
+
+
+def ideas_file(snapshot: WorkshopSnapshot) -> DataFile:
+    """ideas.csv: every idea shown to the room."""
+    clusters = {c.id: c.name for c in snapshot.clusters}
+    merged = Counter(snapshot.merged_into().values())
+    photos = Counter(a.idea_id for a in snapshot.attachments)
+    rows = [
+        (
+            i.id,
+            i.title,
+            i.description,
+            i.theme,
+            ORIGIN_LABELS[i.origin],
+            clusters.get(i.cluster_id or -1, ""),
+            merged[i.id],
+            photos[i.id],
+        )
+        for i in snapshot.public_ideas()
+    ]
+    return DataFile(
+        "ideas",
+        "ideas.csv",
+        csv_bytes(IDEA_COLUMNS, rows),
+        "text/csv",
+        "Ideas shown to the room",
+        schema(IDEA_COLUMNS, ["idea_id"]),
+    )
+
+
+def results_file(snapshot: WorkshopSnapshot) -> DataFile:
+    """results.csv: each counted round's ranking with phone and paper dots apart."""
+    titles = {i.id: i.title for i in snapshot.ideas}
+    rows = []
+    for vote_round in counted_rounds(snapshot):
+        tally = snapshot.tally(vote_round)
+        for rank, item in zip(competition_ranks(tally.ideas), tally.ideas, strict=True):
+            rows.append(
+                (
+                    vote_round.id,
+                    vote_round.title,
+                    rank,
+                    item.idea_id,
+                    titles.get(item.idea_id, ""),
+                    item.phone_dots,
+                    item.paper_dots,
+                    item.total,
+                )
+            )
+    return DataFile(
+        "results",
+        "results.csv",
+        csv_bytes(RESULT_COLUMNS, rows),
+        "text/csv",
+        "Vote results by round",
+        schema(RESULT_COLUMNS, ["round_id", "idea_id"]),
+    )
+
+
+def actions_file(snapshot: WorkshopSnapshot) -> DataFile:
+    """actions.csv: the action plan, one row per action."""
+    rows = []
+    for action in sorted(snapshot.actions, key=lambda a: (a.position, a.id)):
+        milestones = " | ".join(f"{m.title} ({m.due_date or '-'}, {m.status.value})" for m in action.milestones)
+        official = " | ".join(f"[{'x' if g.done else ' '}] {g.kind.value}: {g.text}" for g in action.go_official)
+        rows.append(
+            (
+                action.id,
+                action.title,
+                action.idea_id,
+                action.owner,
+                action.department,
+                action.next_step,
+                milestones,
+                official,
+            )
+        )
+    return DataFile(
+        "actions",
+        "actions.csv",
+        csv_bytes(ACTION_COLUMNS, rows),
+        "text/csv",
+        "Action plan",
+        schema(ACTION_COLUMNS, ["action_id"]),
+    )
+
+
+def participation_file(snapshot: WorkshopSnapshot) -> DataFile:
+    """participation.csv: people per stakeholder group and age band, groups under 5 suppressed."""
+    rows: list[tuple[object, ...]] = []
+    tables = (
+        ("stakeholder_group", snapshot.group_counts(), {g.id: g.name for g in snapshot.groups}),
+        ("age_band", snapshot.age_band_counts(), {b.id: b.label for b in snapshot.age_bands}),
+    )
+    for category, counts, names in tables:
+        for count in counts:
+            name = names.get(count.key, "") if count.key is not None else ""
+            rows.append((category, name, None if count.suppressed else count.count, count.suppressed))
+    return DataFile(
+        "participation",
+        "participation.csv",
+        csv_bytes(PARTICIPATION_COLUMNS, rows),
+        "text/csv",
+        "Participation by stakeholder group and age band",
+        schema(PARTICIPATION_COLUMNS),
+    )
+
+
+def _vote_event(snapshot: WorkshopSnapshot, vote_round: VoteRound, tier: Tier) -> dict[str, Any]:
+    tally = snapshot.tally(vote_round)
+    titles = {i.id: i.title for i in snapshot.ideas}
+    ranks = competition_ranks(tally.ideas)
+    if tier is Tier.CITY:
+        start, end = iso_time(vote_round.opened_at), iso_time(vote_round.closed_at)
+    else:
+        start = end = snapshot.workshop.date or None  # the public tier carries the date only
+    paper = sorted((p for p in snapshot.paper_dots if p.round_id == vote_round.id), key=lambda p: p.idea_id)
+    return {
+        "id": f"round-{vote_round.id}",
+        "identifier": str(vote_round.id),
+        "motion": {"text": vote_round.title},
+        "start_date": start,
+        "end_date": end,
+        "state": vote_round.state.value,
+        "method": {
+            "type": "dot-voting",
+            "dots_per_participant": vote_round.dots_per_participant,
+            "max_per_idea": vote_round.max_per_idea,
+            "results": vote_round.results_mode.value,
+        },
+        "ballot_idea_ids": list(vote_round.idea_ids),
+        "ballots_cast": tally.ballots,
+        "paper_dots": [{"idea_id": p.idea_id, "count": p.count} for p in paper],
+        "counts": [
+            {
+                "option": f"idea-{item.idea_id}",
+                "option_title": titles.get(item.idea_id, ""),
+                "value": item.total,
+                "idea_id": item.idea_id,
+                "rank": rank,
+                "phone_dots": item.phone_dots,
+                "paper_dots": item.paper_dots,
+            }
+            for rank, item in zip(ranks, tally.ideas, strict=True)
+        ],
+    }
+
+
+def results_json_file(snapshot: WorkshopSnapshot, tier: Tier) -> DataFile:
+    """results.json: the rounds as Popolo-style vote events with counts per idea."""
+    workshop = snapshot.workshop
+    document = {
+        "format": "cocity-workshop-results/1",
+        "tier": tier.value,
+        "workshop": {
+            "title": workshop.title,
+            "city": workshop.city,
+            "venue": workshop.venue,
+            "date": workshop.date,
+            "language": workshop.language,
+            "organisers": list(workshop.organisers),
+        },
+        "fingerprint": snapshot.fingerprint,
+        "log_entries": len(snapshot.log),
+        "merged_ideas": [
+            {"idea_id": source, "merged_into": target} for source, target in sorted(snapshot.merged_into().items())
+        ],
+        "vote_events": [_vote_event(snapshot, r, tier) for r in counted_rounds(snapshot)],
+    }
+    data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return DataFile("results-json", "results.json", data, "application/json", "Vote results as Popolo vote events")
+
+
+def ballots_file(snapshot: WorkshopSnapshot) -> DataFile:
+    """ballots.csv (city tier): every counted round's anonymous ballots, sorted by content."""
+    rows = []
+    for vote_round in counted_rounds(snapshot):
+        mine = [b for b in snapshot.ballots if b.round_id == vote_round.id]
+        for number, allocation in enumerate(sorted_ballots(mine), start=1):
+            rows += [(vote_round.id, number, idea_id, dots) for idea_id, dots in allocation.items()]
+    return DataFile(
+        "ballots",
+        "ballots.csv",
+        csv_bytes(BALLOT_COLUMNS, rows),
+        "text/csv",
+        "Anonymous ballots, sorted by content",
+        schema(BALLOT_COLUMNS, ["round_id", "ballot", "idea_id"]),
+    )
+
+
+def log_file(snapshot: WorkshopSnapshot) -> DataFile:
+    """actionlog.csv (city tier): the hash-chained log of facilitator actions and round closings."""
+    rows = [(e.height, e.prev_hash, e.type, e.payload_hash, e.hash, e.at, e.payload) for e in snapshot.log]
+    return DataFile(
+        "actionlog",
+        "actionlog.csv",
+        csv_bytes(LOG_COLUMNS, rows),
+        "text/csv",
+        "The workshop's hash-chained action log",
+        schema(LOG_COLUMNS, ["height"]),
+    )
+
+
+def data_files(snapshot: WorkshopSnapshot, tier: Tier | str, language: str) -> list[DataFile]:
+    """Every data file of a bundle (all but report.pdf and datapackage.json), in a fixed order."""
+    tier = Tier(tier)
+    files = [
+        ideas_file(snapshot),
+        results_file(snapshot),
+        results_json_file(snapshot, tier),
+        actions_file(snapshot),
+        participation_file(snapshot),
+        decidim.csv_file(snapshot, language),
+        decidim.json_file(snapshot, language),
+    ]
+    if tier is Tier.CITY:
+        files += [ballots_file(snapshot), log_file(snapshot)]
+    return files

@@ -1,0 +1,76 @@
+"""Commands that hand results over: report (the PDF), export (the bundle), verify (check a bundle)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from cocity_workshop.bundle import Tier, export_bundle, public_data_hashes, verify_bundle
+from cocity_workshop.i18n import LANGUAGES, _
+from cocity_workshop.report import write_report
+from cocity_workshop.session import WorkshopSession
+
+
+def register(subparsers: Any) -> None:
+    """Add the report, export and verify commands."""
+    report = subparsers.add_parser("report", help=_("write the PDF outcome report of a workshop"))
+    report.add_argument("file", type=Path, help=_("the .cocity file"))
+    report.add_argument("-o", "--output", type=Path, required=True, help=_("the PDF file to write"))
+    report.add_argument(
+        "--lang", choices=LANGUAGES, default=None, help=_("the report's language (default: the workshop's)")
+    )
+    report.set_defaults(handler=report_command)
+
+    export = subparsers.add_parser("export", help=_("write the results bundle (ZIP) for the city"))
+    export.add_argument("file", type=Path, help=_("the .cocity file"))
+    export.add_argument("-o", "--output", type=Path, required=True, help=_("the ZIP file to write"))
+    export.add_argument(
+        "--tier",
+        choices=[t.value for t in Tier],
+        default=Tier.PUBLIC.value,
+        help=_("public: ideas and tallies; city: adds the anonymous ballots and the action log"),
+    )
+    export.add_argument(
+        "--lang", choices=LANGUAGES, default=None, help=_("the report's language (default: the workshop's)")
+    )
+    export.set_defaults(handler=export_command)
+
+    verify = subparsers.add_parser("verify", help=_("check a results bundle: hashes, tallies and the action log"))
+    verify.add_argument("bundle", type=Path, help=_("the bundle's ZIP file"))
+    verify.set_defaults(handler=verify_command)
+
+
+def report_command(args: argparse.Namespace) -> int:
+    """Write the report, listing the hashes a public bundle's data files would have."""
+    with WorkshopSession.open(args.file, readonly=True) as session:
+        language = args.lang or session.workshop().language
+        hashes = public_data_hashes(session.snapshot(), language)
+        write_report(session, args.output, language, data_hashes=hashes)
+    print(_("Wrote {path}.").format(path=args.output))
+    return 0
+
+
+def export_command(args: argparse.Namespace) -> int:
+    """Write and verify the bundle."""
+    with WorkshopSession.open(args.file, readonly=True) as session:
+        result = export_bundle(session, args.output, tier=args.tier, language=args.lang)
+    print(
+        _("Wrote {path} ({tier} bundle, {n} files) and checked it.").format(
+            path=result.path, tier=result.tier.value, n=len(result.files)
+        )
+    )
+    return 0
+
+
+def verify_command(args: argparse.Namespace) -> int:
+    """Print every check; exit 1 if anything does not match."""
+    report = verify_bundle(args.bundle)
+    for check in report.checks:
+        mark = _("ok") if check.ok else _("MISMATCH")
+        print(f"{mark:>8}  {check.subject}: {check.message}")
+    if report.ok:
+        print(_("Everything matches."))
+        return 0
+    print(_("{n} problem(s) found: this bundle is not what was exported.").format(n=len(report.problems)))
+    return 1
