@@ -71,9 +71,7 @@ class SessionBase:
         self.close()
 
     def save_copy(self, destination: str | os.PathLike[str]) -> Path:
-        """Write a checked, self-contained copy of the workshop (SQLite's backup API)."""
-        if self._writer is not None:
-            return self._writer.run(lambda tx: self._file.save_copy(destination))
+        """Write a checked, self-contained copy of the workshop (SQLite's backup API) of everything committed."""
         return self._file.save_copy(destination)
 
     # -- events --------------------------------------------------------------------------------

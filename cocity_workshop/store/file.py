@@ -154,13 +154,15 @@ class WorkshopFile:
         with contextlib.suppress(OSError):
             temporary.unlink()
         try:
+            source = self.reader()  # a fresh read snapshot; the writer carries on meanwhile
             dest = sqlite3.connect(temporary, isolation_level=None)
             try:
-                self.write_conn.backup(dest)
+                source.backup(dest)
                 dest.execute("PRAGMA journal_mode=DELETE")
                 ok = dest.execute("PRAGMA quick_check").fetchone()[0]
             finally:
                 dest.close()
+                source.close()
             if ok != "ok":
                 raise StorageError("The copy could not be verified; it was not saved.")
             with open(temporary, "rb") as handle:

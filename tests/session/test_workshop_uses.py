@@ -62,3 +62,13 @@ def test_add_reorder_and_remove_phases(session: WorkshopSession) -> None:
     assert added.id not in [p.id for p in session.phases()]
     with pytest.raises(InvalidInput):
         session.reorder_phases([1])
+
+
+def test_save_a_copy_while_the_workshop_runs(session: WorkshopSession, tmp_path: Path) -> None:
+    """A copy holds everything committed so far and opens on its own; the original carries on."""
+    session.add_idea("Before the copy")
+    copy = session.save_copy(tmp_path / "copy.cocity")
+    session.add_idea("After the copy")
+    with WorkshopSession.open(copy) as reopened:
+        assert [i.title for i in reopened.ideas()] == ["Before the copy"]
+    assert len(session.ideas()) == 2
