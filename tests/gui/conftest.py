@@ -1,0 +1,45 @@
+"""GUI fixtures: settings in a temporary file, a controller over a fresh workshop, the facilitator window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from cocity_workshop.gui.controller import WorkshopController
+from cocity_workshop.gui.main_window import FacilitatorWindow
+from cocity_workshop.gui.settings import AppSettings
+from cocity_workshop.gui.tasks import wait_for_tasks
+from cocity_workshop.session import WorkshopSession
+
+
+@pytest.fixture(autouse=True)
+def _own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Settings go to a file of the test's own, never the user's."""
+    path = tmp_path / "settings.ini"
+    monkeypatch.setenv("COCITY_SETTINGS", str(path))
+    monkeypatch.setenv("COCITY_THEME", "light")
+    return path
+
+
+@pytest.fixture
+def controller(session: WorkshopSession, qtbot: QtBot) -> Iterator[WorkshopController]:
+    """A controller over the fresh test workshop; errors are collected in ``controller.errors``."""
+    made = WorkshopController(session)
+    made.errors = []  # type: ignore[attr-defined]
+    made.error_raised.connect(made.errors.append)  # type: ignore[attr-defined]
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> Iterator[FacilitatorWindow]:
+    """The facilitator window, asking no questions (refusals land in ``last_error``)."""
+    made = FacilitatorWindow(AppSettings(), server_host="127.0.0.1", server_port=0, ask=False)
+    qtbot.addWidget(made)
+    made.resize(1366, 768)
+    yield made
+    made.close_workshop()
+    wait_for_tasks()
