@@ -125,7 +125,7 @@ class ParticipantApp:
         self._known: dict[str, int] = {}
         self._in_flight: set[str] = set()
         self._tasks: set[asyncio.Future[None]] = set()
-        self.broadcaster = Broadcaster(self._build, state.TOPICS)
+        self.broadcaster = Broadcaster(self._build, state.TOPICS, limits.heartbeat_seconds)
         self._unsubscribe: Callable[[], None] | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
 

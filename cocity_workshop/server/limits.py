@@ -29,6 +29,7 @@ class Limits:
     window_seconds: float = 10.0
     joins_per_address: int = 3  # per server run
     max_subscribers: int = 1200
+    heartbeat_seconds: float = 15.0  # a comment line on every live stream, so idle connections stay open
 
 
 class TokenBuckets:

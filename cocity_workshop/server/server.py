@@ -72,9 +72,12 @@ class _GuardedProtocol(asyncio.Protocol):
         peer = transport.get_extra_info("peername")
         self._address = str(peer[0]) if peer else ""
         if not self._guard.admit(self._address):
-            assert isinstance(transport, asyncio.WriteTransport)
+            assert isinstance(transport, asyncio.Transport)
             transport.write(b"HTTP/1.1 429 Too Many Requests\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-            transport.close()
+            transport.write_eof()
+            # Close a moment later: whatever the client sends meanwhile is read and dropped, so the
+            # answer is not lost to a connection reset.
+            asyncio.get_running_loop().call_later(1.0, transport.close)
             return
         self._admitted = True
         self._inner.connection_made(transport)
