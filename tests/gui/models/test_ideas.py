@@ -1,4 +1,4 @@
-"""IdeasTableModel: cells, roles, in-place edits as requests, drag payloads; the public proxy shows only visible ideas."""
+"""IdeasTableModel: cells, roles, edits as requests, drag payloads; the public proxy passes only visible ideas."""
 
 from __future__ import annotations
 
