@@ -126,8 +126,7 @@ class Writer:
         try:
             self._transaction.begin()
         except StorageError as error:
-            for job in batch:
-                job.future.set_exception(error)
+            _fail_all(batch, [], error)
             return
         now = self._clock()
         for job in batch:
@@ -142,7 +141,16 @@ class Writer:
                 outcomes.append((job, False, error, []))
             except Exception as error:
                 self._records.forget_cached()
-                outcomes.append((job, False, storage_error(error) if is_storage_failure(error) else error, []))
+                failure = storage_error(error) if is_storage_failure(error) else error
+                outcomes.append((job, False, failure, []))
+                if not self._transaction.active:
+                    # SQLite rolled the whole group back (e.g. disk full): earlier commands are lost too.
+                    outcomes = [(j, False, failure if ok else value, []) for j, ok, value, _ in outcomes]
+                    try:
+                        self._transaction.begin()
+                    except StorageError as begin_error:
+                        _fail_all(batch, outcomes, begin_error)
+                        return
             else:
                 outcomes.append((job, True, result, tx.events))
         try:
@@ -165,3 +173,14 @@ class Writer:
                 job.future.set_exception(value)
         if events:
             self._publish(events)
+
+
+def _fail_all(batch: list[_Job[Any]], outcomes: list[tuple[_Job[Any], bool, Any, Any]], error: Exception) -> None:
+    """Answer every job of a batch that cannot be committed: finished ones with their outcome's error."""
+    answered = {id(job) for job, *_ in outcomes}
+    for job, _ok, _value, _events in outcomes:
+        job.future.set_exception(error)
+    for job in batch:
+        if id(job) not in answered and not job.future.done():
+            if job.future.set_running_or_notify_cancel():
+                job.future.set_exception(error)

@@ -32,6 +32,11 @@ class WriteTransaction:
         except sqlite3.Error as error:
             raise storage_error(error) from error
 
+    @property
+    def active(self) -> bool:
+        """Whether the group's transaction is still open (SQLite ends it by itself on some errors, e.g. a full disk)."""
+        return self.conn.in_transaction
+
     @contextlib.contextmanager
     def savepoint(self) -> Iterator[None]:
         """Undo only this command's changes if it raises."""
