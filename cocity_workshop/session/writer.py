@@ -181,6 +181,5 @@ def _fail_all(batch: list[_Job[Any]], outcomes: list[tuple[_Job[Any], bool, Any,
     for job, _ok, _value, _events in outcomes:
         job.future.set_exception(error)
     for job in batch:
-        if id(job) not in answered and not job.future.done():
-            if job.future.set_running_or_notify_cancel():
-                job.future.set_exception(error)
+        if id(job) not in answered and not job.future.done() and job.future.set_running_or_notify_cancel():
+            job.future.set_exception(error)
