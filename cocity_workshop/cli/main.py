@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -61,5 +62,11 @@ def run(argv: Sequence[str]) -> int:
         return 130
     except OSError as error:
         print(f"cocity-workshop: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as error:  # a bug: still one line; COCITY_DEBUG=1 shows the traceback
+        if os.environ.get("COCITY_DEBUG"):
+            raise
+        message = _("internal error ({kind}): {error}. Run again with COCITY_DEBUG=1 for details.")
+        print("cocity-workshop: " + message.format(kind=type(error).__name__, error=error), file=sys.stderr)
         return EXIT_ERROR
     return code
