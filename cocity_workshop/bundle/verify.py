@@ -247,9 +247,7 @@ def _check_log(report: VerifyReport, bundle: _Bundle, results: Mapping[str, Any]
     ]
     problems = verify_chain(entries)
     for problem in problems:
-        report.add(
-            False, subject, _("entry {height}: {reason}").format(height=problem.height, reason=_(problem.reason))
-        )
+        report.add(False, subject, _("entry {height}: {reason}").format(height=problem.height, reason=problem.reason))
     head = fingerprint(entries)
     expected = results.get("fingerprint")
     if head != expected:

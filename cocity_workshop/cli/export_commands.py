@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from cocity_workshop.bundle import Tier, export_bundle, public_data_hashes, verify_bundle
-from cocity_workshop.i18n import LANGUAGES, _
+from cocity_workshop.i18n import LANGUAGES, _, ngettext
 from cocity_workshop.report import write_report
 from cocity_workshop.session import WorkshopSession
 
@@ -72,5 +72,12 @@ def verify_command(args: argparse.Namespace) -> int:
     if report.ok:
         print(_("Everything matches."))
         return 0
-    print(_("{n} problem(s) found: this bundle is not what was exported.").format(n=len(report.problems)))
+    count = len(report.problems)
+    print(
+        ngettext(
+            "{n} problem found: this bundle is not what was exported.",
+            "{n} problems found: this bundle is not what was exported.",
+            count,
+        ).format(n=count)
+    )
     return 1

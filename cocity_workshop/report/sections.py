@@ -31,7 +31,7 @@ from cocity_workshop.core.model import (
 )
 from cocity_workshop.core.snapshot import WorkshopSnapshot
 from cocity_workshop.core.tally import SMALL_GROUP_THRESHOLD, HeadCount, IdeaTally, RoundTally
-from cocity_workshop.i18n import _, ngettext
+from cocity_workshop.i18n import N_, _, ngettext
 from cocity_workshop.report.charts import round_chart
 from cocity_workshop.report.document import FRAME_WIDTH, MUTED, RULE, SHADE, Styles, heading, make_contents
 from cocity_workshop.report.fonts import SANS
@@ -91,18 +91,18 @@ def format_clock(timestamp: float | None) -> str:
 
 
 _MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
 )
 
 
@@ -284,7 +284,7 @@ def _photo_flowable(data: bytes) -> Image | None:
 
 def _idea_block(ctx: ReportContext, idea: Idea, merged: Counter[int], photos: dict[int, list[int]]) -> list[Flowable]:
     s = ctx.styles
-    parts = [_("{origin} idea").format(origin=_(ORIGIN_LABELS[idea.origin])).capitalize()]
+    parts = [_("Origin: {origin}").format(origin=_(ORIGIN_LABELS[idea.origin]))]
     if idea.theme:
         parts.append(idea.theme)
     if merged[idea.id]:

@@ -1,0 +1,87 @@
+"""Helpers shared by the report and bundle tests: PDF tools from poppler, and workshops to export."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+from hostile_export_strings import HOSTILE_EXPORT, LONG_WORD
+from PIL import Image
+
+from cocity_workshop.core.model import IdeaOrigin
+from cocity_workshop.core.text import DESCRIPTION_MAX, TITLE_MAX
+from cocity_workshop.session import WorkshopSession
+
+_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def poppler(tool: str, *args: str) -> str:
+    """Run a poppler-utils tool and return its standard output."""
+    done = subprocess.run([tool, *args], capture_output=True, text=True, check=True, timeout=120)
+    return done.stdout
+
+
+def pdf_text(path: Path, *pages: int) -> str:
+    """The PDF's text by pdftotext, optionally of a page range."""
+    extra = ["-f", str(pages[0]), "-l", str(pages[-1])] if pages else []
+    return poppler("pdftotext", *extra, str(path), "-")
+
+
+def comparable(text: str) -> str:
+    """Text as extracted text can be compared: NFKC (Arabic presentation forms, ligatures to letters),
+    no direction marks pdftotext adds, runs of white space as one space."""
+    return " ".join(_MARKS.sub("", unicodedata.normalize("NFKC", text)).split())
+
+
+def without_spaces(text: str) -> str:
+    """``comparable`` text with no white space at all (for words the layout had to break)."""
+    return "".join(comparable(text).split())
+
+
+def jpeg(width: int, height: int, colour: tuple[int, int, int]) -> bytes:
+    """A small JPEG photo."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def copy_workshop(source: Path, folder: Path) -> Path:
+    """A copy of a closed workshop file to change in a test."""
+    target = folder / source.name
+    shutil.copyfile(source, target)
+    return target
+
+
+def make_hostile_workshop(path: Path) -> Path:
+    """A workshop whose every text field a participant or facilitator can fill holds a hostile string."""
+    with WorkshopSession.create(path, title="<b>Hostile & =cmd|' /C calc'!A0", language="en") as session:
+        session.update_workshop(city="<img src='/etc/passwd'/>", organisers=("@SUM(A1)", "<font size=40>x</font>"))
+        session.set_joining(open=True)
+        tokens = [session.join().token for _ in range(6)]
+        ids = []
+        for index, text in enumerate(HOSTILE_EXPORT):
+            origin = (IdeaOrigin.PHONE, IdeaOrigin.FACILITATOR, IdeaOrigin.PAPER)[index % 3]
+            token = tokens[index % len(tokens)] if origin is IdeaOrigin.PHONE else None
+            description = HOSTILE_EXPORT[-1 - index] + " " + (LONG_WORD if index == 0 else "")
+            ids.append(session.add_idea(text, description, origin=origin, token=token).id)
+        cluster = session.add_cluster("<font name='Symbols'>cluster</font> =1+1")
+        for idea_id in ids[:5]:
+            session.set_idea_cluster(idea_id, cluster.id)
+        vote = session.create_round("=cmd|' /C calc'!A0 round", ids[:12], dots_per_participant=5, max_per_idea=3)
+        session.start_round(vote.id)
+        for number, token in enumerate(tokens):
+            session.cast_ballot(token, vote.id, {ids[number % 12]: 3, ids[(number + 5) % 12]: 2})
+        session.close_round(vote.id)
+        session.set_paper_dots(vote.id, ids[1], 4, note="<b>")
+        session.reveal_round(vote.id)
+        action = session.add_action("-1 action <script>", idea_id=ids[0], owner="+owner", department="@dept")
+        session.add_milestone(action.id, "=milestone()", "2027-01-01")
+    return path
+
+
+#: Limits the session applies, so tests know what the exports must show.
+LIMITS = {"title": TITLE_MAX, "description": DESCRIPTION_MAX}
