@@ -318,8 +318,10 @@ class ParticipantApp:
                 response = web.json_response(
                     {"error": code, "message": message}, status=http_error.status, headers=_allow(http_error)
                 )
-            else:
-                response = http_error
+            else:  # a redirect: aiohttp wants it raised, not returned
+                for name, value in SECURITY_HEADERS.items():
+                    http_error.headers.setdefault(name, value)
+                raise
         except (asyncio.CancelledError, ConnectionError):
             raise
         except Exception as error:  # never leak details (or a request's addresses) to the phone or the log
