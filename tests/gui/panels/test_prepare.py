@@ -1,0 +1,46 @@
+"""Prepare panel: details are saved when the field is left; agenda, groups and youth mode change the session."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from cocity_workshop.gui.controller import WorkshopController
+from cocity_workshop.gui.panels.prepare import PreparePanel
+from cocity_workshop.session import WorkshopSession
+
+
+def test_details_agenda_and_youth_mode(controller: WorkshopController, session: WorkshopSession, qtbot: QtBot) -> None:
+    """Typing into a field and leaving it saves; lists are split; agenda moves are undoable edits."""
+    panel = PreparePanel(controller)
+    qtbot.addWidget(panel)
+    assert panel.fields["title"].text() == "Test workshop"
+    panel.fields["city"].setText("Plzeň")
+    panel.fields["city"].editingFinished.emit()
+    panel.fields["organisers"].setText("City of Plzeň, Youth NGO ,")
+    panel.fields["organisers"].editingFinished.emit()
+    panel.youth_check.click()
+    panel.questions_edit.setPlainText("What would you change?\n\nWho should help?")
+    panel.questions_edit.committed.emit(panel.questions_edit.toPlainText())
+    workshop = session.workshop()
+    assert workshop.city == "Plzeň" and workshop.organisers == ("City of Plzeň", "Youth NGO") and workshop.youth_mode
+    assert workshop.guiding_questions == ("What would you change?", "Who should help?")
+
+    first = session.phases()[0]
+    panel.phases_view.setCurrentIndex(controller.phases_model.index(0, 0))
+    panel.move_phase(1)
+    assert session.phases()[1].id == first.id
+    assert panel.phases_view.currentIndex().row() == 1
+    titles = [p.title for p in session.phases()]
+    panel.remove_phase()
+    assert first.id not in [p.id for p in session.phases()]
+    controller.undo()
+    assert [p.title for p in session.phases()] == titles
+    assert [p.title for p in controller.phases_model.rows] == titles
+
+    controller.undo_stack.clear()
+    index = controller.groups_model.index(0, 0)
+    controller.groups_model.setData(index, "Residents", Qt.ItemDataRole.EditRole)
+    assert session.groups()[0].name == "Residents"
+    controller.undo()
+    assert session.groups()[0].name != "Residents"

@@ -1,0 +1,67 @@
+"""Run-the-room panel: countdown, joining and cap, the server's address and QR, the practice round."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from cocity_workshop.gui.controller import WorkshopController
+from cocity_workshop.gui.hosting import ServerHost, capacity_advice
+from cocity_workshop.gui.panels.room import RoomPanel
+from cocity_workshop.session import WorkshopSession
+
+
+def test_phase_controls_and_joining(controller: WorkshopController, session: WorkshopSession, qtbot: QtBot) -> None:
+    """Start, pause and extend move the countdown; the cap and the joined count follow the session."""
+    panel = RoomPanel(controller, ServerHost(session, "127.0.0.1", 0))
+    qtbot.addWidget(panel)
+    assert panel.phase_label.text().startswith("Next: ")
+    panel.next_button.click()
+    assert panel.phase_label.text() == session.current_phase().title
+    assert panel.countdown_label.text().count(":") == 1
+    panel.pause_button.click()
+    assert panel.countdown_label.text().endswith("(paused)") and panel.pause_button.text() == "Resume"
+    panel.open_check.click()
+    panel.cap_spin.setValue(2)
+    panel.cap_spin.editingFinished.emit()
+    session.join()
+    controller.bridge.flush()
+    assert panel.joined_label.text() == "1 of 2 joined"
+    assert session.joining().headcount_cap == 2
+
+
+def test_server_address_qr_and_self_check(
+    controller: WorkshopController, session: WorkshopSession, qtbot: QtBot
+) -> None:
+    """Starting the server shows where phones go and a QR code; the self-check reports back."""
+    host = ServerHost(session, "127.0.0.1", 0)
+    panel = RoomPanel(controller, host)
+    qtbot.addWidget(panel)
+    panel.toggle_server()
+    try:
+        assert host.running and panel.qr.has_code
+        assert host.short_url() in panel.address_label.text()
+        qtbot.waitUntil(lambda: host.last_check is not None, timeout=5000)
+        ok, problems = host.last_check
+        # On 127.0.0.1 phones cannot reach the laptop: the check must say so, with advice.
+        assert not ok and problems
+        assert "Guest Wi-Fi" in panel.advice_label.text()
+    finally:
+        panel.toggle_server()
+    assert not host.running and not panel.qr.has_code
+
+
+def test_capacity_advice() -> None:
+    """Hotspot and router limits are named; larger rooms get a warning."""
+    assert len(capacity_advice(8)) == 1 and "Windows mobile hotspot admits 8" in capacity_advice(8)[0]
+    assert "hotspot" in capacity_advice(25)[1]
+    assert "consumer router" in capacity_advice(120)[1]
+
+
+def test_practice_round_toggle(controller: WorkshopController, session: WorkshopSession, qtbot: QtBot) -> None:
+    """One button starts a practice round and ends it again, leaving nothing behind."""
+    panel = RoomPanel(controller, ServerHost(session))
+    qtbot.addWidget(panel)
+    panel.practice_button.click()
+    assert session.open_round() is not None and panel.practice_button.text() == "End the practice round"
+    panel.practice_button.click()
+    assert session.rounds() == [] and session.ideas() == []

@@ -1,0 +1,44 @@
+"""Voting panel and round dialog: ballot choice (all, top of the last round), buttons follow the round's state."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from cocity_workshop.core.model import ResultsMode, RoundState
+from cocity_workshop.gui.controller import WorkshopController
+from cocity_workshop.gui.panels.voting import RoundDialog, VotingPanel
+from cocity_workshop.session import WorkshopSession
+
+
+def test_long_list_then_short_list(controller: WorkshopController, session: WorkshopSession, qtbot: QtBot) -> None:
+    """After a revealed long list, the dialog ranks ideas by dots and "only the top" makes a short list."""
+    ids = [controller.add_idea(t).id for t in ("A", "B", "C", "D")]
+    panel = VotingPanel(controller)
+    qtbot.addWidget(panel)
+    assert not panel.open_button.isEnabled()
+    first = controller.create_round("Long list", ids, 5, 3, ResultsMode.HIDDEN)
+    assert panel.open_button.isEnabled() and not panel.reveal_button.isEnabled()
+    panel.open_button.click()
+    assert panel.close_button.isEnabled()
+    controller.set_paper_dots(ids[2], 9)
+    controller.set_paper_dots(ids[3], 4)
+    panel.close_button.click()
+    panel.reveal_button.click()
+    assert controller.focus_round().state is RoundState.REVEALED and first.id == controller.focus_round_id
+    assert panel.chart.bars()[0] == ("C", 0, 9)
+
+    dialog = RoundDialog(controller)
+    qtbot.addWidget(dialog)
+    assert dialog.ideas_list.item(0).text() == "C" and dialog.ideas_list.item(1).text() == "D"
+    dialog.top_spin.setValue(2)
+    dialog._check_top(dialog.top_spin.value())
+    assert dialog.chosen_ids() == [ids[2], ids[3]]
+    dialog.title_edit.setText("Short list")
+    dialog.results_combo.setCurrentIndex(1)
+    second = dialog.create()
+    assert second is not None and second.results_mode is ResultsMode.LIVE and second.idea_ids == (ids[2], ids[3])
+    assert panel.tally_title.text() == "Short list: 0 ballots"
+    panel.rounds_view.setCurrentIndex(controller.rounds_model.index(0, 0))
+    assert controller.focus_round_id == first.id
+    assert dialog.ideas_list.item(0).checkState() == Qt.CheckState.Checked

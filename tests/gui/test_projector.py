@@ -1,0 +1,66 @@
+"""The projector window: visible ideas only, the tally only once public, the pause screen, joined count."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from cocity_workshop.core.model import IdeaOrigin, IdeaStatus, ResultsMode
+from cocity_workshop.gui.controller import WorkshopController
+from cocity_workshop.gui.hosting import ServerHost
+from cocity_workshop.gui.projector import ProjectorView, ProjectorWindow
+from cocity_workshop.session import WorkshopSession
+
+
+def test_projector_never_shows_pending_or_hidden(
+    controller: WorkshopController, session: WorkshopSession, qtbot: QtBot
+) -> None:
+    """Pending, hidden and merged ideas stay off the wall whatever order things happen in."""
+    projector = ProjectorWindow(controller, ServerHost(session))
+    qtbot.addWidget(projector)
+    session.update_workshop(youth_mode=True)
+    session.set_joining(open=True)
+    token = session.join().token
+    pending = session.add_idea("From a phone", origin=IdeaOrigin.PHONE, token=token)
+    shown = controller.add_idea("From the floor")
+    hidden = controller.add_idea("Hide me")
+    controller.set_idea_status([hidden.id], IdeaStatus.HIDDEN)
+    controller.bridge.flush()
+    assert projector.wall_titles() == ["From the floor"]
+    assert projector.joined_label.text() == "1 joined"
+    controller.set_idea_status([pending.id], IdeaStatus.VISIBLE)
+    controller.merge_ideas([pending.id], shown.id)
+    assert projector.wall_titles() == ["From the floor"]
+    assert not projector.qr.has_code and projector.qr.text() == "Waiting for the server…"
+
+
+def test_tally_appears_after_reveal_or_live(
+    controller: WorkshopController, session: WorkshopSession, qtbot: QtBot
+) -> None:
+    """A hidden-results round shows the wall until revealed; a live round shows its tally while open."""
+    projector = ProjectorWindow(controller, ServerHost(session))
+    qtbot.addWidget(projector)
+    ids = [controller.add_idea(t).id for t in ("A", "B")]
+    hidden = controller.create_round("Hidden", ids, 3, 2, ResultsMode.HIDDEN)
+    controller.start_round(hidden.id)
+    assert projector.current_view() is ProjectorView.WALL
+    controller.close_round(hidden.id)
+    assert projector.current_view() is ProjectorView.WALL
+    controller.reveal_round(hidden.id)
+    assert projector.current_view() is ProjectorView.TALLY and projector.tally_title.text() == "Hidden"
+    live = controller.create_round("Live", ids, 3, 2, ResultsMode.LIVE)
+    assert projector.current_view() is ProjectorView.WALL
+    controller.start_round(live.id)
+    assert projector.current_view() is ProjectorView.TALLY
+
+
+def test_pause_screen_and_countdown(controller: WorkshopController, qtbot: QtBot, session: WorkshopSession) -> None:
+    """A paused phase shows the pause screen; the countdown shows the running phase."""
+    projector = ProjectorWindow(controller, ServerHost(session))
+    qtbot.addWidget(projector)
+    phase = controller.start_next_phase()
+    assert projector.phase_label.text() == phase.title
+    assert projector.countdown_label.text().endswith(":00") or ":" in projector.countdown_label.text()
+    controller.toggle_pause()
+    assert projector.current_view() is ProjectorView.PAUSE
+    controller.toggle_pause()
+    assert projector.current_view() is ProjectorView.WALL
