@@ -1,0 +1,172 @@
+"""Delivery by e-mail: the report (PDF) and the whole bundle (ZIP) to the council's address.
+
+SMTP with STARTTLS (port 587, the default) or with TLS from the start (``security = "ssl"``, port 465); the
+server's certificate is always verified. A mail cannot be looked up once sent, so the journal notes
+"sending" before and "sent" after: a run that was killed before the server took the message sends it
+again, one that finished never sends twice. The ``Message-ID`` is the same on every try, so if a crash ever
+falls exactly between the server's "OK" and the journal, the council's mail program shows one message.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+import time
+from email.message import EmailMessage
+from email.utils import formatdate
+
+from cocity_workshop.i18n import N_, _
+from cocity_workshop.sync.bundlefile import BundleInfo
+from cocity_workshop.sync.errors import DeliveryError, ProblemKind
+from cocity_workshop.sync.http import unreachable
+from cocity_workshop.sync.targets.base import DeliveryContext, Target, human_size
+
+
+def recipients(text: str) -> list[str]:
+    """The addresses in a comma- or semicolon-separated list."""
+    return [a.strip() for a in text.replace(";", ",").split(",") if a.strip()]
+
+
+class EmailTarget(Target):
+    """An SMTP server (``host``, ``port``, ``security``) sending from ``sender`` to ``to``."""
+
+    @property
+    def security(self) -> str:
+        """``starttls`` or ``ssl``."""
+        return self.settings.text("security", "starttls").lower()
+
+    @property
+    def port(self) -> int:
+        """The SMTP port (587 for STARTTLS, 465 for SSL unless set)."""
+        return int(self.settings.get("port") or (465 if self.security == "ssl" else 587))
+
+    def describe(self) -> str:
+        return ", ".join(recipients(self.settings.text("to")))
+
+    def message(self, bundle: BundleInfo) -> EmailMessage:
+        """The message: a short text, the PDF report and the bundle ZIP."""
+        message = EmailMessage()
+        message["From"] = self.settings.text("sender")
+        message["To"] = ", ".join(recipients(self.settings.text("to")))
+        message["Subject"] = _("Workshop results: {title}").format(title=bundle.title)
+        message["Date"] = formatdate(time.time(), localtime=True)
+        message["Message-ID"] = f"<cocity-{bundle.content_key[:32]}-{self.name}@cocity-workshop.invalid>"
+        message.set_content(
+            _(
+                "Hello,\n\nattached are the results of the workshop \u201c{title}\u201d: the report (PDF) and the "
+                "data bundle (ZIP). The bundle's datapackage.json lists every file with its SHA-256, so the "
+                "data can be checked against the report.\n\nSent by CoCity Workshop.\n"
+            ).format(title=bundle.title)
+        )
+        report = bundle.report
+        if report is not None:
+            message.add_attachment(
+                bundle.read(report.path), maintype="application", subtype="pdf", filename=report.name
+            )
+        message.add_attachment(
+            bundle.zip_path.read_bytes(), maintype="application", subtype="zip", filename=f"{bundle.name}.zip"
+        )
+        return message
+
+    def deliver(self, context: DeliveryContext) -> str:
+        bundle = context.bundle
+        key = f"{bundle.content_key}/{','.join(recipients(self.settings.text('to')))}"
+        where = self.describe()
+        record = context.journal.get(key)
+        if record is not None and record.get("state") == "sent":
+            return where
+        if self.security not in ("starttls", "ssl"):
+            raise DeliveryError(
+                ProblemKind.SETTINGS,
+                N_('The e-mail target {name} needs security = "starttls" or "ssl".'),
+                name=self.name,
+            )
+        message = self.message(bundle)
+        data = message.as_bytes()
+        context.progress("", 0, len(data))
+        context.check_cancel()
+        host = self.settings.text("host")
+        tls = ssl.create_default_context(cafile=self.settings.text("ca_file") or None)
+        timeout = float(self.settings.get("timeout", 60))
+        try:
+            smtp: smtplib.SMTP
+            if self.security == "ssl":
+                smtp = smtplib.SMTP_SSL(host, self.port, timeout=timeout, context=tls)
+            else:
+                smtp = smtplib.SMTP(host, self.port, timeout=timeout)
+            with smtp:
+                smtp.ehlo()
+                if self.security == "starttls":
+                    if not smtp.has_extn("starttls"):
+                        raise DeliveryError(
+                            ProblemKind.SETTINGS,
+                            N_("The mail server {host} does not offer STARTTLS; the app sends mail only encrypted."),
+                            host=host,
+                        )
+                    smtp.starttls(context=tls)
+                    smtp.ehlo()
+                limit = smtp.esmtp_features.get("size", "").strip()
+                if limit.isdigit() and int(limit) and len(data) > int(limit):
+                    raise DeliveryError(
+                        ProblemKind.TOO_LARGE,
+                        N_("The message ({size}) is larger than {host} accepts ({limit})."),
+                        size=human_size(len(data)),
+                        host=host,
+                        limit=human_size(int(limit)),
+                    )
+                if self.settings.text("username"):
+                    smtp.login(self.settings.text("username"), self.settings.text("password"))
+                context.journal.set(key, {"state": "sending", "message_id": message["Message-ID"]})
+                smtp.send_message(
+                    message, from_addr=self.settings.text("sender"), to_addrs=recipients(self.settings.text("to"))
+                )
+                context.journal.set(key, {"state": "sent", "message_id": message["Message-ID"]})
+        except smtplib.SMTPAuthenticationError:
+            raise DeliveryError(
+                ProblemKind.CREDENTIALS,
+                N_("The mail server {host} refused the user name or password. Check them in the sync settings."),
+                host=host,
+            ) from None
+        except smtplib.SMTPRecipientsRefused:
+            raise DeliveryError(
+                ProblemKind.SETTINGS, N_("The mail server {host} refused the address {to}."), host=host, to=where
+            ) from None
+        except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as error:
+            if error.smtp_code == 552:
+                raise DeliveryError(
+                    ProblemKind.TOO_LARGE,
+                    N_("The message ({size}) is larger than {host} accepts."),
+                    size=human_size(len(data)),
+                    host=host,
+                ) from None
+            kind = ProblemKind.SERVER if 400 <= error.smtp_code < 500 else ProblemKind.SETTINGS
+            raise DeliveryError(
+                kind,
+                N_("The mail server {host} refused the message: {reason}"),
+                host=host,
+                reason=error.smtp_error.decode("utf-8", "replace") if isinstance(error.smtp_error, bytes) else "",
+            ) from None
+        except ssl.SSLCertVerificationError as error:
+            raise DeliveryError(
+                ProblemKind.SETTINGS,
+                N_("The certificate of {host} could not be verified ({reason})."),
+                host=host,
+                reason=error.verify_message or str(error),
+            ) from None
+        except smtplib.SMTPNotSupportedError:
+            raise DeliveryError(
+                ProblemKind.SETTINGS,
+                N_("The mail server {host} does not offer login; remove the user name from the sync settings."),
+                host=host,
+            ) from None
+        except smtplib.SMTPResponseException as error:
+            raise DeliveryError(
+                ProblemKind.SERVER,
+                N_("The mail server {host} refused the message: {reason}"),
+                host=host,
+                reason=f"{error.smtp_code}",
+            ) from None
+        except (OSError, smtplib.SMTPException) as error:
+            raise unreachable(host, error) from None
+        context.progress("", len(data), len(data))
+        return where
