@@ -227,12 +227,12 @@ def _event_problems(event: Mapping[str, Any], merges: Mapping[int, int]) -> list
 
 
 # -- the action log ----------------------------------------------------------------------------------
-def _check_log(report: VerifyReport, bundle: _Bundle, results: Mapping[str, Any]) -> list[LogEntry]:
+def _check_log(report: VerifyReport, bundle: _Bundle, results: Mapping[str, Any]) -> list[LogEntry] | None:
     subject = _("action log")
     data = bundle.files.get("actionlog.csv")
     if data is None:
         report.add(False, subject, _("cannot be checked (actionlog.csv missing or changed)"))
-        return []
+        return None
     entries = [
         LogEntry(
             height=_int(row["height"]),
@@ -276,7 +276,10 @@ def _check_log(report: VerifyReport, bundle: _Bundle, results: Mapping[str, Any]
 
 
 # -- ballots --------------------------------------------------------------------------------------------
-def _check_ballots(report: VerifyReport, bundle: _Bundle, results: Mapping[str, Any], log: list[LogEntry]) -> None:
+def _check_ballots(
+    report: VerifyReport, bundle: _Bundle, results: Mapping[str, Any], log: list[LogEntry] | None
+) -> None:
+    """Recount every round from its ballots; with a usable log, check them against its records too."""
     data = bundle.files.get("ballots.csv")
     if data is None:
         report.add(False, "ballots.csv", _("cannot be checked (missing or changed)"))
@@ -286,7 +289,7 @@ def _check_ballots(report: VerifyReport, bundle: _Bundle, results: Mapping[str, 
         ballot = allocations[_int(row["round_id"])].setdefault(_int(row["ballot"]), {})
         ballot[_int(row["idea_id"])] = _int(row["dots"])
     merges = {_int(m["idea_id"]): _int(m["merged_into"]) for m in results.get("merged_ideas", [])}
-    records = _round_records(log)
+    records = _round_records(log or [])
     for event in results.get("vote_events", []):
         round_id = _int(event["identifier"])
         subject = _("round {id}").format(id=round_id)
@@ -314,7 +317,9 @@ def _check_ballots(report: VerifyReport, bundle: _Bundle, results: Mapping[str, 
                     )
                 )
         record = records.get(round_id)
-        if record is None and event.get("state") == "open":
+        if log is None:
+            record_problems = []  # the log could not be used; its own problem is already reported
+        elif record is None and event.get("state") == "open":
             report.add(True, subject, _("still open when exported: its ballots are not yet sealed in the action log"))
             record_problems = _log_problems(None, ballots, paper, _paper_from_log(log, round_id))[:-1]
         else:

@@ -1,0 +1,50 @@
+"""The report, export and verify commands: files written, exit codes, plain messages."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from cocity_workshop.__main__ import main
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="needs poppler-utils")
+def test_report_export_verify(demo_file_en: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """report writes a PDF, export a verified ZIP, verify says everything matches (exit 0)."""
+    pdf = tmp_path / "report.pdf"
+    assert main(["report", str(demo_file_en), "-o", str(pdf), "--lang", "cs"]) == 0
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    bundle = tmp_path / "bundle.zip"
+    assert main(["export", str(demo_file_en), "-o", str(bundle), "--tier", "city"]) == 0
+    assert "ballots.csv" in zipfile.ZipFile(bundle).namelist()
+    capsys.readouterr()
+    assert main(["verify", str(bundle)]) == 0
+    out = capsys.readouterr().out
+    assert "Everything matches." in out and "MISMATCH" not in out
+
+
+def test_verify_exits_1_and_names_the_changed_file(
+    demo_file_en: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bundle with a changed file makes verify print MISMATCH for that file and exit 1."""
+    bundle = tmp_path / "bundle.zip"
+    assert main(["export", str(demo_file_en), "-o", str(bundle)]) == 0
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(bundle) as source, zipfile.ZipFile(tampered, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            target.writestr(name, data.replace(b"Jaur", b"Jour") if name == "ideas.csv" else data)
+    capsys.readouterr()
+    assert main(["verify", str(tampered)]) == 1
+    out = capsys.readouterr().out
+    assert "MISMATCH  ideas.csv: SHA-256 differs from datapackage.json" in out
+    assert "1 problem found" in out
+
+
+def test_export_of_a_missing_file_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A workshop file that does not exist gives one line on stderr and exit 2."""
+    assert main(["export", str(tmp_path / "nope.cocity"), "-o", str(tmp_path / "b.zip")]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
