@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPalette, QScreen
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QListView,
@@ -42,9 +43,13 @@ class ProjectorView(StrEnum):
     PAUSE = "pause"
 
 
+#: How much larger than the app's type the projector's type is (readable from the back of a room).
+PROJECTOR_SCALE = 1.6
+
+
 def _scaled(widget: QWidget, factor: float, bold: bool = False) -> None:
-    font = QFont(widget.font())
-    font.setPointSizeF(font.pointSizeF() * factor)
+    font = QFont(QApplication.font())
+    font.setPointSizeF(font.pointSizeF() * PROJECTOR_SCALE * factor)
     font.setBold(bold)
     widget.setFont(font)
 
@@ -54,7 +59,7 @@ class IdeaCardDelegate(QStyledItemDelegate):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.card_size = QSize(360, 150)
+        self.card_size = QSize(360, 120)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         return self.card_size
@@ -86,6 +91,24 @@ class IdeaCardDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+class IdeaWall(QListView):
+    """The wall of ideas: cards in as many columns as fit at about 340 px each."""
+
+    def __init__(self, delegate: IdeaCardDelegate, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.card_delegate = delegate
+        self.setItemDelegate(delegate)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        width = max(200, self.viewport().width() - 4)
+        columns = max(1, width // 340)
+        size = QSize(width // columns - 1, 120)
+        if size != self.card_delegate.card_size:
+            self.card_delegate.card_size = size
+            self.doItemsLayout()
+
+
 class ProjectorWindow(QWidget):
     """The room's screen. Passive: it only reads the controller's models and signals."""
 
@@ -96,11 +119,11 @@ class ProjectorWindow(QWidget):
         self.setWindowTitle(_("CoCity Workshop — projector"))
         self.setAutoFillBackground(True)
         self.apply_palette()
-        _scaled(self, 1.6)
+        _scaled(self, 1.0)
 
         top = QHBoxLayout()
         self.title_label = plain_label()
-        _scaled(self.title_label, 1.1)
+        _scaled(self.title_label, 0.9)
         self.phase_label = plain_label()
         _scaled(self.phase_label, 1.5, bold=True)
         self.countdown_label = plain_label(wrap=False)
@@ -117,7 +140,7 @@ class ProjectorWindow(QWidget):
         self.qr.setMinimumSize(220, 220)
         self.join_label = plain_label()
         self.join_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        _scaled(self.join_label, 1.0, bold=True)
+        _scaled(self.join_label, 0.75, bold=True)
         self.joined_label = plain_label()
         self.joined_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         side.addWidget(self.qr, 1)
@@ -126,12 +149,13 @@ class ProjectorWindow(QWidget):
         side.addStretch(0)
         self.side_panel = QFrame()
         self.side_panel.setLayout(side)
-        self.side_panel.setFixedWidth(300)
+        self.side_panel.setFixedWidth(340)
 
         self.stack = QStackedWidget()
         self.wall_proxy = PublicIdeasProxy(parent=self)
         self.wall_proxy.setSourceModel(controller.ideas_model)
-        self.wall = QListView()
+        self.card_delegate = IdeaCardDelegate()
+        self.wall = IdeaWall(self.card_delegate)
         self.wall.setModel(self.wall_proxy)
         self.wall.setModelColumn(IdeasTableModel.COL_TITLE)
         self.wall.setViewMode(QListView.ViewMode.IconMode)
@@ -143,8 +167,6 @@ class ProjectorWindow(QWidget):
         self.wall.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.wall.setFrameShape(QFrame.Shape.NoFrame)
         self.wall.setUniformItemSizes(True)
-        self.card_delegate = IdeaCardDelegate(self.wall)
-        self.wall.setItemDelegate(self.card_delegate)
         self.wall_empty = plain_label(_("Ideas appear here as they come in."))
         self.wall_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         wall_page = QWidget()

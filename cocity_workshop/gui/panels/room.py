@@ -118,6 +118,7 @@ class RoomPanel(QWidget):
         server_layout.addWidget(self.capacity_label, 4, 0, 1, 2)
         server_layout.addWidget(self.qr, 0, 2, 5, 1)
         server_layout.setColumnStretch(0, 1)
+        server_layout.setRowStretch(5, 1)
         grid.addWidget(server_box, 1, 1)
 
         # -- projector

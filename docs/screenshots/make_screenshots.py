@@ -1,0 +1,74 @@
+"""Take the README's screenshots under Xvfb at 1366x768: the start screen, each panel and the projector, light and dark.
+
+Run: ``xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python docs/screenshots/make_screenshots.py``
+(``COCITY_LANG=cs`` for the Czech app; the demo workshop is the Czech one from Pilsen).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def shoot(theme: str) -> None:
+    """All screenshots in one theme."""
+    os.environ["COCITY_THEME"] = theme
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from cocity_workshop.gui.app import make_application
+    from cocity_workshop.gui.main_window import FacilitatorWindow
+    from cocity_workshop.gui.settings import AppSettings
+    from cocity_workshop.gui.theme import apply_theme
+    from cocity_workshop.session.demo import create_demo
+
+    app = make_application()
+    apply_theme(app)
+    work = Path(tempfile.mkdtemp())
+    os.environ["COCITY_SETTINGS"] = str(work / "settings.ini")
+    demo = work / "Mladí podnikatelé.cocity"
+    create_demo(demo, "cs").close()
+    window = FacilitatorWindow(AppSettings(), server_host="127.0.0.1", server_port=0, ask=False)
+    window.setGeometry(0, 0, 1366, 768)
+    window.show()
+
+    def settle() -> None:
+        for _ in range(5):
+            QCoreApplication.processEvents()
+            QApplication.instance().thread().msleep(30)  # type: ignore[union-attr]
+
+    AppSettings().add_recent(demo)
+    window.refresh_recent()
+    settle()
+    window.grab().save(str(HERE / f"start-{theme}.png"))
+    window.open_path(demo)
+    controller = window.controller
+    assert controller is not None and window.host is not None
+    controller.set_joining(open=True)
+    window.host.start()
+    ideas_panel = window.panels["ideas"]
+    ideas_panel.select_idea(3)  # type: ignore[attr-defined]
+    for key in window.panels:
+        window.show_panel(key)
+        settle()
+        window.grab().save(str(HERE / f"{key}-{theme}.png"))
+    projector = window.show_projector(0, fullscreen=False)
+    assert projector is not None
+    projector.setGeometry(0, 0, 1366, 768)
+    controller.start_phase(controller.phases_model.rows[2].id)
+    controller.set_focus_round(controller.rounds_model.rows[0].id)
+    controller.create_round  # noqa: B018 - the demo's first round is open-ended: show the wall
+    settle()
+    projector.grab().save(str(HERE / f"projector-tally-{theme}.png"))
+    controller.set_focus_round(None)
+    settle()
+    projector.grab().save(str(HERE / f"projector-wall-{theme}.png"))
+    window.close()
+
+
+if __name__ == "__main__":
+    shoot(sys.argv[1] if len(sys.argv) > 1 else "light")
