@@ -4,6 +4,7 @@
 (function () {
   "use strict";
 
+  var NAMES = { en: "English", cs: "Čeština" };
   var KEY = { token: "cocity.token", lang: "cocity.lang", outbox: "cocity.outbox", ballot: "cocity.ballot" };
   var secret = location.pathname.split("/")[2] || "";
   var S = {}, lang = "en", languages = ["en", "cs"];
@@ -88,11 +89,10 @@
     nav.setAttribute("aria-label", t("language"));
     nav.textContent = "";
     languages.forEach(function (code) {
-      var b = el("button", "", code);
+      if (code === lang) return; // one button: switch to the other language, named in that language
+      var b = el("button", "", NAMES[code] || code);
       b.type = "button";
       b.lang = code;
-      b.setAttribute("aria-pressed", code === lang ? "true" : "false");
-      b.setAttribute("aria-label", code === "cs" ? "Čeština" : "English");
       b.addEventListener("click", function () { write(KEY.lang, code); loadStrings(code).then(render, function () {}); });
       nav.appendChild(b);
     });
