@@ -7,6 +7,7 @@ file). If it cannot be imported, the room panel says so and everything else keep
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -76,19 +77,26 @@ class ServerHost(QObject):
     #: The self-check finished: (ok, problems as plain-language strings).
     checked = Signal(bool, list)
 
-    def __init__(self, session: WorkshopSession, host: str | None = None, port: int | None = None) -> None:
+    def __init__(
+        self, session: WorkshopSession, host: str | None = None, port: int | None = None, limits: Any = None
+    ) -> None:
         super().__init__()
         self._session = session
         self._host = host
         self._port = port
+        #: The server's limits (``None``: its defaults); the load benchmark widens them for 127.0.0.1.
+        self.limits = limits
         self.server: Any = None
         self.error = ""
         self.last_check: tuple[bool, list[str]] | None = None
 
     @property
     def available(self) -> bool:
-        """Whether this build has a participant server."""
-        return server_module() is not None
+        """Whether this build has a participant server (found without importing it: aiohttp is slow to load)."""
+        try:
+            return importlib.util.find_spec("cocity_workshop.server") is not None
+        except ImportError:
+            return False
 
     @property
     def running(self) -> bool:
@@ -105,7 +113,8 @@ class ServerHost(QObject):
             self.state_changed.emit()
             return False
         try:
-            server = module.ParticipantServer(self._session, host=self._host, port=self._port)
+            extra = {"limits": self.limits} if self.limits is not None else {}
+            server = module.ParticipantServer(self._session, host=self._host, port=self._port, **extra)
             server.start()
         except Exception as error:  # a busy port, no network: told to the facilitator in plain words
             self.error = _("The participant server could not start: {reason}").format(reason=error)

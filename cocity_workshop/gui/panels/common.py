@@ -34,7 +34,7 @@ def shortcut(parent: QWidget, keys: str | QKeySequence.StandardKey, slot: Callab
     return short
 
 
-def table(model: Any, *, stretch: int | None = None, editable: bool = True) -> QTableView:
+def table(model: Any, *, stretch: int | None = None, editable: bool = True, fit_contents: bool = True) -> QTableView:
     """A table view with the app's defaults (row selection, alternating rows, no grid)."""
     view = QTableView()
     view.setModel(model)
@@ -46,7 +46,8 @@ def table(model: Any, *, stretch: int | None = None, editable: bool = True) -> Q
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
     header = view.horizontalHeader()
     header.setHighlightSections(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if fit_contents:  # reads every row: only for short tables
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     if stretch is not None:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     if not editable:

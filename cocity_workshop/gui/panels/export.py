@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,13 @@ from cocity_workshop.gui.panels.start import LANGUAGE_NAMES
 from cocity_workshop.gui.tasks import run_task
 from cocity_workshop.gui.widgets import plain_label
 from cocity_workshop.i18n import LANGUAGES, _
+
+
+def _has_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ImportError:
+        return False
 
 
 def report_writer() -> Callable[..., Any] | None:
@@ -106,13 +114,14 @@ class ExportPanel(QWidget):
         self.show_availability()
 
     def show_availability(self) -> None:
-        """Enable the jobs this build can run."""
-        self.report_button.setEnabled(report_writer() is not None and not self.running)
-        self.bundle_button.setEnabled(bundle_exporter() is not None and not self.running)
+        """Enable the jobs this build can run (checked without importing them: reportlab is slow to load)."""
+        has_report, has_bundle = _has_module("cocity_workshop.report"), _has_module("cocity_workshop.bundle")
+        self.report_button.setEnabled(has_report and not self.running)
+        self.bundle_button.setEnabled(has_bundle and not self.running)
         missing = []
-        if report_writer() is None:
+        if not has_report:
             missing.append(_("The PDF report is not available in this version."))
-        if bundle_exporter() is None:
+        if not has_bundle:
             missing.append(_("The data bundle is not available in this version."))
         if missing and not self.running and self.result_path is None:
             self.status_label.setText(" ".join(missing))

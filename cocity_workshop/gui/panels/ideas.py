@@ -159,12 +159,24 @@ class IdeasPanel(QWidget):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setSortRole(IdeasTableModel.SortRole)
         self.search_edit.textChanged.connect(self.proxy.setFilterFixedString)
-        self.ideas_view = table(self.proxy, stretch=IdeasTableModel.COL_TITLE)
+        self.ideas_view = table(self.proxy, stretch=IdeasTableModel.COL_TITLE, fit_contents=False)
         header = self.ideas_view.horizontalHeader()
-        header.setSectionResizeMode(IdeasTableModel.COL_CLUSTER, header.ResizeMode.Interactive)
-        header.resizeSection(IdeasTableModel.COL_CLUSTER, 150)
-        self.ideas_view.setSortingEnabled(True)
-        self.ideas_view.sortByColumn(IdeasTableModel.COL_ID, Qt.SortOrder.AscendingOrder)
+        # Fixed widths: sizing columns to their contents reads every row, slow with thousands of ideas.
+        widths = {
+            IdeasTableModel.COL_ID: 48,
+            IdeasTableModel.COL_THEME: 110,
+            IdeasTableModel.COL_CLUSTER: 150,
+            IdeasTableModel.COL_ORIGIN: 80,
+            IdeasTableModel.COL_STATUS: 120,
+            IdeasTableModel.COL_PHOTOS: 60,
+        }
+        for column, width in widths.items():
+            header.resizeSection(column, width)
+        # Sort only when the facilitator asks (ideas already come in order of arrival).
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.sortIndicatorChanged.connect(self.proxy.sort)
         self.ideas_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.ideas_view.setDragEnabled(True)
         self.ideas_view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
