@@ -55,6 +55,7 @@ ASSETS = {
     "phone.js": "text/javascript; charset=utf-8",
     "projector.css": "text/css; charset=utf-8",
     "projector.js": "text/javascript; charset=utf-8",
+    "icon.svg": "image/svg+xml",
 }
 PAGES = ("phone.html", "projector.html", "openapi.json")
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
