@@ -1,0 +1,71 @@
+"""The participant API checked against its OpenAPI description with schemathesis: no server errors, and every
+answer's status, content type and body conform. (The two live streams never end, so they are left to
+``test_live_stream.py``.)"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis import checks
+
+from cocity_workshop.core.model import ResultsMode
+from cocity_workshop.resources import resource_path
+from cocity_workshop.server import Limits, ParticipantServer
+from cocity_workshop.session import WorkshopSession
+
+SPEC = json.loads(resource_path("web", "openapi.json").read_text(encoding="utf-8"))
+schema = schemathesis.openapi.from_dict(SPEC).exclude(path_regex="events$")
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+]
+WIDE = Limits(requests_per_address=10**9, writes_per_participant=10**9, joins_per_address=10**9)
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """One served workshop with ideas, an open live round and a joined phone, shared by every generated case."""
+    path = Path(tmp_path_factory.mktemp("openapi")) / "api.cocity"
+    session = WorkshopSession.create(path, title="API")
+    session.set_joining(open=True)
+    ideas = [session.add_idea(f"Idea {n}").id for n in range(3)]
+    vote_round = session.create_round("Round", ideas, results_mode=ResultsMode.LIVE)
+    session.start_round(vote_round.id)
+    token = session.join().token
+    server = ParticipantServer(session, "127.0.0.1", 0, limits=WIDE)
+    server.start()
+    yield {
+        "server": server,
+        "token": token,
+        "join": server.join_url.split("/")[4],
+        "projector": server.projector_url.split("/")[4],
+    }
+    server.stop()
+    session.close()
+
+
+def test_the_description_is_valid_openapi() -> None:
+    """The checked-in description loads and lists every operation."""
+    assert len(list(schemathesis.openapi.from_dict(SPEC).get_all_operations())) == 19
+
+
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_conforms_to_its_description(case: Any, api: dict[str, Any]) -> None:
+    """Generated requests (valid and invalid) never cause a server error and get documented answers."""
+    server: ParticipantServer = api["server"]
+    if "secret" in (case.path_parameters or {}):
+        case.path_parameters["secret"] = api["projector" if case.path.startswith("/p/") else "join"]
+    headers = {
+        "Origin": f"http://127.0.0.1:{server.port}",
+        "X-Workshop-Token": api["token"],
+    }
+    case.call_and_validate(base_url=f"http://127.0.0.1:{server.port}", headers=headers, checks=CHECKS)
