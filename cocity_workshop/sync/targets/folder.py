@@ -55,26 +55,43 @@ class FolderTarget(Target):
         dest = base / bundle.name
         try:
             dest.mkdir(exist_ok=True)
-            self._update_marker(context, dest)
-            wanted = set()
+            found = self._survey(context, dest)
+            self._update_marker(context, dest, found.get(MANIFEST))
+            wanted = {f"{bundle.name}/{f.path}" for f in bundle.files}
             for item in context.files_manifest_last():
                 context.check_cancel()
                 key = f"{bundle.name}/{item.path}"
-                wanted.add(key)
                 if item.path == MANIFEST:
                     self._remove_stale(context, dest, wanted)
+                if found.get(item.path) == item.sha256:
+                    context.journal.set(key, {"sha256": item.sha256})
+                    context.progress(item.path, item.size, item.size)
+                    continue
                 self._write_file(context, dest, item.path, item.sha256, item.size, key)
             self._remove_parts(dest)
         except OSError as error:
             raise self._problem(error, dest) from None
         return str(dest)
 
+    def _survey(self, context: DeliveryContext, dest: Path) -> dict[str, str | None]:
+        """What each file holds now (SHA-256, ``None`` when absent); a conflict before anything is written."""
+        found: dict[str, str | None] = {}
+        for item in context.bundle.files:
+            final = dest / item.path
+            current = file_sha256(final) if final.is_file() else None
+            found[item.path] = current
+            if current is not None and current != item.sha256:
+                record = context.journal.get(f"{context.bundle.name}/{item.path}")
+                if record is None or record.get("sha256") != current:
+                    raise conflict(item.path, str(dest))
+        return found
+
     def _problem(self, error: OSError, dest: Path) -> DeliveryError:
         if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             return DeliveryError(
                 ProblemKind.PERMISSION, N_("The app may not write to the folder {path}."), path=str(dest)
             )
-        if error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        if error.errno in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)):
             return DeliveryError(
                 ProblemKind.TOO_LARGE, N_("There is not enough space in {path} for the bundle."), path=str(dest)
             )
@@ -88,33 +105,18 @@ class FolderTarget(Target):
             ProblemKind.SERVER, N_("Writing to {path} failed: {reason}"), path=str(dest), reason=error.strerror or ""
         )
 
-    def _update_marker(self, context: DeliveryContext, dest: Path) -> None:
+    def _update_marker(self, context: DeliveryContext, dest: Path, current: str | None) -> None:
         """Before changing a complete copy, take its marker away, so the folder never looks complete while mixed."""
-        marker = dest / MANIFEST
-        if not marker.exists():
+        if current is None or current == context.bundle.file(MANIFEST).sha256:
             return
-        current = file_sha256(marker)
-        if current == context.bundle.file(MANIFEST).sha256:
-            return
-        record = context.journal.get(f"{context.bundle.name}/{MANIFEST}")
-        if record is None or record.get("sha256") != current:
-            raise conflict(MANIFEST, str(dest))
-        marker.unlink()
+        (dest / MANIFEST).unlink()
         fsync_dir(dest)
         context.journal.delete(f"{context.bundle.name}/{MANIFEST}")
 
     def _write_file(self, context: DeliveryContext, dest: Path, path: str, sha256: str, size: int, key: str) -> None:
+        """Write one file: temporary name, fsync, rename, read back."""
         final = dest / path
         final.parent.mkdir(parents=True, exist_ok=True)
-        if final.exists():
-            current = file_sha256(final)
-            if current == sha256:
-                context.journal.set(key, {"sha256": sha256})
-                context.progress(path, size, size)
-                return
-            record = context.journal.get(key)
-            if record is None or record.get("sha256") != current:
-                raise conflict(path, str(dest))
         part = final.with_name(final.name + PART_SUFFIX)
         done = 0
         try:
@@ -129,7 +131,7 @@ class FolderTarget(Target):
         except OSError as error:
             with contextlib.suppress(OSError):
                 part.unlink()
-            if error.errno in (errno.EFBIG,):
+            if error.errno == errno.EFBIG:
                 raise too_large(path, str(dest), size) from None
             raise
         os.replace(part, final)

@@ -106,15 +106,24 @@ class WebDavTarget(Target):
             session.ensure_folder(dest)
             for folder in sorted({f.path.rsplit("/", 1)[0] for f in bundle.files if "/" in f.path}):
                 session.ensure_folder(join_url(dest, folder) + "/")
-            session.take_marker_away(dest)
+            found = session.survey(dest)
+            session.take_marker_away(dest, found[MANIFEST])
             wanted = {f"{bundle.name}/{f.path}" for f in bundle.files}
             for item in context.files_manifest_last():
                 context.check_cancel()
                 if item.path == MANIFEST:
                     session.remove_stale(dest, wanted)
-                session.put_file(dest, item)
+                session.put_file(dest, item, found[item.path])
             session.check_listing(dest)
         return dest
+
+
+@dataclass(frozen=True)
+class Found:
+    """A remote file as the survey found it: its SHA-256 and ETag (``sha256`` is ``None`` when absent)."""
+
+    sha256: str | None
+    etag: str
 
 
 class _Session:
@@ -227,45 +236,49 @@ class _Session:
         return response
 
     # -- files --------------------------------------------------------------------------------------
-    def take_marker_away(self, dest: str) -> None:
-        """Before changing a complete copy, delete its ``datapackage.json`` (only if it is the app's own)."""
+    def survey(self, dest: str) -> dict[str, Found]:
+        """Read what is there now (``GET`` and SHA-256 of each file); a conflict before anything is written.
+
+        A file that differs from the bundle is the app's own if the journal says the app wrote that content
+        or was writing it when a run stopped; otherwise someone else changed it.
+        """
+        found: dict[str, Found] = {}
+        for item in self.context.bundle.files:
+            remote = self.get(join_url(dest, item.path), item.path)
+            current = Found(sha256_of(remote.body), remote.header("etag")) if remote else Found(None, "")
+            found[item.path] = current
+            if current.sha256 is not None and current.sha256 != item.sha256:
+                record = self.context.journal.get(self._key(item.path))
+                if record is None or not (record.get("writing") or record.get("sha256") == current.sha256):
+                    raise conflict(item.path, self.where)
+        return found
+
+    def take_marker_away(self, dest: str, marker: Found) -> None:
+        """Before changing a complete copy, delete its ``datapackage.json`` (the survey made sure it is ours)."""
+        if marker.sha256 is None or marker.sha256 == self.context.bundle.file(MANIFEST).sha256:
+            return
         url = join_url(dest, MANIFEST)
-        remote = self.get(url, MANIFEST)
-        if remote is None:
-            return
-        current = sha256_of(remote.body)
-        if current == self.context.bundle.file(MANIFEST).sha256:
-            return
-        record = self.context.journal.get(self._key(MANIFEST))
-        if record is None or record.get("sha256") != current:
-            raise conflict(MANIFEST, self.where)
-        etag = remote.header("etag")
-        response = self.client.request("DELETE", url, headers={"If-Match": etag} if etag else {})
+        response = self.client.request("DELETE", url, headers={"If-Match": marker.etag} if marker.etag else {})
         if response.status not in (200, 204, 404):
             raise self.fail(response, MANIFEST)
         self.context.journal.delete(self._key(MANIFEST))
 
-    def put_file(self, dest: str, item: BundleFile) -> None:
+    def put_file(self, dest: str, item: BundleFile, current: Found) -> None:
         """Make ``dest/<item.path>`` hold exactly ``item``'s bytes, or say why not."""
         url = join_url(dest, item.path)
         key = self._key(item.path)
         progress = self.context.progress
-        remote = self.get(url, item.path)
-        if remote is not None:
-            current = sha256_of(remote.body)
-            if current == item.sha256:
-                self.context.journal.set(key, {"sha256": current, "etag": remote.header("etag")})
-                progress(item.path, item.size, item.size)
-                return
-            record = self.context.journal.get(key)
-            if record is None or not (record.get("writing") or record.get("sha256") == current):
-                raise conflict(item.path, self.where)
-            etag = remote.header("etag") or (self.entry(url) or RemoteEntry("", "", 0, False)).etag
-            condition = {"If-Match": etag} if etag else {}
-            self.context.journal.set(key, {**record, "writing": True})
-        else:
+        if current.sha256 == item.sha256:
+            self.context.journal.set(key, {"sha256": item.sha256, "etag": current.etag})
+            progress(item.path, item.size, item.size)
+            return
+        if current.sha256 is None or item.path == MANIFEST:  # a differing marker was deleted before
             condition = {"If-None-Match": "*"}
-            self.context.journal.set(key, {"sha256": None, "writing": True})
+        else:
+            etag = current.etag or (self.entry(url) or RemoteEntry("", "", 0, False)).etag
+            condition = {"If-Match": etag} if etag else {}
+        record = self.context.journal.get(key) or {"sha256": None}
+        self.context.journal.set(key, {**record, "writing": True})
         progress(item.path, 0, item.size)
         self.context.check_cancel()
         done = 0
