@@ -9,11 +9,13 @@ cannot be set from the file, so the body says where the idea came from.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from cocity_workshop.bundle.tables import Column, DataFile, csv_bytes, schema
 from cocity_workshop.core.model import Idea
 from cocity_workshop.core.snapshot import WorkshopSnapshot
+from cocity_workshop.core.tally import IdeaTally
 from cocity_workshop.i18n import _, normalise_language, use_language
 from cocity_workshop.report.sections import counted_rounds, format_date
 
@@ -34,12 +36,15 @@ def proposal_title(idea: Idea, workshop_title: str) -> str:
     return title
 
 
-def proposal_body(idea: Idea, snapshot: WorkshopSnapshot) -> str:
-    """The idea's description, its dots in each round and where it was raised (in the current language)."""
+def proposal_body(idea: Idea, snapshot: WorkshopSnapshot, tallies: Mapping[int, Mapping[int, IdeaTally]]) -> str:
+    """The idea's description, its dots in each round and where it was raised (in the current language).
+
+    ``tallies`` holds each counted round's tally by idea (computed once for all proposals).
+    """
     workshop = snapshot.workshop
     parts = [idea.description] if idea.description else []
     for vote_round in counted_rounds(snapshot):
-        found = snapshot.tally(vote_round).by_idea().get(idea.id)
+        found = tallies[vote_round.id].get(idea.id)
         if found is not None:
             parts.append(
                 _("{round}: {total} dots ({phone} from phones, {paper} from paper).").format(
@@ -57,9 +62,11 @@ def proposal_body(idea: Idea, snapshot: WorkshopSnapshot) -> str:
 
 def proposals(snapshot: WorkshopSnapshot, language: str) -> list[tuple[str, str]]:
     """(title, body) for every idea shown to the room, oldest first."""
+    tallies = {r.id: snapshot.tally(r).by_idea() for r in counted_rounds(snapshot)}
     with use_language(language):
         return [
-            (proposal_title(i, snapshot.workshop.title), proposal_body(i, snapshot)) for i in snapshot.public_ideas()
+            (proposal_title(i, snapshot.workshop.title), proposal_body(i, snapshot, tallies))
+            for i in snapshot.public_ideas()
         ]
 
 
