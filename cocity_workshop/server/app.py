@@ -14,9 +14,10 @@ import contextlib
 import json
 import logging
 import re
+import threading
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict
 from typing import Any, TypeVar
 
 from aiohttp import web
@@ -129,6 +130,7 @@ class ParticipantApp:
         self.broadcaster = Broadcaster(self._build, state.TOPICS, limits.heartbeat_seconds)
         self._unsubscribe: Callable[[], None] | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
+        self._deliveries = _Deliveries()
 
     # -- lifecycle -----------------------------------------------------------------------------
     def make_app(self) -> web.Application:
@@ -163,6 +165,7 @@ class ParticipantApp:
     async def start(self) -> None:
         """Load the secrets, build the first live state and follow the session's events."""
         self.loop = asyncio.get_running_loop()
+        self._deliveries.loop = self.loop
         await self._refresh_secrets()
         await self.broadcaster.start()
         self._unsubscribe = self.session.subscribe(self._on_events_threadsafe)
@@ -217,8 +220,8 @@ class ParticipantApp:
         return await asyncio.get_running_loop().run_in_executor(self.readers, function, *args)
 
     async def commit(self, future: Future[T]) -> T:
-        """Await a submitted command's commit (shielded: a phone that hangs up does not undo it)."""
-        return await asyncio.shield(asyncio.wrap_future(future))
+        """Await a submitted command's commit (a phone that hangs up meanwhile does not undo it)."""
+        return await self._deliveries.watch(future)
 
     @staticmethod
     def language(request: web.Request) -> str:
@@ -492,9 +495,15 @@ class ParticipantApp:
 
         async def run() -> web.Response:
             receipt = await self.commit(self.session.submit(command))
-            data = asdict(receipt)
-            data["dots"] = {str(k): v for k, v in receipt.dots.items()}
-            return web.json_response(data)
+            return web.json_response(
+                {
+                    "round_id": receipt.round_id,
+                    "dots": {str(k): v for k, v in receipt.dots.items()},
+                    "spent": receipt.spent,
+                    "remaining": receipt.remaining,
+                    "version": receipt.version,
+                }
+            )
 
         return await self.once(token, key, run)
 
@@ -597,6 +606,52 @@ class ParticipantApp:
         """A photo of a visible idea, for the projector."""
         self._projector(request)
         return await self._photo(request)
+
+
+class _Deliveries:
+    """Hands committed results from the writer thread to the event loop, one wake-up per batch.
+
+    ``asyncio.wrap_future`` would wake the loop once per ballot; a group commit resolves dozens at once,
+    so results are queued and the loop drains them in one call.
+    """
+
+    def __init__(self) -> None:
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._pending: deque[tuple[Future[Any], asyncio.Future[Any]]] = deque()
+        self._lock = threading.Lock()
+        self._scheduled = False
+
+    def watch(self, future: Future[T]) -> asyncio.Future[T]:
+        """An asyncio future that completes (on the loop) when ``future`` does (on the writer thread)."""
+        assert self.loop is not None
+        waiter: asyncio.Future[T] = self.loop.create_future()
+        future.add_done_callback(lambda done: self._done(done, waiter))
+        return waiter
+
+    def _done(self, future: Future[Any], waiter: asyncio.Future[Any]) -> None:
+        with self._lock:
+            self._pending.append((future, waiter))
+            if self._scheduled:
+                return
+            self._scheduled = True
+        loop = self.loop
+        if loop is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(self._drain)
+
+    def _drain(self) -> None:
+        with self._lock:
+            items = list(self._pending)
+            self._pending.clear()
+            self._scheduled = False
+        for future, waiter in items:
+            if waiter.done():
+                continue
+            error = future.exception()
+            if error is not None:
+                waiter.set_exception(error)
+            else:
+                waiter.set_result(future.result())
 
 
 def _allow(error: web.HTTPException) -> dict[str, str]:

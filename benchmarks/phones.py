@@ -1,0 +1,413 @@
+"""Simulated phones against the participant server over loopback; prints a table (a measurement, not a test).
+
+    .venv/bin/python benchmarks/phones.py [--quick]
+
+The server (ParticipantServer on a temporary workshop, plus a no-op aiohttp endpoint in its own thread and
+loop, measured in the same run) runs in this process, pinned to CPU 0 when the machine has two. The
+phones are aiohttp clients in a child process pinned to CPU 1. Every run is bounded in time and count.
+
+(a) closed loop, 50 and 300 concurrent phones: durable ballots per second and p50/p99, beside the no-op
+    endpoint's request rate at the same concurrency;
+(b) 300 phones voting like people (each at a random moment about every 0.5 s) and the same 300 all
+    tapping in the same instant every 0.5 s: p50/p99/max;
+(c) from a committed ballot until all of 300 (and 500) connected phones hold the new tally: p50/p99.
+
+Targets from ``../shared/research/perf-anchors.md`` (2-core machine): (a) at least 0.5x the no-op rate at
+300 phones with p99 under 150 ms; (b) p99 under 25 ms spread out, under 75 ms in the burst; (c) p99 under
+50 ms for 300 phones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing as mp
+import os
+import random
+import re
+import tempfile
+import threading
+import time
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from cocity_workshop.core.events import Event, EventKind
+from cocity_workshop.core.model import ResultsMode
+from cocity_workshop.server import Limits, ParticipantServer
+from cocity_workshop.session import WorkshopSession
+
+BENCH_LIMITS = Limits(
+    requests_per_address=10**9,
+    writes_per_participant=10**9,
+    joins_per_address=10**9,
+    connections_per_address=5000,
+    connections_total=10000,
+    max_subscribers=5000,
+)
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (nearest rank) of ``values``, in the values' unit."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
+
+
+def pin(cpu: int) -> None:
+    """Pin this process to one CPU when there are at least two (server and phones do not share a core)."""
+    if hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) >= 2:
+        os.sched_setaffinity(0, {cpu})
+
+
+# -- the server side (this process) --------------------------------------------------------------------
+
+
+class NoopServer:
+    """A bare aiohttp JSON endpoint in its own thread and loop: the same stack's ceiling, measured beside."""
+
+    def __init__(self) -> None:
+        self.port = 0
+        self._ready = threading.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop: asyncio.Event | None = None
+        self._thread = threading.Thread(target=lambda: asyncio.run(self._main()), daemon=True)
+
+    async def _main(self) -> None:
+        async def noop(request: web.Request) -> web.Response:
+            return web.json_response({"ok": True})
+
+        app = web.Application()
+        app.router.add_get("/noop", noop)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0, backlog=1024)
+        await site.start()
+        self.port = site.port
+        self._loop = asyncio.get_running_loop()
+        self._stop = asyncio.Event()
+        self._ready.set()
+        await self._stop.wait()
+        await runner.cleanup()
+
+    def start(self) -> None:
+        self._thread.start()
+        self._ready.wait(10)
+
+    def stop(self) -> None:
+        if self._loop is not None and self._stop is not None:
+            self._loop.call_soon_threadsafe(self._stop.set)
+        self._thread.join(10)
+
+
+class Workshop:
+    """A temporary workshop with ideas, an open round and joined phones, served on 127.0.0.1."""
+
+    def __init__(self, phones: int, results: ResultsMode, dots: int = 10, max_per_idea: int = 10) -> None:
+        self.folder = tempfile.TemporaryDirectory()
+        self.session = WorkshopSession.create(Path(self.folder.name) / "bench.cocity", title="Benchmark")
+        self.session.set_joining(open=True)
+        self.ideas = [self.session.add_idea(f"Idea {n}").id for n in range(50)]
+        self.round = self.session.create_round(
+            "Bench", self.ideas, dots_per_participant=dots, max_per_idea=max_per_idea, results_mode=results
+        )
+        self.session.start_round(self.round.id)
+        self.tokens = [self.session.join().token for _ in range(phones)]
+        self.server = ParticipantServer(self.session, "127.0.0.1", 0, limits=BENCH_LIMITS)
+        self.server.start()
+
+    def close(self) -> None:
+        self.server.stop()
+        self.session.close()
+        self.folder.cleanup()
+
+
+# -- the phones (child process) ------------------------------------------------------------------------
+
+
+def phones_main(conn: Connection) -> None:
+    """Child process: run each job the parent sends and send back its measurements."""
+    pin(1)
+    while True:
+        job = conn.recv()
+        if job is None:
+            return
+        conn.send(asyncio.run(JOBS[job["kind"]](job, conn)))
+
+
+def _headers(port: int, token: str | None = None) -> dict[str, str]:
+    headers = {"Origin": f"http://127.0.0.1:{port}", "X-Workshop-Client": "1"}
+    if token:
+        headers["X-Workshop-Token"] = token
+    return headers
+
+
+def _allocation(rng: random.Random, ideas: list[int]) -> dict[str, int]:
+    chosen = rng.sample(ideas, 3)
+    return {str(chosen[0]): 2, str(chosen[1]): 1, str(chosen[2]): rng.randint(0, 2)}
+
+
+async def closed_loop(job: dict[str, Any], _conn: Connection) -> dict[str, Any]:
+    """N phones each send the next request as soon as the previous one is answered, for ``seconds``."""
+    port, tokens, seconds, noop = job["port"], job["tokens"], job["seconds"], job.get("noop", False)
+    latencies: list[float] = []
+    errors = 0
+    connector = aiohttp.TCPConnector(limit=0, force_close=False)
+    async with aiohttp.ClientSession(connector=connector) as http:
+        warm_until = time.monotonic() + 1.0
+        stop_at = warm_until + seconds
+
+        async def phone(index: int) -> None:
+            nonlocal errors
+            rng = random.Random(index)
+            url = f"http://127.0.0.1:{port}/noop" if noop else f"http://127.0.0.1:{port}/api/ballot"
+            headers = {} if noop else _headers(port, tokens[index])
+            while (now := time.monotonic()) < stop_at:
+                started = time.perf_counter()
+                try:
+                    if noop:
+                        async with http.get(url) as reply:
+                            await reply.read()
+                            ok = reply.status == 200
+                    else:
+                        body = {"round": job["round"], "dots": _allocation(rng, job["ideas"])}
+                        key = {"Idempotency-Key": os.urandom(9).hex()}
+                        async with http.post(url, json=body, headers={**headers, **key}) as reply:
+                            await reply.read()
+                            ok = reply.status == 200
+                except aiohttp.ClientError:
+                    ok = False
+                if not ok:
+                    errors += 1
+                if now >= warm_until:
+                    latencies.append((time.perf_counter() - started) * 1000)
+
+        await asyncio.gather(*(phone(i) for i in range(job["phones"])))
+    return {"count": len(latencies), "seconds": seconds, "latencies": latencies, "errors": errors}
+
+
+async def paced(job: dict[str, Any], _conn: Connection) -> dict[str, Any]:
+    """300 phones voting like people (random moments, mean gap 0.5 s) or all at once every 0.5 s."""
+    port, tokens, seconds, lockstep = job["port"], job["tokens"], job["seconds"], job["lockstep"]
+    latencies: list[float] = []
+    errors = 0
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector) as http:
+        start = time.monotonic() + 1.0
+        stop_at = start + seconds
+
+        async def phone(index: int) -> None:
+            nonlocal errors
+            rng = random.Random(1000 + index)
+            tick = 0
+            while True:
+                if lockstep:
+                    tick += 1
+                    wake = start + tick * 0.5
+                else:
+                    wake = time.monotonic() + rng.uniform(0.0, 1.0)
+                if wake >= stop_at:
+                    return
+                await asyncio.sleep(max(0.0, wake - time.monotonic()))
+                body = {"round": job["round"], "dots": _allocation(rng, job["ideas"])}
+                headers = {**_headers(port, tokens[index]), "Idempotency-Key": os.urandom(9).hex()}
+                started = time.perf_counter()
+                try:
+                    async with http.post(f"http://127.0.0.1:{port}/api/ballot", json=body, headers=headers) as reply:
+                        await reply.read()
+                        if reply.status != 200:
+                            errors += 1
+                except aiohttp.ClientError:
+                    errors += 1
+                latencies.append((time.perf_counter() - started) * 1000)
+
+        await asyncio.gather(*(phone(i) for i in range(len(tokens))))
+    return {"latencies": latencies, "errors": errors, "seconds": seconds}
+
+
+_BALLOTS = re.compile(rb'"ballots":(\d+)')
+
+
+async def listeners(job: dict[str, Any], conn: Connection) -> dict[str, Any]:
+    """N phones hold the live stream open; each records when it first sees each ballot count."""
+    port, tokens = job["port"], job["tokens"]
+    seen: list[dict[int, float]] = [{} for _ in tokens]
+    ready = 0
+    all_ready = asyncio.Event()
+    connector = aiohttp.TCPConnector(limit=0)
+    timeout = aiohttp.ClientTimeout(total=None, sock_read=None)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as http:
+
+        async def phone(index: int) -> None:
+            nonlocal ready
+            async with http.get(f"http://127.0.0.1:{port}/api/events", headers=_headers(port, tokens[index])) as reply:
+                counted = False
+                tally = False
+                async for line in reply.content:
+                    if line.startswith(b"event: tally"):
+                        tally = True
+                    elif line.startswith(b"data: ") and tally:
+                        found = _BALLOTS.search(line)
+                        if found:
+                            seen[index].setdefault(int(found.group(1)), time.monotonic())
+                        tally = False
+                        if not counted:
+                            counted = True
+                            ready += 1
+                            if ready == len(tokens):
+                                all_ready.set()
+
+        tasks = [asyncio.create_task(phone(i)) for i in range(len(tokens))]
+        await asyncio.wait_for(all_ready.wait(), 60)
+        conn.send("ready")
+        await asyncio.get_running_loop().run_in_executor(None, conn.recv)  # the parent says the votes are done
+        await asyncio.sleep(0.5)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    return {"seen": seen}
+
+
+JOBS = {"closed": closed_loop, "paced": paced, "listen": listeners}
+
+
+# -- the runs (parent) ---------------------------------------------------------------------------------
+
+
+def run_closed(conn: Connection, phones: int, seconds: float) -> dict[str, Any]:
+    """(a) at ``phones`` concurrency: the no-op endpoint, then durable ballots, seconds apart."""
+    workshop = Workshop(phones, ResultsMode.HIDDEN)
+    noop_server = NoopServer()
+    noop_server.start()
+    try:
+        base = {"kind": "closed", "phones": phones, "seconds": seconds, "tokens": workshop.tokens}
+        conn.send({**base, "port": noop_server.port, "noop": True})
+        noop = conn.recv()
+        job = {**base, "port": workshop.server.port, "round": workshop.round.id, "ideas": workshop.ideas}
+        conn.send(job)
+        votes = conn.recv()
+        stored = len(workshop.session.ballots(workshop.round.id))
+    finally:
+        noop_server.stop()
+        workshop.close()
+    noop_rate = noop["count"] / noop["seconds"]
+    vote_rate = votes["count"] / votes["seconds"]
+    return {
+        "phones": phones,
+        "noop_rate": noop_rate,
+        "noop_p99": percentile(noop["latencies"], 99),
+        "vote_rate": vote_rate,
+        "p50": percentile(votes["latencies"], 50),
+        "p99": percentile(votes["latencies"], 99),
+        "ratio": vote_rate / noop_rate,
+        "errors": votes["errors"] + noop["errors"],
+        "stored": stored,
+    }
+
+
+def run_paced(conn: Connection, lockstep: bool, seconds: float) -> dict[str, Any]:
+    """(b) 300 phones, spread out or all at once."""
+    workshop = Workshop(300, ResultsMode.HIDDEN)
+    try:
+        job = {
+            "kind": "paced",
+            "port": workshop.server.port,
+            "tokens": workshop.tokens,
+            "seconds": seconds,
+            "lockstep": lockstep,
+            "round": workshop.round.id,
+            "ideas": workshop.ideas,
+        }
+        conn.send(job)
+        result = conn.recv()
+    finally:
+        workshop.close()
+    lat = result["latencies"]
+    return {
+        "mode": "all at once" if lockstep else "spread out",
+        "rate": len(lat) / seconds,
+        "p50": percentile(lat, 50),
+        "p99": percentile(lat, 99),
+        "max": max(lat) if lat else float("nan"),
+        "errors": result["errors"],
+    }
+
+
+def run_fanout(conn: Connection, phones: int, votes: int) -> dict[str, Any]:
+    """(c) ``phones`` hold the live stream; ``votes`` ballots commit 50 ms apart; time until all hold each."""
+    workshop = Workshop(phones + votes, ResultsMode.LIVE, dots=1, max_per_idea=1)
+    commits: list[float] = []
+
+    def on_events(events: list[Event]) -> None:
+        now = time.monotonic()  # called on the writer thread right after the commit
+        commits.extend(now for e in events if e.kind is EventKind.VOTE_RECORDED)
+
+    unsubscribe = workshop.session.subscribe(on_events)
+    try:
+        conn.send({"kind": "listen", "port": workshop.server.port, "tokens": workshop.tokens[:phones]})
+        assert conn.recv() == "ready"
+        voters = workshop.tokens[phones:]
+        for n, token in enumerate(voters):
+            command = workshop.session.ballot_command(token, workshop.round.id, {workshop.ideas[n % 50]: 1})
+            workshop.session.submit(command).result()
+            time.sleep(0.05)
+        conn.send("done")
+        seen = conn.recv()["seen"]
+    finally:
+        unsubscribe()
+        workshop.close()
+    latencies = []
+    for count, committed in enumerate(commits, start=1):
+        arrivals = [min((t for c, t in s.items() if c >= count), default=float("inf")) for s in seen]
+        latencies.append((max(arrivals) - committed) * 1000)
+    missing = sum(1 for v in latencies if v == float("inf"))
+    finite = [v for v in latencies if v != float("inf")]
+    return {"phones": phones, "p50": percentile(finite, 50), "p99": percentile(finite, 99), "missing": missing}
+
+
+def main() -> None:
+    """Run every measurement and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="shorter runs (a smoke check of the harness)")
+    args = parser.parse_args()
+    seconds = 2.0 if args.quick else 5.0
+    pin(0)
+    context = mp.get_context("spawn")
+    parent, child = context.Pipe()
+    process = context.Process(target=phones_main, args=(child,), daemon=True)
+    process.start()
+    try:
+        closed = [run_closed(parent, n, seconds) for n in (50, 300)]
+        paced_runs = [run_paced(parent, lockstep, seconds + 2) for lockstep in (False, True)]
+        fanouts = [run_fanout(parent, n, 40 if args.quick else 100) for n in (300, 500)]
+    finally:
+        parent.send(None)
+        process.join(10)
+    cpus = os.cpu_count()
+    print(f"\nParticipant server benchmark ({cpus} CPUs, server on CPU 0, phones on CPU 1; loopback)\n")
+    print("(a) closed loop: durable ballots vs the no-op aiohttp endpoint (same process, same run)")
+    print(f"{'phones':>7} {'no-op req/s':>12} {'ballots/s':>10} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}")
+    for r in closed:
+        print(
+            f"{r['phones']:>7} {r['noop_rate']:>12.0f} {r['vote_rate']:>10.0f} {r['ratio']:>6.2f} "
+            f"{r['p50']:>7.1f} {r['p99']:>7.1f} {r['errors']:>6}"
+        )
+    print("    target at 300 phones: ratio >= 0.5, p99 < 150 ms")
+    print("\n(b) 300 phones voting like people, one ballot about every 0.5 s each")
+    print(f"{'arrivals':>12} {'ballots/s':>10} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'errors':>6}")
+    for r in paced_runs:
+        print(f"{r['mode']:>12} {r['rate']:>10.0f} {r['p50']:>7.1f} {r['p99']:>7.1f} {r['max']:>7.1f} {r['errors']:>6}")
+    print("    targets: p99 < 25 ms spread out, < 75 ms all at once")
+    print("\n(c) committed ballot -> every connected phone holds the new tally (coalescing included)")
+    print(f"{'phones':>7} {'p50 ms':>7} {'p99 ms':>7} {'missed':>6}")
+    for r in fanouts:
+        print(f"{r['phones']:>7} {r['p50']:>7.1f} {r['p99']:>7.1f} {r['missing']:>6}")
+    print("    target: p99 < 50 ms for 300 phones")
+
+
+if __name__ == "__main__":
+    main()
