@@ -15,7 +15,7 @@ def main() -> None:
     outbox_dir, settings, pause = sys.argv[1], sys.argv[2], float(sys.argv[3])
 
     def progress(step: SyncProgress) -> None:
-        print(f"{step.target} {step.file} {step.done} {step.total}", flush=True)
+        print(f"{step.target} {step.file or '-'} {step.done} {step.total}", flush=True)
         time.sleep(pause)
 
     report = Outbox(outbox_dir, settings).sync(progress=progress)

@@ -121,7 +121,7 @@ class SmtpServer:
                 and data.login.decode() == SMTP_USER
                 and data.password.decode() == SMTP_PASSWORD
             )
-            return AuthResult(success=ok)
+            return AuthResult(success=ok, handled=False)
 
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(cert, key)
@@ -138,7 +138,15 @@ class SmtpServer:
             options["ssl_context"] = context
         else:
             options.update(tls_context=context, require_starttls=True)
-        self.controller = Controller(self.mailbox, server_hostname="127.0.0.1", ready_timeout=10, **options)
+
+        class TlsAwareController(Controller):  # type: ignore[misc]
+            def factory(self) -> Any:
+                smtp = super().factory()
+                if implicit_tls:  # aiosmtpd counts only STARTTLS as TLS for AUTH; this connection is TLS throughout
+                    smtp._auth_require_tls = False
+                return smtp
+
+        self.controller = TlsAwareController(self.mailbox, server_hostname="127.0.0.1", ready_timeout=10, **options)
         self.controller.start()
 
     def stop(self) -> None:

@@ -9,14 +9,16 @@ falls exactly between the server's "OK" and the journal, the council's mail prog
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 import time
 from email.message import EmailMessage
+from email.policy import SMTP as SMTP_POLICY
 from email.utils import formatdate
 
 from cocity_workshop.i18n import N_, _
-from cocity_workshop.sync.bundlefile import BundleInfo
+from cocity_workshop.sync.bundlefile import CHUNK, BundleInfo
 from cocity_workshop.sync.errors import DeliveryError, ProblemKind
 from cocity_workshop.sync.http import unreachable
 from cocity_workshop.sync.targets.base import DeliveryContext, Target, human_size
@@ -25,6 +27,42 @@ from cocity_workshop.sync.targets.base import DeliveryContext, Target, human_siz
 def recipients(text: str) -> list[str]:
     """The addresses in a comma- or semicolon-separated list."""
     return [a.strip() for a in text.replace(";", ",").split(",") if a.strip()]
+
+
+def wire_bytes(message: EmailMessage) -> bytes:
+    """The message as sent: CRLF line ends, dot-stuffed, ending with CRLF (the final dot comes separately)."""
+    data = message.as_bytes(policy=SMTP_POLICY)
+    data = re.sub(rb"(?m)^\.", b"..", data)
+    return data if data.endswith(b"\r\n") else data + b"\r\n"
+
+
+def send_data(smtp: smtplib.SMTP, sender: str, to: list[str], data: bytes, context: DeliveryContext) -> None:
+    """MAIL, RCPT, DATA with the message in chunks, and the final dot only after the last chunk.
+
+    Unlike ``smtplib.send_message``, a run stopped before the end never completes the message on the
+    server (the dot is the last write), and progress is reported as the message goes out.
+    """
+    code, reply = smtp.mail(sender)
+    if code != 250:
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    refused = {}
+    for address in to:
+        code, reply = smtp.rcpt(address)
+        if code not in (250, 251):
+            refused[address] = (code, reply)
+    if len(refused) == len(to):
+        raise smtplib.SMTPRecipientsRefused(refused)
+    code, reply = smtp.docmd("data")
+    if code != 354:
+        raise smtplib.SMTPDataError(code, reply)
+    for start in range(0, len(data), CHUNK):
+        context.check_cancel()
+        smtp.send(data[start : start + CHUNK])
+        context.progress("", min(start + CHUNK, len(data)), len(data))
+    smtp.send(b".\r\n")
+    code, reply = smtp.getreply()
+    if code != 250:
+        raise smtplib.SMTPDataError(code, reply)
 
 
 class EmailTarget(Target):
@@ -56,7 +94,8 @@ class EmailTarget(Target):
                 "Hello,\n\nattached are the results of the workshop \u201c{title}\u201d: the report (PDF) and the "
                 "data bundle (ZIP). The bundle's datapackage.json lists every file with its SHA-256, so the "
                 "data can be checked against the report.\n\nSent by CoCity Workshop.\n"
-            ).format(title=bundle.title)
+            ).format(title=bundle.title),
+            cte="quoted-printable",
         )
         report = bundle.report
         if report is not None:
@@ -82,7 +121,7 @@ class EmailTarget(Target):
                 name=self.name,
             )
         message = self.message(bundle)
-        data = message.as_bytes()
+        data = wire_bytes(message)
         context.progress("", 0, len(data))
         context.check_cancel()
         host = self.settings.text("host")
@@ -117,9 +156,7 @@ class EmailTarget(Target):
                 if self.settings.text("username"):
                     smtp.login(self.settings.text("username"), self.settings.text("password"))
                 context.journal.set(key, {"state": "sending", "message_id": message["Message-ID"]})
-                smtp.send_message(
-                    message, from_addr=self.settings.text("sender"), to_addrs=recipients(self.settings.text("to"))
-                )
+                send_data(smtp, self.settings.text("sender"), recipients(self.settings.text("to")), data, context)
                 context.journal.set(key, {"state": "sent", "message_id": message["Message-ID"]})
         except smtplib.SMTPAuthenticationError:
             raise DeliveryError(
