@@ -43,6 +43,7 @@ from cocity_workshop.gui.models import (
     RoundsTableModel,
     TallyTableModel,
 )
+from cocity_workshop.gui.tasks import run_task
 from cocity_workshop.gui.undo import SessionCommand
 from cocity_workshop.i18n import N_, _
 from cocity_workshop.session import JoiningState, WorkshopSession
@@ -88,6 +89,8 @@ class WorkshopController(QObject):
         self.joining: JoiningState = session.joining()
         self.focus_round_id: int | None = None
         self._practice_idea_ids: list[int] = []
+        self._counting = False
+        self._count_again = False
         self._wire_models()
         self.refresh_everything()
         self.bridge = SessionBridge(session.subscribe)
@@ -132,7 +135,10 @@ class WorkshopController(QObject):
                 dirty.update(("ideas", "tally"))
             elif kind is EventKind.ROUND_CHANGED:
                 dirty.update(("rounds", "tally"))
-            elif kind in (EventKind.VOTE_RECORDED, EventKind.PAPER_DOTS_CHANGED):
+            elif kind is EventKind.VOTE_RECORDED:
+                if event.data.get("round") == self.focus_round_id:
+                    dirty.add("votes")
+            elif kind is EventKind.PAPER_DOTS_CHANGED:
                 if event.data.get("round") == self.focus_round_id:
                     dirty.add("tally")
             elif kind is EventKind.ACTIONS_CHANGED:
@@ -182,6 +188,8 @@ class WorkshopController(QObject):
             self.focus_round_changed.emit(self.focus_round())
         if "tally" in dirty:
             self._refresh_tally()
+        elif "votes" in dirty:
+            self._count_votes_in_background()
         if "actions" in dirty:
             self.actions_model.update_rows(session.actions())
             self.actions_changed.emit()
@@ -193,6 +201,38 @@ class WorkshopController(QObject):
             titles = {row.id: row.title for row in self.ideas_model.rows}
             self.tally_model.set_tally(self.session.tally(self.focus_round_id), titles)
         self.tally_changed.emit()
+
+    def _count_votes_in_background(self) -> None:
+        """Recount the focus round off the GUI thread while phones vote.
+
+        Reading hundreds of ballots would hand the interpreter lock to the server's threads once per row
+        and stall the GUI; a background count comes back in one piece. One count runs at a time; votes
+        that arrive meanwhile are counted by the next one.
+        """
+        if self._counting:
+            self._count_again = True
+            return
+        round_id = self.focus_round_id
+        if round_id is None:
+            return
+        self._counting, self._count_again = True, False
+        session = self.session
+
+        def count() -> Any:
+            return session.tally(round_id) if not session.closed else None
+
+        def counted(tally: Any) -> None:
+            self._counting = False
+            if tally is not None and round_id == self.focus_round_id and not self.session.closed:
+                self.tally_model.set_tally(tally, {row.id: row.title for row in self.ideas_model.rows})
+                self.tally_changed.emit()
+            if self._count_again:
+                self._count_votes_in_background()
+
+        def failed(_error: BaseException) -> None:
+            self._counting = False
+
+        run_task(count, counted, failed)
 
     def focus_round(self) -> VoteRound | None:
         """The round the voting panel and the projector are about."""

@@ -89,6 +89,7 @@ class ServerHost(QObject):
         self.server: Any = None
         self.error = ""
         self.last_check: tuple[bool, list[str]] | None = None
+        self._qr_cache: dict[tuple[str, int], bytes] = {}
 
     @property
     def available(self) -> bool:
@@ -151,8 +152,13 @@ class ServerHost(QObject):
         return list(self.server.addresses()) if self.server is not None else []
 
     def qr_png(self, size_px: int) -> bytes:
-        """The join QR code as a PNG (empty when the server is not running)."""
-        return bytes(self.server.qr_png(size_px)) if self.server is not None else b""
+        """The join QR code as a PNG (empty when the server is not running); made once per address and size."""
+        if self.server is None:
+            return b""
+        key = (self.join_url(), size_px)
+        if key not in self._qr_cache:
+            self._qr_cache = {key: bytes(self.server.qr_png(size_px)), **self._qr_cache}
+        return self._qr_cache[key]
 
     def run_check(self) -> None:
         """Run the network self-check in the background; ``checked`` follows."""

@@ -209,7 +209,7 @@ class ProjectorWindow(QWidget):
 
         controller.workshop_changed.connect(lambda _w: self.refresh())
         controller.phases_changed.connect(self.refresh)
-        controller.joining_changed.connect(lambda _j: self.refresh())
+        controller.joining_changed.connect(lambda _j: self.show_joining())
         controller.join_secret_changed.connect(self.show_join)
         controller.rounds_changed.connect(self.refresh)
         controller.focus_round_changed.connect(lambda _r: self.refresh())
@@ -255,18 +255,24 @@ class ProjectorWindow(QWidget):
         """Bring everything up to date with the controller."""
         self.title_label.setText(self.controller.workshop.title)
         self.stack.setCurrentWidget(self.pages[self.choose_view()])
-        joining = self.controller.joining
-        self.joined_label.setText(
-            ngettext("{count} joined", "{count} joined", joining.joined).format(count=joining.joined)
-        )
         self.show_clock()
         self.show_tally_title()
         self.show_wall_state()
+        self.show_joining()
+
+    def show_joining(self) -> None:
+        """How many joined, and the QR code while joining is open."""
+        joined = self.controller.joining.joined
+        self.joined_label.setText(ngettext("{count} joined", "{count} joined", joined).format(count=joined))
         self.show_join()
 
     def show_join(self) -> None:
         """The QR code and the short address while joining is open and the server runs."""
         joining_open = self.controller.joining.open
+        state = (self.host.running, joining_open, self.host.join_url())
+        if state == getattr(self, "_join_state", None):
+            return
+        self._join_state = state
         if self.host.running and joining_open:
             self.qr.set_png(self.host.qr_png(600))
             self.join_label.setText(self.host.short_url() or self.host.join_url())

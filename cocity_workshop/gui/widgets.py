@@ -42,7 +42,7 @@ class TallyChart(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumHeight(int(120 * scale))
         for signal in (model.modelReset, model.dataChanged, model.rowsInserted, model.rowsRemoved):
-            signal.connect(self.update)
+            signal.connect(self.update, Qt.ConnectionType.UniqueConnection)
 
     def sizeHint(self) -> QSize:
         return QSize(int(420 * self._scale), int(260 * self._scale))

@@ -1,16 +1,23 @@
-"""``TallyTableModel``: one round's result, phone and paper dots per idea; paper dots are typed in here."""
+"""``TallyTableModel``: one round's result, phone and paper dots per idea; paper dots are typed in here.
+
+This is the one table that changes many times a second while a room votes, so its cells live in C++
+(a ``QStandardItemModel``): views read them without calling into Python, which would queue behind the
+participant server's threads for the interpreter lock and make the GUI stutter under load.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from cocity_workshop.core.tally import RoundTally
-from cocity_workshop.gui.models.base import Index, RowsTableModel
-from cocity_workshop.i18n import N_
+from cocity_workshop.i18n import N_, _
+
+Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
@@ -29,7 +36,7 @@ class TallyRow:
         return self.phone_dots + self.paper_dots
 
 
-class TallyTableModel(RowsTableModel[TallyRow]):
+class TallyTableModel(QStandardItemModel):
     """A round's ideas ranked by dots; the paper column is editable (paper dots from the wall chart)."""
 
     COL_RANK = 0
@@ -38,76 +45,103 @@ class TallyTableModel(RowsTableModel[TallyRow]):
     COL_PAPER = 3
     COL_TOTAL = 4
     HEADERS = (N_("Rank"), N_("Idea"), N_("Phone dots"), N_("Paper dots"), N_("Total"))
+    #: The row's idea id.
+    IdeaRole = Qt.ItemDataRole.UserRole
+    #: A native value for sorting through a proxy.
+    SortRole = Qt.ItemDataRole.UserRole + 1
 
     #: Paper dots were typed in: (idea id, count).
     paper_dots_entered = Signal(int, int)
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(0, len(self.HEADERS), parent)
+        self.setHorizontalHeaderLabels([_(h) for h in self.HEADERS])
         self.round_id: int | None = None
         self.ballots = 0
+        self._rows: list[TallyRow] = []
 
-    def row_key(self, row: TallyRow) -> Hashable:
-        return row.idea_id
+    @property
+    def rows(self) -> list[TallyRow]:
+        """The rows, ranked (do not change the list)."""
+        return self._rows
+
+    def row_at(self, row: int) -> TallyRow:
+        """The line shown in ``row``."""
+        return self._rows[row]
+
+    def row_of(self, idea_id: int) -> int:
+        """The row of ``idea_id``, or -1."""
+        return next((n for n, r in enumerate(self._rows) if r.idea_id == idea_id), -1)
 
     def set_tally(self, tally: RoundTally | None, titles: Mapping[int, str]) -> None:
-        """Show ``tally`` (``None`` clears the table)."""
-        if tally is None:
-            self.round_id, self.ballots = None, 0
-            self.set_rows([])
-            return
-        rows = []
-        rank = 0
-        previous_total: int | None = None
-        for position, item in enumerate(tally.ideas, start=1):
-            if item.total != previous_total:
-                rank, previous_total = position, item.total
-            rows.append(TallyRow(item.idea_id, titles.get(item.idea_id, "?"), item.phone_dots, item.paper_dots, rank))
-        same_round = self.round_id == tally.round_id
-        self.round_id, self.ballots = tally.round_id, tally.ballots
-        if same_round:
-            self.update_rows(rows)
-        else:
-            self.set_rows(rows)
+        """Show ``tally`` (``None`` clears the table); cells change in place, so views keep their state."""
+        rows: list[TallyRow] = []
+        if tally is not None:
+            rank, previous_total = 0, None
+            for position, item in enumerate(tally.ideas, start=1):
+                if item.total != previous_total:
+                    rank, previous_total = position, item.total
+                rows.append(
+                    TallyRow(item.idea_id, titles.get(item.idea_id, "?"), item.phone_dots, item.paper_dots, rank)
+                )
+        self.round_id = tally.round_id if tally is not None else None
+        self.ballots = tally.ballots if tally is not None else 0
+        if len(rows) < self.rowCount():
+            self.removeRows(len(rows), self.rowCount() - len(rows))
+        for position, row in enumerate(rows):
+            if position >= self.rowCount():
+                self.appendRow(self._new_items())
+            if position >= len(self._rows) or self._rows[position] != row:
+                self._fill(position, row)
+        self._rows = rows
 
-    def display(self, row: TallyRow, column: int) -> Any:
-        if column == self.COL_RANK:
-            return str(row.rank)
-        if column == self.COL_IDEA:
-            return row.title
-        if column == self.COL_PHONE:
-            return str(row.phone_dots)
-        if column == self.COL_PAPER:
-            return str(row.paper_dots)
-        if column == self.COL_TOTAL:
-            return str(row.total)
-        return None
+    def _new_items(self) -> list[QStandardItem]:
+        items = []
+        for column in range(len(self.HEADERS)):
+            item = QStandardItem()
+            flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            if column == self.COL_PAPER:
+                flags |= Qt.ItemFlag.ItemIsEditable
+            item.setFlags(flags)
+            if column != self.COL_IDEA:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            items.append(item)
+        return items
 
-    def edit_value(self, row: TallyRow, column: int) -> Any:
-        return row.paper_dots if column == self.COL_PAPER else self.display(row, column)
-
-    def sort_value(self, row: TallyRow, column: int) -> Any:
-        return {
-            self.COL_RANK: row.rank,
-            self.COL_PHONE: row.phone_dots,
-            self.COL_PAPER: row.paper_dots,
-            self.COL_TOTAL: row.total,
-        }.get(column, row.title)
-
-    def other_data(self, row: TallyRow, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.TextAlignmentRole and column != self.COL_IDEA:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        flags = super().flags(index)
-        if index.isValid() and index.column() == self.COL_PAPER:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+    def _fill(self, position: int, row: TallyRow) -> None:
+        values = {
+            self.COL_RANK: (str(row.rank), row.rank),
+            self.COL_IDEA: (row.title, row.title),
+            self.COL_PHONE: (str(row.phone_dots), row.phone_dots),
+            self.COL_PAPER: (str(row.paper_dots), row.paper_dots),
+            self.COL_TOTAL: (str(row.total), row.total),
+        }
+        old = self._rows[position] if position < len(self._rows) else None
+        old_texts = (
+            {}
+            if old is None
+            else {
+                self.COL_RANK: str(old.rank),
+                self.COL_IDEA: old.title,
+                self.COL_PHONE: str(old.phone_dots),
+                self.COL_PAPER: str(old.paper_dots),
+                self.COL_TOTAL: str(old.total),
+            }
+        )
+        # Each call into an item costs a round trip through the interpreter lock: touch only what changed.
+        for column, (text, native) in values.items():
+            if old_texts.get(column) == text:
+                continue
+            item = self.item(position, column)
+            item.setText(text)
+            item.setData(native, self.SortRole)
+        if old is None or old.idea_id != row.idea_id:
+            self.item(position, self.COL_IDEA).setData(row.idea_id, self.IdeaRole)
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Typing into the paper column asks the controller; the cell follows the session's event."""
         if not index.isValid() or role != Qt.ItemDataRole.EditRole or index.column() != self.COL_PAPER:
-            return False
+            return False  # the cells show the session's tally; only paper dots are typed in
         try:
             count = int(value)
         except (TypeError, ValueError):

@@ -165,7 +165,7 @@ class VotingPanel(QWidget):
         self.paper_check.setEnabled(False)
         right_layout.addWidget(self.paper_check)
         splitter.addWidget(right)
-        splitter.setSizes([420, 800])
+        splitter.setSizes([600, 760])
         QVBoxLayout(self).addWidget(splitter)
 
         controller.focus_round_changed.connect(lambda _r: self.show_focus())
