@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 from bundle_files import read_bundle, rewrite_bundle
+from export_helpers import copy_workshop
 
-from cocity_workshop.bundle import verify_bundle
+from cocity_workshop.bundle import export_bundle, verify_bundle
+from cocity_workshop.session import WorkshopSession
 
 ALL_FILES = [
     "report.pdf",
@@ -153,11 +155,6 @@ def test_not_a_bundle(tmp_path: Path) -> None:
 
 def test_a_round_still_open_is_exported_and_verified(demo_file: Path, tmp_path: Path) -> None:
     """Exporting during a round: its ballots are recounted, and verify notes they are not sealed yet."""
-    from export_helpers import copy_workshop
-
-    from cocity_workshop.bundle import export_bundle
-    from cocity_workshop.session import WorkshopSession
-
     workshop = copy_workshop(demo_file, tmp_path)
     with WorkshopSession.open(workshop) as session:
         ideas = [i.id for i in session.public_ideas()[:4]]
@@ -169,3 +166,10 @@ def test_a_round_still_open_is_exported_and_verified(demo_file: Path, tmp_path: 
     assert result.verification.ok
     notes = [c.message for c in result.verification.checks if c.subject == f"round {vote.id}"]
     assert any("still open" in n for n in notes) and any("recomputed from 1 ballots" in n for n in notes)
+
+
+def test_an_empty_workshop_exports_and_verifies(session: WorkshopSession, tmp_path: Path) -> None:
+    """A workshop with no ideas, rounds or actions still gives a valid report and bundle."""
+    result = export_bundle(session, tmp_path / "empty.zip", tier="city")
+    assert result.verification.ok
+    assert json.loads(read_bundle(result.path)["results.json"])["vote_events"] == []
