@@ -104,7 +104,7 @@ class CkanServer:
         self.redis_port = free_port()
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.processes: list[subprocess.Popen[bytes]] = []
+        self.processes: list[tuple[subprocess.Popen[bytes], signal.Signals]] = []
         self.solr: ThreadingHTTPServer | None = None
         self.admin_token = ""
         self.logs = self.workdir / "logs"
@@ -116,10 +116,16 @@ class CkanServer:
             return ["runuser", "-u", "postgres", "--", *args]
         return args
 
-    def _spawn(self, args: list[str], name: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-        log = (self.logs / f"{name}.log").open("wb")
-        process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-        self.processes.append(process)
+    def _spawn(
+        self,
+        args: list[str],
+        name: str,
+        env: dict[str, str] | None = None,
+        stop_signal: signal.Signals = signal.SIGTERM,
+    ) -> subprocess.Popen[bytes]:
+        with (self.logs / f"{name}.log").open("wb") as log:
+            process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        self.processes.append((process, stop_signal))
         return process
 
     def _ckan(self, *args: str, timeout: float = 180) -> str:
@@ -191,6 +197,7 @@ class CkanServer:
                 ]
             ),
             "postgres",
+            stop_signal=signal.SIGINT,  # PostgreSQL's fast shutdown: does not wait for clients
         )
         wait_for_port(self.pg_port, 60, process)
         for _attempt in range(100):
@@ -281,10 +288,7 @@ class CkanServer:
             text = text.replace("[app:main]\n", "[app:main]\n" + extra, 1)
         self.ini.write_text(text, encoding="utf-8")
         self._ckan("db", "init")
-        out = self._ckan(
-            "user", "add", "admin", "email=admin@example.org", "password=Admin-password-1", "fullname=Admin"
-        )
-        del out
+        self._ckan("user", "add", "admin", "email=admin@example.org", "password=Admin-password-1", "fullname=Admin")
         self._ckan("sysadmin", "add", "admin")
         self.admin_token = self._ckan("user", "token", "add", "admin", "sync-tests", "--quiet").strip().splitlines()[-1]
 
@@ -309,10 +313,10 @@ class CkanServer:
 
     def stop(self) -> None:
         """Stop every process this server started (bounded waits), then remove its folder."""
-        for process in reversed(self.processes):
+        for process, stop_signal in reversed(self.processes):
             if process.poll() is None:
                 with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGTERM)
+                    os.killpg(process.pid, stop_signal)
                 try:
                     process.wait(timeout=20)
                 except subprocess.TimeoutExpired:

@@ -75,6 +75,7 @@ class CkanTarget(Target):
             organization = portal.check_organization(user)
             name = dataset_name(self.settings.text("dataset_prefix"), context.bundle.name)
             package = portal.upsert_dataset(name, organization)
+            portal.survey(package)
             for item in context.files_manifest_last():
                 context.check_cancel()
                 package = portal.upsert_resource(package, item)
@@ -245,6 +246,16 @@ class _Portal:
         if changes:
             package = self.action("package_patch", {"id": package["id"], **changes})
         return package
+
+    def survey(self, package: Mapping[str, Any]) -> None:
+        """A conflict before anything is uploaded: a resource someone replaced since the app published it."""
+        for item in self.context.bundle.files:
+            record = self.context.journal.get(f"{package['name']}/{item.path}")
+            existing = next((r for r in package.get("resources", []) if r.get("name") == item.path), None)
+            if record is None or existing is None:
+                continue
+            if existing.get("hash") not in (record.get("hash"), f"sha256:{item.sha256}"):
+                raise conflict(item.path, self.target.dataset_url(package["name"]))
 
     def upsert_resource(self, package: dict[str, Any], item: BundleFile) -> dict[str, Any]:
         """Make the resource named ``item.path`` hold exactly that file; the package as it is now."""

@@ -1,0 +1,210 @@
+"""The CKAN target against a real CKAN 2.11 on 127.0.0.1 (PostgreSQL, Redis; Solr is the one stand-in).
+
+Every check reads CKAN back through its API and downloads the resources, comparing SHA-256.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ckan_server import CkanServer, free_port
+from sync_servers import TcpProxy, bundle_files, rewrite_bundle, sha256
+
+from cocity_workshop.sync import FAILED, PENDING, Outbox, read_bundle
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def ckan_settings(url: str, token: str, prefix: str, organization: str = "city-council") -> str:
+    return (
+        f'[targets.portal]\ntype = "ckan"\nurl = "{url}"\napi_token = "{token}"\n'
+        f'organization = "{organization}"\ndataset_prefix = "{prefix}"\n'
+    )
+
+
+@pytest.fixture
+def prefix(request: pytest.FixtureRequest) -> str:
+    """A dataset-name prefix of this test's own (one CKAN serves the whole run)."""
+    return "t-" + sha256(request.node.nodeid.encode())[:8] + "-"
+
+
+def dataset(ckan: CkanServer, name: str) -> dict[str, Any]:
+    result = ckan.action("package_show", {"id": name})
+    assert isinstance(result, dict)
+    return result
+
+
+def assert_published(ckan: CkanServer, name: str, bundle: Path) -> dict[str, Any]:
+    """The dataset has exactly one resource per bundle file, each downloading to the bundle's bytes."""
+    package = dataset(ckan, name)
+    files = bundle_files(bundle)
+    names = [r["name"] for r in package["resources"]]
+    assert sorted(names) == sorted(files), names
+    assert names[-1] == "datapackage.json"
+    for resource in package["resources"]:
+        assert resource["hash"] == "sha256:" + sha256(files[resource["name"]])
+        assert sha256(ckan.download(resource["url"])) == sha256(files[resource["name"]]), resource["name"]
+    return package
+
+
+def test_publishes_dataset_and_changes_nothing_twice(
+    ckan: CkanServer, make_outbox: Callable[..., Outbox], bundles: dict[str, Path], prefix: str
+) -> None:
+    """Dataset by name in the organisation, one resource per file, verified by download; a second run writes nothing."""
+    outbox = make_outbox(ckan_settings(ckan.url, ckan.admin_token, prefix))
+    assert outbox.enqueue(bundles["city"]).deliveries == ()  # the portal takes the public tier only
+    queued = outbox.enqueue(bundles["public"])
+    report = outbox.sync()
+    assert report.ok and len(report.results) == 1, report.results
+    name = prefix + queued.name
+    assert report.results[0][1].where == f"{ckan.url}/dataset/{name}"
+    package = assert_published(ckan, name, bundles["public"])
+    assert package["organization"]["name"] == "city-council"
+    assert package["title"] == read_bundle(bundles["public"]).title
+
+    outbox.retry(queued.id)
+    assert outbox.sync().ok
+    again = dataset(ckan, name)
+    assert again["metadata_modified"] == package["metadata_modified"]
+    assert [(r["id"], r["last_modified"]) for r in again["resources"]] == [
+        (r["id"], r["last_modified"]) for r in package["resources"]
+    ]
+
+
+def test_changed_file_is_replaced_in_place(
+    ckan: CkanServer, make_outbox: Callable[..., Outbox], bundles: dict[str, Path], prefix: str
+) -> None:
+    """A newer bundle: the changed resource keeps its id with the new file; unchanged ones are not touched."""
+    outbox = make_outbox(ckan_settings(ckan.url, ckan.admin_token, prefix))
+    name = prefix + outbox.enqueue(bundles["public"]).name
+    assert outbox.sync().ok
+    before = {r["name"]: r for r in dataset(ckan, name)["resources"]}
+    outbox.enqueue(bundles["public2"])
+    assert outbox.sync().ok
+    after = {r["name"]: r for r in assert_published(ckan, name, bundles["public2"])["resources"]}
+    assert {n: r["id"] for n, r in after.items()} == {n: r["id"] for n, r in before.items()}
+    changed = {n for n in after if after[n]["last_modified"] != before[n]["last_modified"]}
+    assert changed == {"results.csv", "datapackage.json"}
+
+
+def test_killed_mid_upload_resumes_without_duplicates(
+    ckan: CkanServer,
+    make_outbox: Callable[..., Outbox],
+    bundles: dict[str, Path],
+    prefix: str,
+    proxy: Callable[..., TcpProxy],
+    cli_env: dict[str, str],
+) -> None:
+    """`cocity-workshop sync` SIGKILLed during a slow upload; the next run completes with one resource per file."""
+    slow = proxy(ckan.port, rate=40_000)
+    outbox = make_outbox(ckan_settings(f"http://127.0.0.1:{slow.port}", ckan.admin_token, prefix))
+    name = prefix + outbox.enqueue(bundles["public"]).name
+    child = subprocess.Popen(
+        [sys.executable, "-m", "cocity_workshop", "sync"],
+        env=cli_env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 90
+    while slow.sent < 60_000 and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    child.kill()
+    child.wait(timeout=30)
+    assert child.returncode == -9, "the child finished before it could be killed"
+    time.sleep(0.5)
+    partial = [r["name"] for r in dataset(ckan, name)["resources"]]
+    assert "datapackage.json" not in partial and len(partial) < len(bundle_files(bundles["public"]))
+
+    slow.rate = None
+    assert outbox.sync().ok
+    assert_published(ckan, name, bundles["public"])
+
+
+def test_wrong_token_stays_pending(
+    ckan: CkanServer, make_outbox: Callable[..., Outbox], bundles: dict[str, Path], prefix: str
+) -> None:
+    """CKAN takes a wrong token for an anonymous visitor; the app still says plainly that the token is wrong."""
+    outbox = make_outbox(ckan_settings(ckan.url, "not-a-token", prefix))
+    queued = outbox.enqueue(bundles["public"])
+    [(_, delivery)] = outbox.sync().results
+    assert delivery.state == PENDING and delivery.problem_kind == "credentials"
+    assert "did not accept the API token" in delivery.problem
+    with pytest.raises(RuntimeError, match="404"):
+        dataset(ckan, prefix + queued.name)
+
+
+def test_unreachable_portal_stays_pending(
+    make_outbox: Callable[..., Outbox], bundles: dict[str, Path], prefix: str
+) -> None:
+    """Nothing listens: "cannot reach", pending."""
+    outbox = make_outbox(ckan_settings(f"http://127.0.0.1:{free_port()}", "token", prefix))
+    outbox.enqueue(bundles["public"])
+    [(_, delivery)] = outbox.sync().results
+    assert delivery.state == PENDING and delivery.problem_kind == "unreachable"
+    assert "Cannot reach 127.0.0.1" in delivery.problem
+
+
+def test_user_without_rights_in_the_organisation(
+    ckan: CkanServer, make_outbox: Callable[..., Outbox], bundles: dict[str, Path], prefix: str
+) -> None:
+    """A valid token whose user is not an editor of the organisation: a permission problem, nothing created."""
+    user = f"visitor{prefix.strip('-').replace('-', '')}"
+    ckan.action("user_create", {"name": user, "email": f"{user}@example.org", "password": "Visitor-password-1"})
+    token = ckan.action("api_token_create", {"user": user, "name": "sync"})
+    assert isinstance(token, dict)
+    outbox = make_outbox(ckan_settings(ckan.url, token["token"], prefix))
+    queued = outbox.enqueue(bundles["public"])
+    [(_, delivery)] = outbox.sync().results
+    assert delivery.state == FAILED and delivery.problem_kind == "permission"
+    assert user in delivery.problem and "city-council" in delivery.problem
+    with pytest.raises(RuntimeError, match="404"):
+        dataset(ckan, prefix + queued.name)
+
+
+def test_missing_organisation(
+    ckan: CkanServer, make_outbox: Callable[..., Outbox], bundles: dict[str, Path], prefix: str
+) -> None:
+    """An organisation that does not exist is named in the message."""
+    outbox = make_outbox(ckan_settings(ckan.url, ckan.admin_token, prefix, organization="no-such-office"))
+    outbox.enqueue(bundles["public"])
+    [(_, delivery)] = outbox.sync().results
+    assert delivery.problem_kind == "missing" and "no-such-office" in delivery.problem
+
+
+def test_file_too_large_for_the_portal(
+    ckan: CkanServer, make_outbox: Callable[..., Outbox], bundles: dict[str, Path], prefix: str, tmp_path: Path
+) -> None:
+    """A 3 MB file against the portal's 2 MB limit: "too large", naming the file; the delivery fails."""
+    big = rewrite_bundle(bundles["public"], tmp_path / "big.zip", {"photos.bin": os.urandom(3_000_000)})
+    outbox = make_outbox(ckan_settings(ckan.url, ckan.admin_token, prefix))
+    outbox.enqueue(big)
+    [(_, delivery)] = outbox.sync().results
+    assert delivery.state == FAILED and delivery.problem_kind == "too_large"
+    assert "photos.bin (3.0 MB) is too large" in delivery.problem
+
+
+def test_resource_changed_on_the_portal_is_a_conflict(
+    ckan: CkanServer, make_outbox: Callable[..., Outbox], bundles: dict[str, Path], prefix: str
+) -> None:
+    """Someone replaced a resource on the portal after the app published it: the newer bundle does not overwrite it."""
+    outbox = make_outbox(ckan_settings(ckan.url, ckan.admin_token, prefix))
+    name = prefix + outbox.enqueue(bundles["public"]).name
+    assert outbox.sync().ok
+    resource = next(r for r in dataset(ckan, name)["resources"] if r["name"] == "results.csv")
+    ckan.action("resource_patch", {"id": resource["id"], "hash": "sha256:" + "0" * 64, "description": "edited"})
+    before = dataset(ckan, name)
+    outbox.enqueue(bundles["public2"])
+    [(_, delivery)] = outbox.sync().results
+    assert delivery.state == FAILED and delivery.problem_kind == "conflict" and "results.csv" in delivery.problem
+    assert dataset(ckan, name)["metadata_modified"] == before["metadata_modified"]  # nothing was uploaded
+    after = next(r for r in dataset(ckan, name)["resources"] if r["name"] == "results.csv")
+    assert after["hash"] == "sha256:" + "0" * 64
+    assert sha256(ckan.download(after["url"])) == sha256(bundle_files(bundles["public"])["results.csv"])
