@@ -5,7 +5,3 @@
 it; ``bridge.SessionBridge`` turns the session's events into Qt signals on the GUI thread and
 ``tasks.run_task`` runs slow jobs in the background.
 """
-
-from cocity_workshop.gui.pinning import pin_singletons
-
-pin_singletons()
