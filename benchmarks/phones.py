@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import multiprocessing as mp
 import os
 import random
@@ -32,7 +33,6 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 from aiohttp import web
 
 from cocity_workshop.core.events import Event, EventKind
@@ -139,11 +139,46 @@ def phones_main(conn: Connection) -> None:
         conn.send(asyncio.run(JOBS[job["kind"]](job, conn)))
 
 
-def _headers(port: int, token: str | None = None) -> dict[str, str]:
-    headers = {"Origin": f"http://127.0.0.1:{port}", "X-Workshop-Client": "1"}
-    if token:
-        headers["X-Workshop-Token"] = token
-    return headers
+class RawPhone:
+    """One phone on one keep-alive connection, speaking HTTP/1.1 directly on an asyncio stream.
+
+    Much lighter than a full client library, so on a 2-core machine the phones, not their HTTP stack,
+    decide the load (the research measured with ``wrk``, written in C).
+    """
+
+    def __init__(self, port: int, token: str = "") -> None:
+        self.port = port
+        self.token = token
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def connect(self) -> None:
+        self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+    async def _exchange(self, data: bytes) -> int:
+        assert self.reader is not None and self.writer is not None
+        self.writer.write(data)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        at = head.find(b"Content-Length: ")
+        length = int(head[at + 16 : head.index(b"\r\n", at)]) if at >= 0 else 0
+        await self.reader.readexactly(length)
+        return int(head[9:12])
+
+    async def noop(self) -> int:
+        return await self._exchange(f"GET /noop HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n\r\n".encode())
+
+    async def ballot(self, round_id: int, dots: dict[str, int]) -> int:
+        body = json.dumps({"round": round_id, "dots": dots}).encode()
+        head = (
+            f"POST /api/ballot HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\nOrigin: http://127.0.0.1:{self.port}\r\n"
+            f"X-Workshop-Client: 1\r\nX-Workshop-Token: {self.token}\r\nIdempotency-Key: {os.urandom(9).hex()}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        )
+        return await self._exchange(head.encode() + body)
 
 
 def _allocation(rng: random.Random, ideas: list[int]) -> dict[str, int]:
@@ -151,81 +186,79 @@ def _allocation(rng: random.Random, ideas: list[int]) -> dict[str, int]:
     return {str(chosen[0]): 2, str(chosen[1]): 1, str(chosen[2]): rng.randint(0, 2)}
 
 
+async def _phones(job: dict[str, Any], count: int) -> list[RawPhone]:
+    tokens = job.get("tokens") or [""] * count
+    phones = [RawPhone(job["port"], tokens[i]) for i in range(count)]
+    await asyncio.gather(*(p.connect() for p in phones))
+    return phones
+
+
 async def closed_loop(job: dict[str, Any], _conn: Connection) -> dict[str, Any]:
     """N phones each send the next request as soon as the previous one is answered, for ``seconds``."""
-    port, tokens, seconds, noop = job["port"], job["tokens"], job["seconds"], job.get("noop", False)
+    seconds, noop = job["seconds"], job.get("noop", False)
     latencies: list[float] = []
     errors = 0
-    connector = aiohttp.TCPConnector(limit=0, force_close=False)
-    async with aiohttp.ClientSession(connector=connector) as http:
-        warm_until = time.monotonic() + 1.0
-        stop_at = warm_until + seconds
+    phones = await _phones(job, job["phones"])
+    warm_until = time.monotonic() + 1.0
+    stop_at = warm_until + seconds
 
-        async def phone(index: int) -> None:
-            nonlocal errors
-            rng = random.Random(index)
-            url = f"http://127.0.0.1:{port}/noop" if noop else f"http://127.0.0.1:{port}/api/ballot"
-            headers = {} if noop else _headers(port, tokens[index])
-            while (now := time.monotonic()) < stop_at:
-                started = time.perf_counter()
-                try:
-                    if noop:
-                        async with http.get(url) as reply:
-                            await reply.read()
-                            ok = reply.status == 200
-                    else:
-                        body = {"round": job["round"], "dots": _allocation(rng, job["ideas"])}
-                        key = {"Idempotency-Key": os.urandom(9).hex()}
-                        async with http.post(url, json=body, headers={**headers, **key}) as reply:
-                            await reply.read()
-                            ok = reply.status == 200
-                except aiohttp.ClientError:
-                    ok = False
-                if not ok:
-                    errors += 1
-                if now >= warm_until:
-                    latencies.append((time.perf_counter() - started) * 1000)
+    async def phone(index: int) -> None:
+        nonlocal errors
+        rng = random.Random(index)
+        me = phones[index]
+        while (now := time.monotonic()) < stop_at:
+            started = time.perf_counter()
+            try:
+                status = await me.noop() if noop else await me.ballot(job["round"], _allocation(rng, job["ideas"]))
+            except (OSError, asyncio.IncompleteReadError):
+                errors += 1
+                return
+            if status != 200:
+                errors += 1
+            if now >= warm_until:
+                latencies.append((time.perf_counter() - started) * 1000)
 
-        await asyncio.gather(*(phone(i) for i in range(job["phones"])))
+    await asyncio.gather(*(phone(i) for i in range(len(phones))))
+    for me in phones:
+        me.close()
     return {"count": len(latencies), "seconds": seconds, "latencies": latencies, "errors": errors}
 
 
 async def paced(job: dict[str, Any], _conn: Connection) -> dict[str, Any]:
     """300 phones voting like people (random moments, mean gap 0.5 s) or all at once every 0.5 s."""
-    port, tokens, seconds, lockstep = job["port"], job["tokens"], job["seconds"], job["lockstep"]
+    seconds, lockstep = job["seconds"], job["lockstep"]
     latencies: list[float] = []
     errors = 0
-    connector = aiohttp.TCPConnector(limit=0)
-    async with aiohttp.ClientSession(connector=connector) as http:
-        start = time.monotonic() + 1.0
-        stop_at = start + seconds
+    phones = await _phones(job, len(job["tokens"]))
+    start = time.monotonic() + 1.0
+    stop_at = start + seconds
 
-        async def phone(index: int) -> None:
-            nonlocal errors
-            rng = random.Random(1000 + index)
-            tick = 0
-            while True:
-                if lockstep:
-                    tick += 1
-                    wake = start + tick * 0.5
-                else:
-                    wake = time.monotonic() + rng.uniform(0.0, 1.0)
-                if wake >= stop_at:
-                    return
-                await asyncio.sleep(max(0.0, wake - time.monotonic()))
-                body = {"round": job["round"], "dots": _allocation(rng, job["ideas"])}
-                headers = {**_headers(port, tokens[index]), "Idempotency-Key": os.urandom(9).hex()}
-                started = time.perf_counter()
-                try:
-                    async with http.post(f"http://127.0.0.1:{port}/api/ballot", json=body, headers=headers) as reply:
-                        await reply.read()
-                        if reply.status != 200:
-                            errors += 1
-                except aiohttp.ClientError:
+    async def phone(index: int) -> None:
+        nonlocal errors
+        rng = random.Random(1000 + index)
+        tick = 0
+        while True:
+            if lockstep:
+                tick += 1
+                wake = start + tick * 0.5
+            else:
+                wake = time.monotonic() + rng.uniform(0.0, 1.0)
+            if wake >= stop_at:
+                return
+            dots = _allocation(rng, job["ideas"])
+            await asyncio.sleep(max(0.0, wake - time.monotonic()))
+            started = time.perf_counter()
+            try:
+                if await phones[index].ballot(job["round"], dots) != 200:
                     errors += 1
-                latencies.append((time.perf_counter() - started) * 1000)
+            except (OSError, asyncio.IncompleteReadError):
+                errors += 1
+                return
+            latencies.append((time.perf_counter() - started) * 1000)
 
-        await asyncio.gather(*(phone(i) for i in range(len(tokens))))
+    await asyncio.gather(*(phone(i) for i in range(len(phones))))
+    for me in phones:
+        me.close()
     return {"latencies": latencies, "errors": errors, "seconds": seconds}
 
 
@@ -238,37 +271,41 @@ async def listeners(job: dict[str, Any], conn: Connection) -> dict[str, Any]:
     seen: list[dict[int, float]] = [{} for _ in tokens]
     ready = 0
     all_ready = asyncio.Event()
-    connector = aiohttp.TCPConnector(limit=0)
-    timeout = aiohttp.ClientTimeout(total=None, sock_read=None)
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as http:
 
-        async def phone(index: int) -> None:
-            nonlocal ready
-            async with http.get(f"http://127.0.0.1:{port}/api/events", headers=_headers(port, tokens[index])) as reply:
-                counted = False
-                tally = False
-                async for line in reply.content:
-                    if line.startswith(b"event: tally"):
-                        tally = True
-                    elif line.startswith(b"data: ") and tally:
-                        found = _BALLOTS.search(line)
-                        if found:
-                            seen[index].setdefault(int(found.group(1)), time.monotonic())
-                        tally = False
-                        if not counted:
-                            counted = True
-                            ready += 1
-                            if ready == len(tokens):
-                                all_ready.set()
+    async def phone(index: int) -> None:
+        nonlocal ready
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(
+            f"GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Workshop-Token: {tokens[index]}\r\n\r\n".encode()
+        )
+        tail = b""
+        counted = False
+        try:
+            while True:
+                data = await reader.read(65536)
+                if not data:
+                    return
+                now = time.monotonic()
+                text = tail + data
+                for found in _BALLOTS.finditer(text):
+                    seen[index].setdefault(int(found.group(1)), now)
+                    if not counted:
+                        counted = True
+                        ready += 1
+                        if ready == len(tokens):
+                            all_ready.set()
+                tail = text[-32:]
+        finally:
+            writer.close()
 
-        tasks = [asyncio.create_task(phone(i)) for i in range(len(tokens))]
-        await asyncio.wait_for(all_ready.wait(), 60)
-        conn.send("ready")
-        await asyncio.get_running_loop().run_in_executor(None, conn.recv)  # the parent says the votes are done
-        await asyncio.sleep(0.5)
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+    tasks = [asyncio.create_task(phone(i)) for i in range(len(tokens))]
+    await asyncio.wait_for(all_ready.wait(), 60)
+    conn.send("ready")
+    await asyncio.get_running_loop().run_in_executor(None, conn.recv)  # the parent says the votes are done
+    await asyncio.sleep(0.5)
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
     return {"seen": seen}
 
 

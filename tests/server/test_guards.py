@@ -319,3 +319,33 @@ def test_no_address_token_or_user_agent_in_logs_or_file(
         assert secret not in logged
     for secret in (phone.token, "127.0.0.1", "UniqueAgent"):
         assert secret.encode() not in stored
+
+
+def test_slow_bodies_meet_the_request_deadline(open_session: WorkshopSession) -> None:
+    """A body trickled slower than the request deadline is answered 408 and the connection ends."""
+    with ParticipantServer(open_session, "127.0.0.1", 0, limits=Limits(request_seconds=1.0)) as server:
+        token = open_session.join().token
+        head = (
+            f"POST /api/ideas HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nOrigin: http://127.0.0.1:{server.port}\r\n"
+            f"X-Workshop-Client: 1\r\nX-Workshop-Token: {token}\r\nIdempotency-Key: slow-body-key\r\n"
+            "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+        )
+        started = time.monotonic()
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+            sock.sendall(head.encode())
+            answer = b""
+            for _ in range(30):
+                try:
+                    sock.sendall(b" ")
+                except OSError:
+                    break
+                sock.settimeout(0.1)
+                try:
+                    answer += sock.recv(4096)
+                except TimeoutError:
+                    continue
+                if answer:
+                    break
+        assert _status(answer) == 408
+        assert time.monotonic() - started < 3
+        assert open_session.ideas() == []
