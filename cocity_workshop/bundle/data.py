@@ -64,7 +64,11 @@ PARTICIPATION_COLUMNS = (
     Column("category", "string", "stakeholder_group or age_band", required=True),
     Column("name", "string", "The group or age band ('' = did not say)"),
     Column("people", "integer", f"How many took part; empty when fewer than {SMALL_GROUP_THRESHOLD}"),
-    Column("suppressed", "boolean", f"True when the group had fewer than {SMALL_GROUP_THRESHOLD} people"),
+    Column(
+        "suppressed",
+        "boolean",
+        f"True when the group had fewer than {SMALL_GROUP_THRESHOLD} people, or when its count would reveal such a group",
+    ),
 )
 BALLOT_COLUMNS = (
     Column("round_id", "integer", "The vote round's number", required=True),
@@ -191,7 +195,7 @@ def participation_file(snapshot: WorkshopSnapshot) -> DataFile:
     for category, counts, names in tables:
         for count in counts:
             name = names.get(count.key, "") if count.key is not None else ""
-            rows.append((category, name, None if count.suppressed else count.count, count.suppressed))
+            rows.append((category, name, None if count.hidden else count.count, count.hidden))
     return DataFile(
         "participation",
         "participation.csv",

@@ -121,18 +121,39 @@ def tally_round(
 
 @dataclass(frozen=True)
 class HeadCount:
-    """How many took part in one category, or that it is too small to say."""
+    """How many took part in one category, or that it is too small to say.
+
+    ``withheld`` marks a count that is large enough but hidden anyway, because with the total it would
+    reveal the one small group (secondary suppression).
+    """
 
     key: int | None
     count: int
+    withheld: bool = False
 
     @property
     def suppressed(self) -> bool:
         """Whether the count is shown only as "fewer than 5"."""
         return 0 < self.count < SMALL_GROUP_THRESHOLD
 
+    @property
+    def hidden(self) -> bool:
+        """Whether the number must not be published (too small, or withheld to protect a small one)."""
+        return self.suppressed or self.withheld
+
 
 def head_counts(keys: Iterable[int | None]) -> tuple[HeadCount, ...]:
-    """Count participants per group (or age band); small counts are flagged for suppression."""
+    """Count participants per group (or age band), flagging counts that must not be published.
+
+    Groups under five are suppressed. When exactly one group is suppressed, the smallest other group is
+    withheld too, so the small one cannot be worked out by subtracting the others from the total.
+    """
     counts = Counter(keys)
-    return tuple(HeadCount(k, counts[k]) for k in sorted(counts, key=lambda k: (k is None, k or 0)))
+    ordered = sorted(counts, key=lambda k: (k is None, k or 0))
+    small = [k for k in ordered if 0 < counts[k] < SMALL_GROUP_THRESHOLD]
+    withheld: set[int | None] = set()
+    if len(small) == 1:
+        others = [k for k in ordered if counts[k] >= SMALL_GROUP_THRESHOLD]
+        if others:
+            withheld.add(min(others, key=lambda k: (counts[k], k is None, k or 0)))
+    return tuple(HeadCount(k, counts[k], k in withheld) for k in ordered)

@@ -155,6 +155,8 @@ def contents(ctx: ReportContext) -> list[Flowable]:
 def _count_text(count: HeadCount) -> str:
     if count.suppressed:
         return _("fewer than {n}").format(n=SMALL_GROUP_THRESHOLD)
+    if count.withheld:
+        return _("not shown (it would reveal a small group)")
     return str(count.count)
 
 

@@ -71,7 +71,17 @@ def test_small_groups_are_suppressed() -> None:
 
 
 def test_head_counts_flag_small_counts() -> None:
-    """Counts under the threshold are flagged; zero is never a category."""
+    """Counts under the threshold are flagged; with two small groups nothing else needs hiding."""
     counts = {c.key: c for c in head_counts([1] * SMALL_GROUP_THRESHOLD + [2] * 2 + [None])}
-    assert not counts[1].suppressed
+    assert not counts[1].hidden
     assert counts[2].suppressed and counts[None].suppressed
+
+
+def test_a_lone_small_group_cannot_be_worked_out_from_the_total() -> None:
+    """With exactly one small group, the smallest other group is withheld too (secondary suppression)."""
+    counts = {c.key: c for c in head_counts([1] * 13 + [2] * 6 + [3] * 7 + [4] * 4)}
+    assert counts[4].suppressed
+    assert counts[2].withheld and counts[2].hidden and not counts[2].suppressed
+    assert not counts[1].hidden and not counts[3].hidden
+    published = sum(c.count for c in counts.values() if not c.hidden)
+    assert 30 - published == 6 + 4, "the total minus what is published must not single out the small group"
