@@ -67,7 +67,8 @@ PARTICIPATION_COLUMNS = (
     Column(
         "suppressed",
         "boolean",
-        f"True when the group had fewer than {SMALL_GROUP_THRESHOLD} people, or when its count would reveal such a group",
+        f"True when the group had fewer than {SMALL_GROUP_THRESHOLD} people, "
+        "or when its count would reveal such a group",
     ),
 )
 BALLOT_COLUMNS = (
