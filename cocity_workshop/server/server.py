@@ -142,7 +142,8 @@ class ParticipantServer:
         self.limits = limits or Limits()
         self.host = host or pick_address()
         self.port = int(str(session.hosting()["port"])) if port is None else port
-        self._app = ParticipantApp(session, self.limits, self._urls, self.qr_png)
+        # The loop uses the secrets it caches (refreshed on each joining change) and never reads the file.
+        self._app = ParticipantApp(session, self.limits, lambda: self._urls(self._app.join_secret), self.qr_png)
         self._guard = ConnectionGuard(self.limits.connections_per_address, self.limits.connections_total)
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -258,8 +259,9 @@ class ParticipantServer:
     def _base(self) -> str:
         return f"http://{url_host(self.host)}:{self.port}"
 
-    def _urls(self) -> dict[str, str]:
-        secret = self._app.join_secret or str(self.session.hosting()["join_secret"])
+    def _urls(self, join_secret: str | None = None) -> dict[str, str]:
+        """The URLs for ``join_secret``; without it, for the secret in the file now (a fresh read)."""
+        secret = join_secret or str(self.session.hosting()["join_secret"])
         code = short_code(secret)
         return {
             "join_url": f"{self._base()}/w/{secret}/",
@@ -269,7 +271,7 @@ class ParticipantServer:
 
     @property
     def join_url(self) -> str:
-        """The URL with the join secret: what the QR code encodes."""
+        """The URL with the join secret: what the QR code encodes (read fresh: a rotated secret shows at once)."""
         return self._urls()["join_url"]
 
     @property
@@ -280,7 +282,7 @@ class ParticipantServer:
     @property
     def projector_url(self) -> str:
         """The read-only projector page, behind its own secret (show it only to the facilitator)."""
-        secret = self._app.projector_secret or str(self.session.hosting()["projector_secret"])
+        secret = str(self.session.hosting()["projector_secret"])
         return f"{self._base()}/p/{secret}/"
 
     def qr_png(self, size_px: int = 512) -> bytes:

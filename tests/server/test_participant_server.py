@@ -118,3 +118,12 @@ def test_stop_is_clean_with_open_streams(open_session: WorkshopSession) -> None:
     for sock in sockets:
         sock.close()
     open_session.add_idea("Still works")
+
+
+def test_rotating_the_secret_changes_the_urls_at_once(server: ParticipantServer, open_session: WorkshopSession) -> None:
+    """After the facilitator rotates the join secret, join URL, short URL and QR change immediately."""
+    before = (server.join_url, server.short_url)
+    secret = open_session.rotate_join_secret()
+    assert server.join_url.endswith(f"/w/{secret}/") and server.short_url != before[1]
+    (decoded,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(server.qr_png(300))))
+    assert decoded.text == server.join_url != before[0]
