@@ -395,9 +395,13 @@ class ParticipantApp:
             raise Refused(429, "busy", "Too many requests. Wait a moment.", {"Retry-After": "60"})
         try:
             result = await asyncio.get_running_loop().run_in_executor(self.blocking, self.session.join, ticket)
-        except DomainError:
+        except DomainError as error:
             self.joins.give_back(address)
-            raise
+            joining = await self.read(self.session.joining)
+            return web.json_response(
+                {"error": error.code, "message": error.message(self.language(request)), "ticket": joining.ticket_mode},
+                status=_ERROR_STATUS.get(error.code, 409),
+            )
         self._known[result.token] = result.participant.id
         response = web.json_response({"token": result.token, "participant": result.participant.id}, status=201)
         self.set_cookie(response, result.token)

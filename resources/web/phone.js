@@ -116,7 +116,7 @@
         token = r.data.token; write(KEY.token, token); msg("join-msg", "");
         start();
       } else {
-        if (r.data.message && /ticket|vstupenk/i.test(r.data.message)) $("ticket-box").hidden = false;
+        if (r.data.ticket) $("ticket-box").hidden = false;
         msg("join-msg", r.data.message || t("error"), true);
       }
     }, function () { button.disabled = false; msg("join-msg", t("reconnecting"), true); });

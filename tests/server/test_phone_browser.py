@@ -283,3 +283,34 @@ def test_hostile_text_shows_verbatim_and_runs_nothing(
         assert phone.page.evaluate("document.documentElement.scrollWidth") <= 360
     finally:
         projector_context.close()
+
+
+def test_ticket_mode_in_the_browser(
+    phone_context: BrowserContext, server: ParticipantServer, open_session: WorkshopSession
+) -> None:
+    """Without a ticket the page asks for one (and passes axe); a typed ticket code admits the phone."""
+    first, second = open_session.create_tickets(2)
+    phone = Watched(phone_context)
+    page = phone.page
+    page.goto(server.join_url)
+    page.get_by_role("button", name="Join the workshop").click()
+    page.get_by_label("Ticket code").wait_for()
+    assert "ticket" in page.locator("#join-msg").inner_text()
+    assert _axe(page) == []
+    page.get_by_label("Ticket code").fill(" ".join(first[i : i + 4] for i in range(0, len(first), 4)))
+    page.get_by_role("button", name="Join the workshop").click()
+    page.get_by_role("heading", name="Add an idea").wait_for()
+    scanned = (
+        phone_context.browser.new_context(viewport={"width": 360, "height": 740}) if phone_context.browser else None
+    )
+    assert scanned is not None
+    try:
+        other = scanned.new_page()
+        other.goto(server.join_url + "#t=" + second)
+        assert "#t=" not in other.url  # the code leaves the address bar (and history) at once
+        other.get_by_role("button", name="Join the workshop").click()
+        other.get_by_role("heading", name="Add an idea").wait_for(timeout=TIMEOUT)
+    finally:
+        scanned.close()
+    assert open_session.joining().joined == 2
+    assert [e for e in phone.errors if "409" not in e] == []
