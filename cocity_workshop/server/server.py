@@ -142,8 +142,7 @@ class ParticipantServer:
         self.limits = limits or Limits()
         self.host = host or pick_address()
         self.port = int(str(session.hosting()["port"])) if port is None else port
-        # The loop uses the secrets it caches (refreshed on each joining change) and never reads the file.
-        self._app = ParticipantApp(session, self.limits, lambda: self._urls(self._app.join_secret), self.qr_png)
+        self._app = self._make_app()
         self._guard = ConnectionGuard(self.limits.connections_per_address, self.limits.connections_total)
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -156,6 +155,10 @@ class ParticipantServer:
         """Listen and return once phones can connect; ``ServerError`` when the port or address is unusable."""
         if self._thread is not None:
             raise ServerError("The participant server is already running.")
+        if self._ready.is_set():  # started before and stopped: a fresh app, pools and live state
+            self._app = self._make_app()
+            self._ready = threading.Event()
+            self._failure = None
         sock = self._bind()
         self.port = int(sock.getsockname()[1])
         self._app.allowed_hosts = self._allowed_hosts()
@@ -191,6 +194,10 @@ class ParticipantServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+    def _make_app(self) -> ParticipantApp:
+        # The loop uses the secrets it caches (refreshed on each joining change) and never reads the file.
+        return ParticipantApp(self.session, self.limits, lambda: self._urls(self._app.join_secret), self.qr_png)
 
     def _bind(self) -> socket.socket:
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import socket
 import threading
 from http.client import HTTPConnection
@@ -118,6 +119,14 @@ def test_stop_is_clean_with_open_streams(open_session: WorkshopSession) -> None:
     for sock in sockets:
         sock.close()
     open_session.add_idea("Still works")
+    server.start()  # the facilitator can start it again
+    try:
+        conn = HTTPConnection("127.0.0.1", server.port, timeout=5)
+        conn.request("GET", "/" + server.projector_url.split("/", 3)[3] + "state")
+        assert [i["title"] for i in json.loads(conn.getresponse().read())["ideas"]] == ["Still works"]
+        conn.close()
+    finally:
+        server.stop()
 
 
 def test_rotating_the_secret_changes_the_urls_at_once(server: ParticipantServer, open_session: WorkshopSession) -> None:
