@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "cocity_workshop.cli.workshop_commands",
     "cocity_workshop.cli.server_commands",
     "cocity_workshop.cli.export_commands",
+    "cocity_workshop.cli.sync_commands",
 )
 
 EXIT_ERROR = 2
