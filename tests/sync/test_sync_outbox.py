@@ -82,14 +82,14 @@ def test_damaged_bundles_are_refused(bundles: dict[str, Path], tmp_path: Path) -
     with zipfile.ZipFile(tampered, "w") as archive:
         for name, data in files.items():
             archive.writestr(name, data + b"x" if name == "results.csv" else data)
-    with pytest.raises(OutboxError, match="results.csv does not match its SHA-256"):
+    with pytest.raises(OutboxError, match=r"results\.csv does not match its SHA-256"):
         read_bundle(tampered)
     missing = tmp_path / "missing.zip"
     with zipfile.ZipFile(missing, "w") as archive:
         for name, data in files.items():
             if name != "ideas.csv":
                 archive.writestr(name, data)
-    with pytest.raises(OutboxError, match="ideas.csv is missing"):
+    with pytest.raises(OutboxError, match=r"ideas\.csv is missing"):
         read_bundle(missing)
     unsafe = rewrite_bundle(bundles["city"], tmp_path / "unsafe.zip", {"../evil.csv": b"x"})
     with pytest.raises(OutboxError, match="unsafe name"):
