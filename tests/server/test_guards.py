@@ -311,11 +311,12 @@ def test_no_address_token_or_user_agent_in_logs_or_file(
     phone.get("/api/state")
     phone.get("/nowhere")
     phone.post("/api/ideas", raw=b"{", key="idea-key-log2")
+    join_secret = server.join_url.split("/")[4]
     server.stop()
     open_session.close()
     logged = caplog.text
     stored = Path(open_session.path).read_bytes()
-    for secret in (phone.token, "127.0.0.1", "UniqueAgent", server.join_url.split("/")[4]):
+    for secret in (phone.token, "127.0.0.1", "UniqueAgent", join_secret):
         assert secret not in logged
     for secret in (phone.token, "127.0.0.1", "UniqueAgent"):
         assert secret.encode() not in stored
