@@ -46,7 +46,7 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
 }
 _OPTIONAL: dict[str, tuple[str, ...]] = {
     "folder": (),
-    "webdav": ("app_password", "ca_file", "nextcloud", "timeout"),
+    "webdav": ("app_password", "ca_file", "timeout"),
     "ckan": ("ca_file", "private", "dataset_prefix", "timeout"),
     "email": ("port", "security", "username", "password", "ca_file", "timeout"),
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import stat
+import threading
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ from cocity_workshop.sync import (
     OutboxError,
     RetryPolicy,
     SettingsError,
+    SyncProgress,
     SyncSettings,
     load_settings,
     parse_settings,
@@ -203,3 +205,28 @@ def test_retry_and_remove(make_outbox: Callable[..., Outbox], bundles: dict[str,
     with pytest.raises(OutboxError):
         outbox.retry(bundle.id)
     assert SyncSettings().enabled() == []
+
+
+def test_cancel_stops_between_steps_and_resumes(
+    make_outbox: Callable[..., Outbox], bundles: dict[str, Path], tmp_path: Path
+) -> None:
+    """The app closing mid-run: the run stops at the next step, the delivery stays pending, the next run finishes."""
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    outbox = make_outbox(f'[targets.usb]\ntype = "folder"\npath = "{usb}"\n')
+    bundle = outbox.enqueue(bundles["city"])
+    stop = threading.Event()
+    steps: list[SyncProgress] = []
+
+    def on_progress(step: SyncProgress) -> None:
+        steps.append(step)
+        if len(steps) == 3:
+            stop.set()
+
+    report = outbox.sync(progress=on_progress, cancel=stop)
+    assert report.cancelled and not report.ok and len(steps) == 3
+    assert steps[0].bundle_id == bundle.id and steps[0].target == "usb"
+    assert outbox.status()[0].deliveries[0].state == PENDING
+    assert not (usb / bundle.name / "datapackage.json").exists()
+    assert outbox.sync().ok
+    assert (usb / bundle.name / "datapackage.json").exists()
