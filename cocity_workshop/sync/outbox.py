@@ -443,6 +443,7 @@ class Outbox:
                 progress(SyncProgress(bundle_id, info.name, settings.name, path, done, total))
 
         context = DeliveryContext(info, Journal(self._state, settings.name), on_file, cancel)
+        on_file("", 0, info.size)  # a delivery starts (before any network traffic)
         attempt = 0
         while True:
             attempt += 1

@@ -220,11 +220,11 @@ def test_cancel_stops_between_steps_and_resumes(
 
     def on_progress(step: SyncProgress) -> None:
         steps.append(step)
-        if len(steps) == 3:
+        if len(steps) == 4:
             stop.set()
 
     report = outbox.sync(progress=on_progress, cancel=stop)
-    assert report.cancelled and not report.ok and len(steps) == 3
+    assert report.cancelled and not report.ok and len(steps) == 4
     assert steps[0].bundle_id == bundle.id and steps[0].target == "usb"
     assert outbox.status()[0].deliveries[0].state == PENDING
     assert not (usb / bundle.name / "datapackage.json").exists()
