@@ -34,10 +34,8 @@ class DomainError(Exception):
             return self._render()
 
     def _render(self) -> str:
-        if self.plural is not None:
-            text = ngettext(self.template, self.plural, self.count)
-        else:
-            text = _(self.template)
+        plural = self.plural
+        text = ngettext(self.template, plural, self.count) if plural is not None else _(self.template)
         return text.format(**self.params)
 
     def __str__(self) -> str:
