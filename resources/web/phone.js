@@ -152,8 +152,8 @@
     if (events) events.close();
     events = new EventSource("/api/events");
     events.addEventListener("status", function (e) { var s = JSON.parse(e.data); view.status = s; view.at = Date.now(); render(); });
-    events.addEventListener("ideas", function (e) { view.ideas = JSON.parse(e.data).ideas; render(); });
-    events.addEventListener("tally", function (e) { view.tally = JSON.parse(e.data).tally; render(); });
+    events.addEventListener("ideas", function (e) { view.ideas = JSON.parse(e.data).ideas; renderVote(); renderResults(); renderIdeas(); });
+    events.addEventListener("tally", function (e) { view.tally = JSON.parse(e.data).tally; renderResults(); });
     events.onopen = function () { net(""); attempt = 0; flush(); };
     events.onerror = function () {
       net(t("reconnecting"));
@@ -265,7 +265,7 @@
     $("vote-hint").textContent = t("vote_hint") + " " + tn("cap", round.max_per_idea);
     var left = round.dots - spent();
     $("dots-left").textContent = tn("dots_left", left);
-    var list = $("ballot");
+    var list = $("ballot"), focused = document.activeElement && document.activeElement.getAttribute("data-f");
     list.textContent = "";
     round.ideas.forEach(function (id) {
       var n = choice.dots[id] || 0, title = ideaTitle(id);
@@ -275,6 +275,7 @@
       name.dir = "auto";
       var minus = el("button", "", "\u2212"), plus = el("button", "", "+"), count = el("span", "count", String(n));
       minus.type = plus.type = "button";
+      minus.setAttribute("data-f", "-" + id); plus.setAttribute("data-f", "+" + id);
       minus.setAttribute("aria-label", t("remove_dot", { idea: title }));
       plus.setAttribute("aria-label", t("add_dot", { idea: title }));
       count.setAttribute("aria-hidden", "true");
@@ -285,6 +286,11 @@
       li.appendChild(name); li.appendChild(minus); li.appendChild(count); li.appendChild(plus);
       list.appendChild(li);
     });
+    if (focused) { // keep the keyboard (or screen reader) where it was after the list is redrawn
+      var again = list.querySelector('[data-f="' + focused + '"]');
+      if (again && again.disabled) again = list.querySelector('[data-f="' + (focused[0] === "+" ? "-" : "+") + focused.slice(1) + '"]');
+      if (again) again.focus();
+    }
     renderVoteStatus();
   }
 
