@@ -17,6 +17,14 @@ from cocity_workshop.session.demo import create_demo
 
 
 @pytest.fixture(autouse=True)
+def _private_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the real user's config and data folders (sync targets, outbox, settings)."""
+    home = tmp_path_factory.getbasetemp() / "user"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+
+
+@pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
     """Every test starts in English, whatever the machine's locale."""
     set_language("en")

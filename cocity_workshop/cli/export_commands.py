@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
 from cocity_workshop.bundle import Tier, export_bundle, public_data_hashes, verify_bundle
 from cocity_workshop.i18n import LANGUAGES, _, ngettext
 from cocity_workshop.report import write_report
-from cocity_workshop.session import WorkshopSession
+from cocity_workshop.session import DomainError, WorkshopSession
+from cocity_workshop.sync import Outbox
 
 
 def register(subparsers: Any) -> None:
@@ -60,7 +62,21 @@ def export_command(args: argparse.Namespace) -> int:
             path=result.path, tier=result.tier.value, n=len(result.files)
         )
     )
+    _queue_for_sync(result.path, result.tier.value, args.file)
     return 0
+
+
+def _queue_for_sync(bundle: Path, tier: str, workshop: Path) -> None:
+    """Put the bundle in the outbox when sync targets take this tier (a broken settings file only warns)."""
+    try:
+        outbox = Outbox()
+        if tier not in outbox.tiers_needed():
+            return
+        outbox.enqueue(bundle, workshop=workshop)
+    except DomainError as error:
+        print(_("Not queued for sync: {reason}").format(reason=error), file=sys.stderr)
+        return
+    print(_("Queued for sync; `cocity-workshop sync` delivers it, `cocity-workshop sync --status` shows where."))
 
 
 def verify_command(args: argparse.Namespace) -> int:

@@ -48,3 +48,25 @@ def test_export_of_a_missing_file_is_one_line(tmp_path: Path, capsys: pytest.Cap
     """A workshop file that does not exist gives one line on stderr and exit 2."""
     assert main(["export", str(tmp_path / "nope.cocity"), "-o", str(tmp_path / "b.zip")]) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_export_queues_the_bundle_when_a_target_takes_its_tier(
+    demo_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With a folder target configured for the city tier, `export --tier city` puts the bundle in the outbox."""
+    config = tmp_path / "config"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    (config / "cocity-workshop").mkdir(parents=True)
+    drop = tmp_path / "usb"
+    drop.mkdir()
+    (config / "cocity-workshop" / "sync.toml").write_text(
+        f'[targets.usb]\ntype = "folder"\ntier = "city"\npath = "{drop}"\n', encoding="utf-8"
+    )
+    assert main(["export", str(demo_file), "-o", str(tmp_path / "public.zip")]) == 0
+    assert "Queued for sync" not in capsys.readouterr().out
+    assert main(["export", str(demo_file), "-o", str(tmp_path / "city.zip"), "--tier", "city"]) == 0
+    assert "Queued for sync" in capsys.readouterr().out
+    assert main(["sync"]) == 0
+    delivered = [p.name for p in drop.rglob("datapackage.json")]
+    assert delivered == ["datapackage.json"]
