@@ -18,7 +18,7 @@ import threading
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 from aiohttp import web
 
@@ -452,7 +452,7 @@ class ParticipantApp:
         body = await self.json_body(request)
         group, band = body.get("group"), body.get("age_band")
         for value in (group, band):
-            if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            if value is not None and not _is_id(value):
                 raise Refused(400, "invalid", "Group and age band must be ids or null.")
         participant = await asyncio.get_running_loop().run_in_executor(
             self.blocking, self.session.set_profile, token, group, band
@@ -491,11 +491,11 @@ class ParticipantApp:
         self.check_write_rate(token)
         body = await self.json_body(request)
         round_id, dots = body.get("round"), body.get("dots")
-        if not isinstance(round_id, int) or isinstance(round_id, bool) or not isinstance(dots, dict) or len(dots) > 500:
+        if not _is_id(round_id) or not isinstance(dots, dict) or len(dots) > 500:
             raise Refused(400, "invalid", "A ballot needs a round id and its dots per idea.")
         allocation: dict[int, int] = {}
         for idea, count in dots.items():
-            if not idea.isdigit() or len(idea) > 12 or not isinstance(count, int) or isinstance(count, bool):
+            if not idea.isdigit() or len(idea) > 12 or not _is_count(count):
                 raise Refused(400, "invalid", "Dots must be whole numbers per idea id.")
             allocation[int(idea)] = count
         command = self.session.ballot_command(token, round_id, allocation, key)
@@ -659,6 +659,16 @@ class _Deliveries:
                 waiter.set_exception(error)
             else:
                 waiter.set_result(future.result())
+
+
+def _is_id(value: object) -> TypeGuard[int]:
+    """Whether ``value`` can be a row id (a JSON whole number SQLite can hold; never a boolean)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**53
+
+
+def _is_count(value: object) -> TypeGuard[int]:
+    """Whether ``value`` can be a number of dots (the rules then check the budget and the cap)."""
+    return isinstance(value, int) and not isinstance(value, bool) and -(2**31) < value < 2**31
 
 
 def _allow(error: web.HTTPException) -> dict[str, str]:

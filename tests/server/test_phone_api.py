@@ -198,3 +198,12 @@ def test_page_strings_are_complete_in_both_languages(client: Any) -> None:
     same = [k for k in STRINGS if english["strings"][k] == czech["strings"][k] and k != "workshop"]
     assert not same, same
     assert czech["strings"]["dots_left"] == ["zbývá {n} tečka", "zbývají {n} tečky", "zbývá {n} teček"]
+
+
+def test_numbers_beyond_what_sqlite_holds_are_refused(phone: Any) -> None:
+    """Found by schemathesis: a round id too large for SQLite is a 400, not a server error."""
+    huge = phone.post("/api/ballot", {"round": 2**70, "dots": {}}, key="ballot-key-huge")
+    assert huge.status == 400
+    assert phone.post("/api/ballot", {"round": 1, "dots": {"1": 2**70}}, key="ballot-key-huge2").status == 400
+    assert phone.post("/api/profile", {"group": 2**70, "age_band": None}).status == 400
+    assert phone.post("/api/ballot", {"round": True, "dots": {}}, key="ballot-key-bool").status == 400
