@@ -8,7 +8,7 @@ come back. Measured in the app's process:
   * the GUI thread's frame interval: a 60 Hz ``QTimer`` that does about 1 ms of work per frame, as painting
     would (targets: p99 < 30 ms and < 1 % of frames over 33 ms);
   * commit to projector: from the writer publishing a committed ballot to the projector's tally chart
-    finishing a paint that includes it (target p99 < 50 ms).
+    being repainted with a count that includes it (target p99 < 50 ms).
 
 Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_under_load.py [--phones 300] [--seconds 10]``
 (or under ``xvfb-run`` with ``QT_QPA_PLATFORM=xcb`` for a real X server).
@@ -75,7 +75,7 @@ def main() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["COCITY_SETTINGS"] = str(Path(tempfile.mkdtemp()) / "settings.ini")
 
-    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
 
     from cocity_workshop.core.events import EventKind
     from cocity_workshop.core.model import ResultsMode, Template
@@ -136,12 +136,20 @@ def main() -> None:
 
     controller.session.tally = timed_tally  # type: ignore[method-assign]
 
-    def on_painted(finished: float) -> None:
-        with lock:
-            while commits and commits[0] <= refresh_started[0]:
-                latencies.append(finished - commits.popleft())
+    class PaintProbe(QObject):
+        """Notes when the projector's chart is repainted (the chart itself runs no Python to paint)."""
 
-    projector.chart.painted.connect(on_painted)
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                # The pixmap blit that follows is C++ and takes microseconds: time it from here.
+                now = time.perf_counter()
+                with lock:
+                    while commits and commits[0] <= refresh_started[0]:
+                        latencies.append(now - commits.popleft())
+            return False
+
+    probe = PaintProbe()
+    projector.chart.installEventFilter(probe)
 
     # The frame clock.
     frames: list[float] = []

@@ -20,6 +20,8 @@ class SessionBridge(QObject):
     """Re-emits the session's events on the GUI thread as ``events_arrived(list[Event])``."""
 
     events_arrived = Signal(object)
+    #: ``flush()`` delivered everything queued: listeners that wait for a quiet moment catch up now.
+    flushed = Signal()
     _wake = Signal()
 
     def __init__(self, subscribe: Callable[[Callable[[list[Event]], None]], Callable[[], None]]) -> None:
@@ -50,8 +52,9 @@ class SessionBridge(QObject):
             self.events_arrived.emit(events)
 
     def flush(self) -> None:
-        """Deliver whatever has been queued now (tests and shutdown)."""
+        """Deliver whatever has been queued now, then ``flushed`` (after the facilitator's own actions)."""
         self._deliver()
+        self.flushed.emit()
 
     def detach(self) -> None:
         """Stop listening to the session."""

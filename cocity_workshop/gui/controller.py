@@ -43,6 +43,7 @@ from cocity_workshop.gui.models import (
     RoundsTableModel,
     TallyTableModel,
 )
+from cocity_workshop.gui.models.tally import tally_rows
 from cocity_workshop.gui.tasks import run_task
 from cocity_workshop.gui.undo import SessionCommand
 from cocity_workshop.i18n import N_, _
@@ -51,6 +52,8 @@ from cocity_workshop.session import JoiningState, WorkshopSession
 T = TypeVar("T")
 
 _IDEA_EVENTS = {EventKind.IDEA_ADDED, EventKind.IDEA_CHANGED, EventKind.IDEAS_MERGED, EventKind.ATTACHMENT_ADDED}
+#: The shortest time between two refreshes of the models while the room is busy (one frame at 60 Hz).
+FRAME_SECONDS = 0.016
 #: Practice ideas for a practice round when the board is still empty (removed again afterwards).
 PRACTICE_IDEAS = (N_("Practice: tea in the break"), N_("Practice: coffee in the break"))
 
@@ -89,12 +92,20 @@ class WorkshopController(QObject):
         self.joining: JoiningState = session.joining()
         self.focus_round_id: int | None = None
         self._practice_idea_ids: list[int] = []
+        self._titles: dict[int, str] = {}
         self._counting = False
         self._count_again = False
+        #: Parts of the models the session changed and the models do not show yet (see ``apply_events``).
+        self._dirty: set[str] = set()
+        self._last_refresh = 0.0
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.timeout.connect(self.refresh_pending)
         self._wire_models()
         self.refresh_everything()
         self.bridge = SessionBridge(session.subscribe)
         self.bridge.events_arrived.connect(self.apply_events)
+        self.bridge.flushed.connect(self.refresh_pending)
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self.phases_model.tick)
@@ -113,6 +124,7 @@ class WorkshopController(QObject):
     def close(self) -> None:
         """Stop following the session (the caller closes the session itself)."""
         self._ticker.stop()
+        self._refresh_timer.stop()
         self.bridge.detach()
 
     # -- keeping the models up to date ------------------------------------------------------
@@ -121,11 +133,21 @@ class WorkshopController(QObject):
         self._refresh({"workshop", "phases", "joining", "ideas", "rounds", "tally", "actions", "groups"})
 
     def apply_events(self, events: Sequence[Event]) -> None:
-        """Bring the models up to date with what the session committed."""
-        dirty: set[str] = set()
+        """Note what the session committed; the models catch up at most once per frame.
+
+        Phones can commit hundreds of times a second. Each event only marks a part of the models as
+        stale here; the first news after a quiet frame is shown at once, and later news within the same
+        frame waits for one single-shot timer that refreshes every stale part together, a frame
+        (``FRAME_SECONDS``) after the last refresh. ``bridge.flush()`` (after the facilitator's own
+        actions) refreshes at once, so an edit shows before the next keystroke.
+        """
+        dirty = self._dirty
         for event in events:
             kind = event.kind
-            if kind is EventKind.WORKSHOP_UPDATED:
+            if kind is EventKind.VOTE_RECORDED:  # the flood: checked first
+                if event.data.get("round") == self.focus_round_id:
+                    dirty.add("votes")
+            elif kind is EventKind.WORKSHOP_UPDATED:
                 dirty.add("workshop")
             elif kind in (EventKind.AGENDA_CHANGED, EventKind.PHASE_CHANGED):
                 dirty.add("phases")
@@ -135,9 +157,6 @@ class WorkshopController(QObject):
                 dirty.update(("ideas", "tally"))
             elif kind is EventKind.ROUND_CHANGED:
                 dirty.update(("rounds", "tally"))
-            elif kind is EventKind.VOTE_RECORDED:
-                if event.data.get("round") == self.focus_round_id:
-                    dirty.add("votes")
             elif kind is EventKind.PAPER_DOTS_CHANGED:
                 if event.data.get("round") == self.focus_round_id:
                     dirty.add("tally")
@@ -147,7 +166,20 @@ class WorkshopController(QObject):
                 dirty.add("groups")
             if kind is EventKind.JOINING_CHANGED:
                 dirty.add("secret")
-        self._refresh(dirty)
+        if dirty and not self._refresh_timer.isActive():
+            wait = FRAME_SECONDS - (time.perf_counter() - self._last_refresh)
+            if wait <= 0:
+                self.refresh_pending()  # the first news after a quiet frame shows at once
+            else:
+                self._refresh_timer.start(max(1, round(wait * 1000)))
+
+    def refresh_pending(self) -> None:
+        """Bring every stale part of the models up to date now."""
+        self._refresh_timer.stop()
+        dirty, self._dirty = self._dirty, set()
+        self._last_refresh = time.perf_counter()
+        if dirty:
+            self._refresh(dirty)
 
     def _refresh(self, dirty: set[str]) -> None:
         session = self.session
@@ -173,6 +205,7 @@ class WorkshopController(QObject):
             clusters = session.clusters()
             self.ideas_model.set_cluster_names({c.id: c.name for c in clusters})
             self.ideas_model.update_rows(ideas)
+            self._titles = {idea.id: idea.title for idea in ideas}
             counts = Counter(i.cluster_id for i in ideas if i.status is not IdeaStatus.MERGED)
             self.clusters_model.set_clusters(clusters, counts)
             self.ideas_changed.emit()
@@ -198,16 +231,16 @@ class WorkshopController(QObject):
         if self.focus_round_id is None:
             self.tally_model.set_tally(None, {})
         else:
-            titles = {row.id: row.title for row in self.ideas_model.rows}
-            self.tally_model.set_tally(self.session.tally(self.focus_round_id), titles)
+            self.tally_model.set_tally(self.session.tally(self.focus_round_id), self._titles)
         self.tally_changed.emit()
 
     def _count_votes_in_background(self) -> None:
         """Recount the focus round off the GUI thread while phones vote.
 
-        Reading hundreds of ballots would hand the interpreter lock to the server's threads once per row
-        and stall the GUI; a background count comes back in one piece. One count runs at a time; votes
-        that arrive meanwhile are counted by the next one.
+        Reading hundreds of ballots hands the interpreter lock to the server's threads once per row, so
+        the count, the ranking and the cell texts are all made in a pool thread; the GUI thread only
+        copies the finished rows into the model. One count runs at a time; votes that arrive meanwhile
+        are counted by the next one, which starts as soon as this one is shown.
         """
         if self._counting:
             self._count_again = True
@@ -216,15 +249,17 @@ class WorkshopController(QObject):
         if round_id is None:
             return
         self._counting, self._count_again = True, False
-        session = self.session
+        session, titles = self.session, self._titles
 
         def count() -> Any:
-            return session.tally(round_id) if not session.closed else None
+            if session.closed:
+                return None
+            return tally_rows(session.tally(round_id), titles)
 
-        def counted(tally: Any) -> None:
+        def counted(result: Any) -> None:
             self._counting = False
-            if tally is not None and round_id == self.focus_round_id and not self.session.closed:
-                self.tally_model.set_tally(tally, {row.id: row.title for row in self.ideas_model.rows})
+            if result is not None and round_id == self.focus_round_id and not self.session.closed:
+                self.tally_model.show_rows(*result)
                 self.tally_changed.emit()
             if self._count_again:
                 self._count_votes_in_background()
@@ -250,7 +285,7 @@ class WorkshopController(QObject):
 
     def idea_titles(self) -> dict[int, str]:
         """Every idea's title by id."""
-        return {row.id: row.title for row in self.ideas_model.rows}
+        return dict(self._titles)
 
     def running_phase(self) -> Phase | None:
         """The phase running now, if any."""

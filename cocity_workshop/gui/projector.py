@@ -213,7 +213,6 @@ class ProjectorWindow(QWidget):
         controller.join_secret_changed.connect(self.show_join)
         controller.rounds_changed.connect(self.refresh)
         controller.focus_round_changed.connect(lambda _r: self.refresh())
-        controller.tally_changed.connect(self.show_tally_title)
         controller.ideas_changed.connect(self.show_wall_state)
         host.state_changed.connect(self.show_join)
         self._ticker = QTimer(self)
@@ -293,8 +292,9 @@ class ProjectorWindow(QWidget):
         clock = agenda.clock(running, self.controller.clock())
         self.phase_label.setText(running.title)
         self.countdown_label.setText(format_seconds(clock.remaining_seconds))
-        colour = "#ff5555" if clock.overrun else ""
-        self.countdown_label.setStyleSheet(f"color: {colour};" if colour else "")
+        if clock.overrun != self.countdown_label.property("overrun"):  # restyling is costly: only on change
+            self.countdown_label.setProperty("overrun", clock.overrun)
+            self.countdown_label.setStyleSheet("color: #ff5555;" if clock.overrun else "")
         if self.current_view() is not ProjectorView.PAUSE and clock.paused:
             self.refresh()
 

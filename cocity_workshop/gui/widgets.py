@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPalette, QPixmap
+from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from cocity_workshop.gui.models.tally import TallyTableModel
@@ -25,49 +24,61 @@ def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = T
     return label
 
 
-class TallyChart(QWidget):
+class TallyChart(QLabel):
     """A horizontal bar chart of a round's tally: phone dots and paper dots stacked, labelled by origin.
 
-    Drawn with ``QPainter`` (no QtCharts in PySide6-Essentials). ``scale`` enlarges the type for the
-    projector. ``painted`` fires after each paint with the time it finished (for latency measurements).
+    Drawn with ``QPainter`` (no QtCharts in PySide6-Essentials) into a pixmap once per new tally, size or
+    palette; the label paints that pixmap in C++. No Python runs when the window repaints, so a busy
+    participant server (which holds the interpreter lock most of the time) cannot delay a repaint.
+    ``scale`` enlarges the type for the projector.
     """
-
-    painted = Signal(float)
 
     def __init__(self, model: TallyTableModel, *, scale: float = 1.0, max_bars: int = 12, parent: Any = None) -> None:
         super().__init__(parent)
         self._model = model
         self._scale = scale
         self._max_bars = max_bars
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumHeight(int(120 * scale))
-        for signal in (model.modelReset, model.dataChanged, model.rowsInserted, model.rowsRemoved):
-            signal.connect(self.update, Qt.ConnectionType.UniqueConnection)
-
-    def sizeHint(self) -> QSize:
-        return QSize(int(420 * self._scale), int(260 * self._scale))
+        self._stale = True
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # The pixmap always has the label's size: its size must not steer the layout.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setMinimumSize(int(160 * scale), int(120 * scale))
+        model.tally_shown.connect(self.redraw)
+        model.modelReset.connect(self.redraw)
 
     def bars(self) -> list[tuple[str, int, int]]:
         """What is drawn: (title, phone dots, paper dots), most dots first."""
         return [(r.title, r.phone_dots, r.paper_dots) for r in self._model.rows[: self._max_bars]]
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
+    def redraw(self) -> None:
+        """Draw the chart again now if it is on screen, else when it is next shown."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        try:
+            self._draw(painter, float(self.width()), float(self.height()))
+        finally:
+            painter.end()
+        self.setPixmap(pixmap)
+
+    def _draw(self, painter: QPainter, width: float, height: float) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        palette = self.palette()
-        text_colour = palette.color(QPalette.ColorRole.WindowText)
+        text_colour = self.palette().color(QPalette.ColorRole.WindowText)
         font = QFont(self.font())
         font.setPointSizeF(max(6.0, font.pointSizeF() * self._scale))
         painter.setFont(font)
         metrics = QFontMetricsF(font)
         bars = self.bars()
-        width, height = float(self.width()), float(self.height())
         legend_height = metrics.height() * 1.6
         if not bars:
             painter.setPen(text_colour)
             painter.drawText(QRectF(0, 0, width, height), Qt.AlignmentFlag.AlignCenter, _("No dots yet"))
-            painter.end()
-            self.painted.emit(time.perf_counter())
             return
         self._draw_legend(painter, metrics, text_colour, width)
         top = legend_height
@@ -77,27 +88,23 @@ class TallyChart(QWidget):
         count_width = metrics.horizontalAdvance("0000") + 8
         chart_width = max(10.0, width - label_width - count_width)
         most = max(p + q for _t, p, q in bars) or 1
+        right_middle = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        left_middle = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for i, (title, phone, paper) in enumerate(bars):
             y = top + i * slot + (slot - bar_height) / 2
             painter.setPen(text_colour)
             label_rect = QRectF(0, top + i * slot, label_width - 8, slot)
             elided = metrics.elidedText(title, Qt.TextElideMode.ElideRight, label_rect.width())
-            painter.drawText(label_rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), elided)
+            painter.drawText(label_rect, right_middle, elided)  # drawText takes plain text
             phone_w = chart_width * phone / most
             paper_w = chart_width * paper / most
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(PHONE_COLOUR)
-            painter.drawRect(QRectF(label_width, y, phone_w, bar_height))
-            painter.setBrush(PAPER_COLOUR)
-            painter.drawRect(QRectF(label_width + phone_w, y, paper_w, bar_height))
-            painter.setPen(text_colour)
+            painter.fillRect(QRectF(label_width, y, phone_w, bar_height), PHONE_COLOUR)
+            painter.fillRect(QRectF(label_width + phone_w, y, paper_w, bar_height), PAPER_COLOUR)
             painter.drawText(
                 QRectF(label_width + phone_w + paper_w + 4, top + i * slot, count_width, slot),
-                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                left_middle,
                 str(phone + paper),
             )
-        painter.end()
-        self.painted.emit(time.perf_counter())
 
     def _draw_legend(self, painter: QPainter, metrics: QFontMetricsF, colour: QColor, width: float) -> None:
         ballots = self._model.ballots
@@ -107,15 +114,28 @@ class TallyChart(QWidget):
         ]
         x = 0.0
         box = metrics.height() * 0.7
+        painter.setPen(colour)
         for swatch, text in items:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(swatch)
-            painter.drawRect(QRectF(x, (metrics.height() - box) / 2, box, box))
-            painter.setPen(colour)
+            painter.fillRect(QRectF(x, (metrics.height() - box) / 2, box, box), swatch)
             painter.drawText(QRectF(x + box + 4, 0, width, metrics.height()), text)
             x += box + 4 + metrics.horizontalAdvance(text) + 16
         ballots_text = ngettext("{count} ballot", "{count} ballots", ballots).format(count=ballots)
         painter.drawText(QRectF(0, 0, width, metrics.height()), int(Qt.AlignmentFlag.AlignRight), ballots_text)
+
+    # -- Qt (none of these run while the window merely repaints) ------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.redraw()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale or self.pixmap().size() != self.size() * self.devicePixelRatioF():
+            self.redraw()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.redraw()
 
 
 class QrLabel(QLabel):

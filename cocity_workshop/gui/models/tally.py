@@ -2,7 +2,9 @@
 
 This is the one table that changes many times a second while a room votes, so its cells live in C++
 (a ``QStandardItemModel``): views read them without calling into Python, which would queue behind the
-participant server's threads for the interpreter lock and make the GUI stutter under load.
+participant server's threads for the interpreter lock and make the GUI stutter under load. The rows are
+made by ``tally_rows`` (a pool thread can run it); ``show_rows`` copies them in with the model's signals
+held back and then tells views once, so a busy round costs the GUI thread one repaint per refresh.
 """
 
 from __future__ import annotations
@@ -36,6 +38,19 @@ class TallyRow:
         return self.phone_dots + self.paper_dots
 
 
+def tally_rows(tally: RoundTally | None, titles: Mapping[int, str]) -> tuple[int | None, int, list[TallyRow]]:
+    """``(round id, ballots, ranked rows)`` of ``tally``; ties share a rank. Pure: any thread may call it."""
+    if tally is None:
+        return None, 0, []
+    rows: list[TallyRow] = []
+    rank, previous_total = 0, None
+    for position, item in enumerate(tally.ideas, start=1):
+        if item.total != previous_total:
+            rank, previous_total = position, item.total
+        rows.append(TallyRow(item.idea_id, titles.get(item.idea_id, "?"), item.phone_dots, item.paper_dots, rank))
+    return tally.round_id, tally.ballots, rows
+
+
 class TallyTableModel(QStandardItemModel):
     """A round's ideas ranked by dots; the paper column is editable (paper dots from the wall chart)."""
 
@@ -52,6 +67,8 @@ class TallyTableModel(QStandardItemModel):
 
     #: Paper dots were typed in: (idea id, count).
     paper_dots_entered = Signal(int, int)
+    #: A new tally is in the cells (once per ``show_rows``, however many cells changed).
+    tally_shown = Signal()
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(0, len(self.HEADERS), parent)
@@ -75,25 +92,30 @@ class TallyTableModel(QStandardItemModel):
 
     def set_tally(self, tally: RoundTally | None, titles: Mapping[int, str]) -> None:
         """Show ``tally`` (``None`` clears the table); cells change in place, so views keep their state."""
-        rows: list[TallyRow] = []
-        if tally is not None:
-            rank, previous_total = 0, None
-            for position, item in enumerate(tally.ideas, start=1):
-                if item.total != previous_total:
-                    rank, previous_total = position, item.total
-                rows.append(
-                    TallyRow(item.idea_id, titles.get(item.idea_id, "?"), item.phone_dots, item.paper_dots, rank)
-                )
-        self.round_id = tally.round_id if tally is not None else None
-        self.ballots = tally.ballots if tally is not None else 0
+        self.show_rows(*tally_rows(tally, titles))
+
+    def show_rows(self, round_id: int | None, ballots: int, rows: list[TallyRow]) -> None:
+        """Show rows made by ``tally_rows``: only changed cells are touched, and views hear of it once."""
+        changed_ballots = (round_id, ballots) != (self.round_id, self.ballots)
+        self.round_id, self.ballots = round_id, ballots
         if len(rows) < self.rowCount():
             self.removeRows(len(rows), self.rowCount() - len(rows))
-        for position, row in enumerate(rows):
-            if position >= self.rowCount():
-                self.appendRow(self._new_items())
-            if position >= len(self._rows) or self._rows[position] != row:
-                self._fill(position, row)
+        while self.rowCount() < len(rows):
+            self.appendRow(self._new_items())
+        changed = [n for n, row in enumerate(rows) if n >= len(self._rows) or self._rows[n] != row]
+        if changed:
+            # Each setText would otherwise notify every view (and run the views' code) on its own.
+            blocked = self.blockSignals(True)
+            try:
+                for position in changed:
+                    self._fill(position, rows[position])
+            finally:
+                self.blockSignals(blocked)
         self._rows = rows
+        if changed:
+            self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], len(self.HEADERS) - 1))
+        if changed or changed_ballots:
+            self.tally_shown.emit()
 
     def _new_items(self) -> list[QStandardItem]:
         items = []
@@ -128,7 +150,7 @@ class TallyTableModel(QStandardItemModel):
                 self.COL_TOTAL: str(old.total),
             }
         )
-        # Each call into an item costs a round trip through the interpreter lock: touch only what changed.
+        # Touch only what changed: every call into an item is work on the GUI thread.
         for column, (text, native) in values.items():
             if old_texts.get(column) == text:
                 continue

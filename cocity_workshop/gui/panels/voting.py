@@ -119,6 +119,7 @@ class VotingPanel(QWidget):
     def __init__(self, controller: WorkshopController, parent: Any = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self._shown_ballots: tuple[VoteRound | None, int] | None = None
         splitter = QSplitter()
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -159,6 +160,7 @@ class VotingPanel(QWidget):
         inner = QSplitter(Qt.Orientation.Vertical)
         inner.addWidget(self.tally_view)
         inner.addWidget(self.chart)
+        inner.setSizes([340, 260])
         right_layout.addWidget(inner, 1)
         self.paper_check = QCheckBox(_("Paper dots are counted in the total, labelled as paper"))
         self.paper_check.setChecked(True)
@@ -170,7 +172,7 @@ class VotingPanel(QWidget):
 
         controller.focus_round_changed.connect(lambda _r: self.show_focus())
         controller.rounds_changed.connect(self.show_focus)
-        controller.tally_changed.connect(self.show_focus)
+        controller.tally_changed.connect(self.show_ballots)
         self.show_focus()
 
     def _round_chosen(self, current: Any, _previous: Any) -> None:
@@ -201,12 +203,8 @@ class VotingPanel(QWidget):
         self.open_button.setEnabled(vote_round.state in (RoundState.DRAFT, RoundState.CLOSED))
         self.close_button.setEnabled(vote_round.state is RoundState.OPEN)
         self.reveal_button.setEnabled(vote_round.state is RoundState.CLOSED)
-        ballots = self.controller.tally_model.ballots
-        self.tally_title.setText(
-            ngettext("{title}: {count} ballot", "{title}: {count} ballots", ballots).format(
-                title=vote_round.title, count=ballots
-            )
-        )
+        self._shown_ballots = None
+        self.show_ballots()
         on_projector = (
             _("the projector shows the result")
             if vote_round.results_public
@@ -216,6 +214,19 @@ class VotingPanel(QWidget):
             _("This round is {state}; {projector}.").format(
                 state=self.controller.rounds_model.display(vote_round, self.controller.rounds_model.COL_STATE),
                 projector=on_projector,
+            )
+        )
+
+    def show_ballots(self) -> None:
+        """The focused round's name and ballots (while phones vote: only when the count changed)."""
+        vote_round = self.controller.focus_round()
+        shown = (vote_round, self.controller.tally_model.ballots)
+        if vote_round is None or shown == self._shown_ballots:
+            return
+        self._shown_ballots = shown
+        self.tally_title.setText(
+            ngettext("{title}: {count} ballot", "{title}: {count} ballots", shown[1]).format(
+                title=vote_round.title, count=shown[1]
             )
         )
 

@@ -1,0 +1,90 @@
+"""The GUI's own work under a flood of room events: refreshes coalesce to one per frame, counts run off-thread."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from cocity_workshop.core.events import Event, EventKind
+from cocity_workshop.core.model import ResultsMode
+from cocity_workshop.core.tally import IdeaTally, RoundTally
+from cocity_workshop.gui.controller import FRAME_SECONDS, WorkshopController
+from cocity_workshop.gui.models.tally import TallyTableModel
+from cocity_workshop.gui.widgets import PHONE_COLOUR, TallyChart
+from cocity_workshop.session import WorkshopSession
+
+
+def test_a_burst_of_room_events_refreshes_the_models_once(
+    controller: WorkshopController, session: WorkshopSession, qtbot: QtBot
+) -> None:
+    """A hundred wake-ups within one frame cost one refresh of the ideas, not a hundred."""
+    controller.add_idea("First")  # a facilitator edit shows at once and starts a frame
+    refreshes: list[int] = []
+    controller.ideas_changed.connect(lambda: refreshes.append(controller.ideas_model.rowCount()))
+    for n in range(100):
+        session.add_idea(f"From the floor {n}")
+        controller.apply_events([Event(EventKind.IDEA_ADDED, {"idea": n})])
+    assert refreshes == []  # nothing read yet: the refresh waits for the frame's timer
+    qtbot.waitUntil(lambda: bool(refreshes), timeout=int(FRAME_SECONDS * 1000) + 1000)
+    qtbot.wait(int(FRAME_SECONDS * 3000))
+    assert refreshes == [101]
+
+
+def test_votes_are_counted_off_the_gui_thread(
+    controller: WorkshopController, session: WorkshopSession, qtbot: QtBot
+) -> None:
+    """While phones vote, the tally is read in a pool thread and shown with one dataChanged per count."""
+    ids = [controller.add_idea(t).id for t in ("A", "B", "C")]
+    vote_round = controller.create_round("Live", ids, 3, 3, ResultsMode.LIVE)
+    controller.start_round(vote_round.id)
+    session.set_joining(open=True)
+    counted_on: list[threading.Thread] = []
+    original = session.tally
+
+    def tally(*args: object, **kwargs: object) -> RoundTally:
+        counted_on.append(threading.current_thread())
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    session.tally = tally  # type: ignore[method-assign]
+    changes: list[object] = []
+    controller.tally_model.dataChanged.connect(lambda *_a: changes.append(1))
+    for other in ids[1:]:
+        session.cast_ballot(session.join().token, vote_round.id, {ids[0]: 2, other: 1})
+    qtbot.waitUntil(lambda: controller.tally_model.ballots == 2, timeout=5000)
+    assert counted_on and threading.main_thread() not in counted_on
+    assert [r.phone_dots for r in controller.tally_model.rows] == [4, 1, 1]
+    assert 1 <= len(changes) <= len(counted_on)
+
+
+def test_tally_model_tells_views_once_per_tally(qtbot: QtBot) -> None:
+    """However many cells change, views hear one dataChanged and one tally_shown."""
+    model = TallyTableModel()
+    model.set_tally(RoundTally(1, (IdeaTally(5, 1, 0), IdeaTally(6, 0, 0)), ballots=1), {5: "Trees", 6: "Bikes"})
+    changes: list[object] = []
+    model.dataChanged.connect(lambda *_a: changes.append(1))
+    with qtbot.waitSignal(model.tally_shown):
+        model.set_tally(RoundTally(1, (IdeaTally(6, 9, 2), IdeaTally(5, 3, 0)), ballots=4), {5: "Trees", 6: "Bikes"})
+    assert len(changes) == 1
+    assert [model.index(0, c).data() for c in range(5)] == ["1", "Bikes", "9", "2", "11"]
+    with qtbot.assertNotEmitted(model.tally_shown), qtbot.assertNotEmitted(model.dataChanged):
+        model.set_tally(RoundTally(1, (IdeaTally(6, 9, 2), IdeaTally(5, 3, 0)), ballots=4), {5: "Trees", 6: "Bikes"})
+
+
+def test_chart_is_drawn_once_per_tally_and_repainted_without_python(qtbot: QtBot) -> None:
+    """The chart draws a pixmap when the tally changes; repainting the window runs no Python (QLabel's paint)."""
+    assert TallyChart.paintEvent is QLabel.paintEvent
+    model = TallyTableModel()
+    chart = TallyChart(model)
+    qtbot.addWidget(chart)
+    chart.resize(400, 200)
+    chart.show()
+    qtbot.waitExposed(chart)
+    model.set_tally(RoundTally(1, (IdeaTally(5, 8, 0),), ballots=3), {5: "Trees"})
+    image = chart.pixmap().toImage()
+    assert image.width() >= 400 and chart.bars() == [("Trees", 8, 0)]
+    middle_row = image.height() // 2 + 5
+    colours = {QColor(image.pixel(x, middle_row)).name() for x in range(0, image.width(), 4)}
+    assert PHONE_COLOUR.name() in colours
