@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from cocity_workshop.core.model import Template
 from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.hosting import ServerHost
+from cocity_workshop.gui.outbox import OutboxWatcher
 from cocity_workshop.gui.panels.actions import ActionsPanel
 from cocity_workshop.gui.panels.export import ExportPanel
 from cocity_workshop.gui.panels.ideas import IdeasPanel
@@ -60,6 +61,7 @@ class FacilitatorWindow(QMainWindow):
         server_host: str | None = None,
         server_port: int | None = None,
         ask: bool = True,
+        outbox_watcher: OutboxWatcher | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings or AppSettings()
@@ -72,6 +74,8 @@ class FacilitatorWindow(QMainWindow):
         self.projector: ProjectorWindow | None = None
         self.panels: dict[str, QWidget] = {}
         self.last_error = ""
+        #: The user's outbox (deliveries to the city): one for the whole app, retrying on its own.
+        self.outbox_watcher = outbox_watcher or OutboxWatcher(parent=self)
         self.setWindowTitle(_("CoCity Workshop"))
         self.stack = QStackedWidget()
         self.start_screen = StartScreen()
@@ -327,7 +331,7 @@ class FacilitatorWindow(QMainWindow):
             "ideas": IdeasPanel(controller),
             "voting": VotingPanel(controller),
             "actions": ActionsPanel(controller),
-            "export": ExportPanel(controller),
+            "export": ExportPanel(controller, self.outbox_watcher),
         }
         self.tabs.clear()
         for key, panel in self.panels.items():

@@ -21,6 +21,9 @@ def _own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "settings.ini"
     monkeypatch.setenv("COCITY_SETTINGS", str(path))
     monkeypatch.setenv("COCITY_THEME", "light")
+    # The outbox and the sync settings (platformdirs) too: no test reads or delivers the user's bundles.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     return path
 
 

@@ -4,6 +4,7 @@ from cocity_workshop.gui.models.actions import ActionsTableModel
 from cocity_workshop.gui.models.clusters import ClustersTableModel
 from cocity_workshop.gui.models.ideas import IdeasTableModel, PublicIdeasProxy
 from cocity_workshop.gui.models.names import NamesTableModel
+from cocity_workshop.gui.models.outbox import OutboxTableModel
 from cocity_workshop.gui.models.phases import PhasesTableModel
 from cocity_workshop.gui.models.rounds import RoundsTableModel
 from cocity_workshop.gui.models.tally import TallyTableModel
@@ -13,6 +14,7 @@ __all__ = [
     "ClustersTableModel",
     "IdeasTableModel",
     "NamesTableModel",
+    "OutboxTableModel",
     "PhasesTableModel",
     "PublicIdeasProxy",
     "RoundsTableModel",

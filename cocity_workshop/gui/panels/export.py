@@ -1,4 +1,7 @@
-"""Export: the PDF report and the data bundle, written in the background with progress; then open the result."""
+"""Export: the PDF report and the data bundle, written in the background with progress; then open the result.
+
+Below them, the deliveries to the city (``SyncBox``): "Export for the city" and "Sync now".
+"""
 
 from __future__ import annotations
 
@@ -23,8 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from cocity_workshop.gui.controller import WorkshopController
+from cocity_workshop.gui.outbox import OutboxWatcher
 from cocity_workshop.gui.panels.common import heading
 from cocity_workshop.gui.panels.start import LANGUAGE_NAMES
+from cocity_workshop.gui.panels.sync import SyncBox
 from cocity_workshop.gui.tasks import run_task
 from cocity_workshop.gui.widgets import plain_label
 from cocity_workshop.i18n import LANGUAGES, _
@@ -54,9 +59,11 @@ def bundle_exporter() -> Callable[..., Any] | None:
 
 
 class ExportPanel(QWidget):
-    """Two jobs, one at a time: the report and the bundle."""
+    """Two jobs, one at a time: the report and the bundle; below them, the deliveries to the city."""
 
-    def __init__(self, controller: WorkshopController, parent: Any = None) -> None:
+    def __init__(
+        self, controller: WorkshopController, watcher: OutboxWatcher | None = None, parent: Any = None
+    ) -> None:
         super().__init__(parent)
         self.controller = controller
         self.result_path: Path | None = None
@@ -110,7 +117,8 @@ class ExportPanel(QWidget):
         result_row.addWidget(self.folder_button)
         result_row.addStretch(1)
         outer.addLayout(result_row)
-        outer.addStretch(1)
+        self.sync_box = SyncBox(controller, watcher or OutboxWatcher(parent=self))
+        outer.addWidget(self.sync_box, 1)
         self.show_availability()
 
     def show_availability(self) -> None:
