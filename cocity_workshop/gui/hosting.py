@@ -76,6 +76,8 @@ class ServerHost(QObject):
     state_changed = Signal()
     #: The self-check finished: (ok, problems as plain-language strings).
     checked = Signal(bool, list)
+    #: This computer's network addresses were listed: (addresses, likeliest LAN address first).
+    addresses_found = Signal(list)
 
     def __init__(
         self, session: WorkshopSession, host: str | None = None, port: int | None = None, limits: Any = None
@@ -150,6 +152,42 @@ class ServerHost(QObject):
     def addresses(self) -> list[str]:
         """The addresses the server can be reached at."""
         return list(self.server.addresses()) if self.server is not None else []
+
+    @property
+    def chosen_address(self) -> str | None:
+        """The address the facilitator chose (``None``: the likeliest LAN address, picked by the server)."""
+        return self._host
+
+    @property
+    def address(self) -> str:
+        """The address the running server listens on and advertises ("" when it is not running)."""
+        return str(self.server.host) if self.server is not None else ""
+
+    def list_addresses(self) -> None:
+        """List this computer's addresses in the background (loading the server is slow); ``addresses_found``."""
+        if not self.available:
+            return
+
+        def listed(addresses: Any) -> None:
+            self.addresses_found.emit(list(addresses))
+
+        def find() -> list[str]:
+            module = server_module()
+            return list(module.ParticipantServer.addresses()) if module is not None else []
+
+        run_task(find, listed, lambda _error: self.addresses_found.emit([]))
+
+    def choose_address(self, address: str | None) -> bool:
+        """Serve phones on ``address`` (``None``: automatic); a running server moves there at once."""
+        if address == self._host:
+            return True
+        self._host = address
+        self._qr_cache = {}
+        if self.server is None:
+            self.state_changed.emit()
+            return True
+        self.stop()
+        return self.start()
 
     def qr_png(self, size_px: int) -> bytes:
         """The join QR code as a PNG (empty when the server is not running); made once per address and size."""

@@ -318,13 +318,15 @@ class FacilitatorWindow(QMainWindow):
         self.session = session
         controller = WorkshopController(session)
         self.controller = controller
-        self.host = ServerHost(session, self.server_host, self.server_port)
+        address = self.server_host or str(self.settings.value("server/address", "") or "") or None
+        self.host = ServerHost(session, address, self.server_port)
         controller.error_raised.connect(self.show_error)
         controller.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
         controller.undo_stack.cleanChanged.connect(lambda _c: self._update_actions())
         controller.workshop_changed.connect(lambda _w: self._show_title())
         room = RoomPanel(controller, self.host)
         room.projector_requested.connect(self.show_projector)
+        room.address_chosen.connect(lambda address: self.settings.set_value("server/address", address))
         self.panels = {
             "prepare": PreparePanel(controller),
             "room": room,

@@ -30,7 +30,7 @@ from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.hosting import ServerHost
 from cocity_workshop.gui.models.ideas import IdeasTableModel, PublicIdeasProxy
 from cocity_workshop.gui.models.phases import format_seconds
-from cocity_workshop.gui.theme import is_dark
+from cocity_workshop.gui.theme import is_dark, theme_signals
 from cocity_workshop.gui.widgets import QrLabel, TallyChart, plain_label
 from cocity_workshop.i18n import _, ngettext
 
@@ -215,6 +215,7 @@ class ProjectorWindow(QWidget):
         controller.focus_round_changed.connect(lambda _r: self.refresh())
         controller.ideas_changed.connect(self.show_wall_state)
         host.state_changed.connect(self.show_join)
+        theme_signals().theme_applied.connect(self.restyle)
         self._ticker = QTimer(self)
         self._ticker.setInterval(250)
         self._ticker.timeout.connect(self.show_clock)
@@ -333,6 +334,11 @@ class ProjectorWindow(QWidget):
         else:
             self.showNormal()
         self.refresh()
+
+    def restyle(self, _dark: bool = False) -> None:
+        """The system switched between light and dark: take the high-contrast colours of the new scheme."""
+        self.apply_palette()
+        self.wall.viewport().update()  # the cards take their colours when painted
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.isFullScreen():

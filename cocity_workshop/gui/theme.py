@@ -4,18 +4,40 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 
-def wants_dark() -> bool:
-    """Whether to use the dark palette: ``COCITY_THEME`` first, then the system's preference."""
+class ThemeSignals(QObject):
+    """Tells windows with colours of their own (the projector) that the app's palette was switched."""
+
+    #: The palette was applied: whether it is dark.
+    theme_applied = Signal(bool)
+
+
+_signals: ThemeSignals | None = None
+
+
+def theme_signals() -> ThemeSignals:
+    """The app's one ``ThemeSignals``."""
+    global _signals
+    if _signals is None:
+        _signals = ThemeSignals()
+    return _signals
+
+
+def wants_dark(scheme: Qt.ColorScheme | None = None) -> bool:
+    """Whether to use the dark palette: ``COCITY_THEME`` first, then the system's preference.
+
+    ``scheme`` is the system's scheme as Qt just reported it (``colorSchemeChanged``); ``None`` asks Qt.
+    """
     forced = os.environ.get("COCITY_THEME", "").lower()
     if forced in ("dark", "light"):
         return forced == "dark"
-    hints = QGuiApplication.styleHints()
-    return hints.colorScheme() == Qt.ColorScheme.Dark
+    if scheme is None:
+        scheme = QGuiApplication.styleHints().colorScheme()
+    return scheme == Qt.ColorScheme.Dark
 
 
 def palette(dark: bool) -> QPalette:
@@ -68,18 +90,27 @@ def palette(dark: bool) -> QPalette:
     return p
 
 
-def apply_theme(app: QApplication) -> bool:
-    """Use the Fusion style with the palette for the current scheme; returns whether it is dark."""
-    dark = wants_dark()
-    app.setStyle("Fusion")
+def apply_theme(app: QApplication, scheme: Qt.ColorScheme | None = None) -> bool:
+    """Use the Fusion style with the palette for the current scheme; returns whether it is dark.
+
+    Every widget gets the new palette through Qt; windows with colours of their own (the projector) set
+    them again on ``theme_signals().theme_applied``.
+    """
+    dark = wants_dark(scheme)
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
+    app.setProperty("cocity_dark", dark)  # before the palette: widgets ask is_dark() when it arrives
     app.setPalette(palette(dark))
-    app.setProperty("cocity_dark", dark)
+    theme_signals().theme_applied.emit(dark)
     return dark
 
 
 def follow_system(app: QApplication) -> None:
-    """Switch palettes when the system switches between light and dark."""
-    QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app))
+    """Switch palettes when the system switches between light and dark (connected once per app)."""
+    if app.property("cocity_follows_system"):
+        return
+    app.setProperty("cocity_follows_system", True)
+    QGuiApplication.styleHints().colorSchemeChanged.connect(lambda scheme: apply_theme(app, scheme))
 
 
 def is_dark(app: QApplication | None = None) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -29,11 +30,20 @@ from cocity_workshop.i18n import _, ngettext
 from cocity_workshop.session import JoiningState
 
 
+def _is_loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return address == "localhost"
+
+
 class RoomPanel(QWidget):
     """The controls the facilitator uses while the room is full."""
 
     #: The facilitator asked for the projector window on the screen with this index.
     projector_requested = Signal(int)
+    #: The facilitator chose the network address phones use ("": automatic).
+    address_chosen = Signal(str)
 
     def __init__(self, controller: WorkshopController, host: ServerHost, parent: Any = None) -> None:
         super().__init__(parent)
@@ -110,15 +120,24 @@ class RoomPanel(QWidget):
         self.advice_label = plain_label()
         self.capacity_label = plain_label()
         self.check_button = button(_("Check again"), host.run_check)
+        self.address_combo = QComboBox()
+        self.address_combo.setToolTip(
+            _("The network phones use to reach this laptop. Automatic picks the likeliest Wi-Fi or LAN address.")
+        )
+        self.address_combo.activated.connect(self._address_chosen)
+        address_row = QHBoxLayout()
+        address_row.addWidget(plain_label(_("Network address"), wrap=False))
+        address_row.addWidget(self.address_combo, 1)
         server_layout.addWidget(self.server_button, 0, 0)
         server_layout.addWidget(self.check_button, 0, 1)
-        server_layout.addWidget(self.address_label, 1, 0, 1, 2)
-        server_layout.addWidget(self.check_label, 2, 0, 1, 2)
-        server_layout.addWidget(self.advice_label, 3, 0, 1, 2)
-        server_layout.addWidget(self.capacity_label, 4, 0, 1, 2)
-        server_layout.addWidget(self.qr, 0, 2, 5, 1)
+        server_layout.addLayout(address_row, 1, 0, 1, 2)
+        server_layout.addWidget(self.address_label, 2, 0, 1, 2)
+        server_layout.addWidget(self.check_label, 3, 0, 1, 2)
+        server_layout.addWidget(self.advice_label, 4, 0, 1, 2)
+        server_layout.addWidget(self.capacity_label, 5, 0, 1, 2)
+        server_layout.addWidget(self.qr, 0, 2, 6, 1)
         server_layout.setColumnStretch(0, 1)
-        server_layout.setRowStretch(5, 1)
+        server_layout.setRowStretch(6, 1)
         grid.addWidget(server_box, 1, 1)
 
         # -- projector
@@ -145,6 +164,9 @@ class RoomPanel(QWidget):
         controller.rounds_changed.connect(self.show_practice)
         host.state_changed.connect(self.show_server)
         host.checked.connect(lambda ok, problems: self.show_check(ok, problems))
+        host.addresses_found.connect(self.show_addresses)
+        self.show_addresses([])
+        host.list_addresses()
         self.refresh_screens()
         self.show_clock()
         self.show_joining(controller.joining)
@@ -164,6 +186,25 @@ class RoomPanel(QWidget):
                 )
             )
         self.screen_combo.setCurrentIndex(len(screens) - 1)
+
+    def show_addresses(self, addresses: list[str]) -> None:
+        """The addresses to choose from: Automatic first, then this computer's, the chosen one selected."""
+        chosen = self.host.chosen_address
+        listed = list(addresses)
+        if chosen and chosen not in listed:
+            listed.append(chosen)
+        self.address_combo.clear()
+        self.address_combo.addItem(_("Automatic"), "")
+        for address in listed:
+            label = _("{address} (this laptop only)").format(address=address) if _is_loopback(address) else address
+            self.address_combo.addItem(label, address)
+        self.address_combo.setCurrentIndex(max(0, self.address_combo.findData(chosen or "")))
+
+    def _address_chosen(self, index: int) -> None:
+        address = str(self.address_combo.itemData(index) or "") or None
+        if address != self.host.chosen_address:
+            self.host.choose_address(address)
+            self.address_chosen.emit(address or "")
 
     def show_clock(self) -> None:
         """The running phase and its countdown."""

@@ -9,6 +9,8 @@ from cocity_workshop.gui.hosting import ServerHost, capacity_advice
 from cocity_workshop.gui.panels.room import RoomPanel
 from cocity_workshop.session import WorkshopSession
 
+from ..phones import phone_for
+
 
 def test_phase_controls_and_joining(controller: WorkshopController, session: WorkshopSession, qtbot: QtBot) -> None:
     """Start, pause and extend move the countdown; the cap and the joined count follow the session."""
@@ -65,3 +67,31 @@ def test_practice_round_toggle(controller: WorkshopController, session: Workshop
     assert session.open_round() is not None and panel.practice_button.text() == "End the practice round"
     panel.practice_button.click()
     assert session.rounds() == [] and session.ideas() == []
+
+
+def test_facilitator_chooses_the_network_address(
+    controller: WorkshopController, session: WorkshopSession, qtbot: QtBot
+) -> None:
+    """The address list offers this computer's addresses; choosing one moves the running server there."""
+    host = ServerHost(session, "localhost", 0)
+    panel = RoomPanel(controller, host)
+    qtbot.addWidget(panel)
+    combo = panel.address_combo
+    qtbot.waitUntil(lambda: combo.findData("127.0.0.1") >= 0, timeout=10_000)
+    assert combo.itemText(0) == "Automatic" and combo.currentData() == "localhost"
+    assert combo.itemText(combo.findData("127.0.0.1")) == "127.0.0.1 (this laptop only)"
+    session.set_joining(open=True)
+    controller.bridge.flush()
+    panel.toggle_server()
+    try:
+        assert host.address == "localhost" and "//localhost:" in host.join_url()
+        chosen: list[str] = []
+        panel.address_chosen.connect(chosen.append)
+        combo.setCurrentIndex(combo.findData("127.0.0.1"))
+        combo.activated.emit(combo.currentIndex())
+        assert chosen == ["127.0.0.1"] and host.running and host.address == "127.0.0.1"
+        assert "//127.0.0.1:" in host.join_url() and "127.0.0.1" in panel.address_label.text()
+        phone = phone_for(host.join_url()).join()  # a phone reaches the server at the new address
+        assert phone.token
+    finally:
+        panel.toggle_server()
