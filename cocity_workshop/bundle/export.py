@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from cocity_workshop.atomicfile import atomic_file
 from cocity_workshop.bundle.data import Tier, data_files, iso_time
 from cocity_workshop.bundle.manifest import MANIFEST, manifest_bytes
 from cocity_workshop.bundle.tables import DataFile
@@ -96,34 +96,10 @@ def export_bundle(
 
 
 def _write_zip(target: Path, files: Sequence[DataFile], manifest: bytes, taken_at: float) -> None:
-    folder = target.resolve().parent
     stamp = time.localtime(taken_at)[:6]
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as raw:
-            with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                for name, data in [*((f.path, f.data) for f in files), (MANIFEST, manifest)]:
-                    info = zipfile.ZipInfo(name, date_time=stamp)
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    info.external_attr = 0o644 << 16
-                    archive.writestr(info, data)
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    _fsync_folder(folder)
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return  # not every system can open a folder (Windows); the file itself is synced
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
+    with atomic_file(target) as raw, zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in [*((f.path, f.data) for f in files), (MANIFEST, manifest)]:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from reportlab import rl_config
 
 from cocity_workshop import __version__
+from cocity_workshop.atomicfile import write_atomically
 from cocity_workshop.core.snapshot import WorkshopSnapshot
 from cocity_workshop.i18n import _, normalise_language, use_language
 from cocity_workshop.report import sections
@@ -113,33 +113,3 @@ def write_report(
         snapshot, photos = source, None
     data = render_report(snapshot, language, photos=photos, data_hashes=data_hashes, progress=progress)
     return write_atomically(Path(path), data)
-
-
-def write_atomically(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, fsync, rename."""
-    folder = path.resolve().parent
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    _fsync_folder(folder)
-    return path
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return  # not possible on every system (Windows); the file itself is already synced
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)

@@ -14,10 +14,7 @@ workshop file or the outbox, and ``repr`` of a target hides them. The file is wr
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,6 +23,7 @@ from typing import Any
 
 import platformdirs
 
+from cocity_workshop.atomicfile import write_atomically
 from cocity_workshop.i18n import N_
 from cocity_workshop.sync.errors import SettingsError
 
@@ -207,17 +205,5 @@ def save_settings(settings: SyncSettings, path: Path | None = None) -> Path:
     text = settings_text(settings)
     parse_settings(text)  # never write a file we could not read back
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".sync-", suffix=".toml", dir=path.parent)
-    try:
-        if hasattr(os, "fchmod"):
-            os.fchmod(handle, 0o600)
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    write_atomically(path, text.encode("utf-8"), private=True)
     return path

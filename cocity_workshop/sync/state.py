@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from cocity_workshop.atomicfile import fsync_folder, write_atomically
 from cocity_workshop.i18n import N_
 from cocity_workshop.sync.errors import OutboxError
 
@@ -106,30 +105,10 @@ class StateFile:
     def _write(self, data: dict[str, Any]) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
-        handle, temp = tempfile.mkstemp(prefix=".outbox-", suffix=".json", dir=self.directory)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(text)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
-        fsync_dir(self.directory)
+        write_atomically(self.path, text.encode("utf-8"))
 
 
-def fsync_dir(directory: Path) -> None:
-    """Make a rename in ``directory`` durable (a no-op where folders cannot be opened)."""
-    if sys.platform == "win32":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+fsync_dir = fsync_folder  # the outbox and the folder target make their renames durable the same way
 
 
 class Journal:
