@@ -7,13 +7,12 @@ Under a flood of ballots the GUI handles one batch per wake-up instead of one si
 
 from __future__ import annotations
 
-import threading
-import time
+import collections
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from cocity_workshop.core.events import Event
+from cocity_workshop.core.events import Event, EventKind
 
 
 class SessionBridge(QObject):
@@ -24,30 +23,38 @@ class SessionBridge(QObject):
     flushed = Signal()
     _wake = Signal()
 
-    def __init__(self, subscribe: Callable[[Callable[[list[Event]], None]], Callable[[], None]]) -> None:
+    def __init__(
+        self,
+        subscribe: Callable[[Callable[[list[Event]], None]], Callable[[], None]],
+        skip: frozenset[EventKind] = frozenset(),
+    ) -> None:
         super().__init__()
-        self._lock = threading.Lock()
-        self._pending: list[Event] = []
+        #: Kinds of events the GUI thread is not woken for (someone else follows them on the writer thread).
+        self._skip = skip
+        # No lock: a lock the writer holds would make the GUI thread give up the interpreter lock and
+        # queue for it again. ``deque.append``/``popleft`` are atomic, and the order below loses no wake-up.
+        self._pending: collections.deque[list[Event]] = collections.deque()
         self._woken = False
-        #: When the oldest event of the batch waiting for the GUI thread was committed (perf_counter).
-        self.pending_since: float | None = None
         self._wake.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._unsubscribe: Callable[[], None] | None = subscribe(self._on_writer_thread)
 
     def _on_writer_thread(self, events: list[Event]) -> None:
-        with self._lock:
-            self._pending.extend(events)
-            if self._woken:
+        if self._skip:
+            events = [e for e in events if e.kind not in self._skip]
+            if not events:
                 return
+        self._pending.append(events)  # first queue, then look: a wake-up being delivered now takes it along
+        if not self._woken:
             self._woken = True
-            self.pending_since = time.perf_counter()
-        self._wake.emit()
+            self._wake.emit()
 
     @Slot()
     def _deliver(self) -> None:
-        with self._lock:
-            events, self._pending = self._pending, []
-            self._woken = False
+        self._woken = False  # first allow a new wake-up, then take what is queued
+        events: list[Event] = []
+        pending = self._pending
+        while pending:
+            events.extend(pending.popleft())
         if events:
             self.events_arrived.emit(events)
 

@@ -43,8 +43,7 @@ from cocity_workshop.gui.models import (
     RoundsTableModel,
     TallyTableModel,
 )
-from cocity_workshop.gui.models.tally import tally_rows
-from cocity_workshop.gui.tasks import run_task
+from cocity_workshop.gui.recount import TallyRecounter
 from cocity_workshop.gui.undo import SessionCommand
 from cocity_workshop.i18n import N_, _
 from cocity_workshop.session import JoiningState, WorkshopSession
@@ -93,8 +92,6 @@ class WorkshopController(QObject):
         self.focus_round_id: int | None = None
         self._practice_idea_ids: list[int] = []
         self._titles: dict[int, str] = {}
-        self._counting = False
-        self._count_again = False
         #: Parts of the models the session changed and the models do not show yet (see ``apply_events``).
         self._dirty: set[str] = set()
         self._last_refresh = 0.0
@@ -102,8 +99,12 @@ class WorkshopController(QObject):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.timeout.connect(self.refresh_pending)
         self._wire_models()
+        #: Recounts the focus round's tally off the GUI thread, started by the writer's commits.
+        self.recounter = TallyRecounter(session, lambda: self._titles)
+        self.recounter.counted.connect(self._show_count)
         self.refresh_everything()
-        self.bridge = SessionBridge(session.subscribe)
+        # Votes go to the recounter only: the GUI thread is not woken for a commit that only recorded votes.
+        self.bridge = SessionBridge(session.subscribe, skip=frozenset({EventKind.VOTE_RECORDED}))
         self.bridge.events_arrived.connect(self.apply_events)
         self.bridge.flushed.connect(self.refresh_pending)
         self._ticker = QTimer(self)
@@ -125,6 +126,7 @@ class WorkshopController(QObject):
         """Stop following the session (the caller closes the session itself)."""
         self._ticker.stop()
         self._refresh_timer.stop()
+        self.recounter.detach()
         self.bridge.detach()
 
     # -- keeping the models up to date ------------------------------------------------------
@@ -144,10 +146,9 @@ class WorkshopController(QObject):
         dirty = self._dirty
         for event in events:
             kind = event.kind
-            if kind is EventKind.VOTE_RECORDED:  # the flood: checked first
-                if event.data.get("round") == self.focus_round_id:
-                    dirty.add("votes")
-            elif kind is EventKind.WORKSHOP_UPDATED:
+            if kind is EventKind.VOTE_RECORDED:  # counted by the recounter, straight from the writer
+                continue
+            if kind is EventKind.WORKSHOP_UPDATED:
                 dirty.add("workshop")
             elif kind in (EventKind.AGENDA_CHANGED, EventKind.PHASE_CHANGED):
                 dirty.add("phases")
@@ -221,53 +222,24 @@ class WorkshopController(QObject):
             self.focus_round_changed.emit(self.focus_round())
         if "tally" in dirty:
             self._refresh_tally()
-        elif "votes" in dirty:
-            self._count_votes_in_background()
         if "actions" in dirty:
             self.actions_model.update_rows(session.actions())
             self.actions_changed.emit()
 
     def _refresh_tally(self) -> None:
+        self.recounter.round_id = self.focus_round_id
         if self.focus_round_id is None:
             self.tally_model.set_tally(None, {})
         else:
             self.tally_model.set_tally(self.session.tally(self.focus_round_id), self._titles)
+            self.recounter.request()  # a count still running from before must not have the last word
         self.tally_changed.emit()
 
-    def _count_votes_in_background(self) -> None:
-        """Recount the focus round off the GUI thread while phones vote.
-
-        Reading hundreds of ballots hands the interpreter lock to the server's threads once per row, so
-        the count, the ranking and the cell texts are all made in a pool thread; the GUI thread only
-        copies the finished rows into the model. One count runs at a time; votes that arrive meanwhile
-        are counted by the next one, which starts as soon as this one is shown.
-        """
-        if self._counting:
-            self._count_again = True
-            return
-        round_id = self.focus_round_id
-        if round_id is None:
-            return
-        self._counting, self._count_again = True, False
-        session, titles = self.session, self._titles
-
-        def count() -> Any:
-            if session.closed:
-                return None
-            return tally_rows(session.tally(round_id), titles)
-
-        def counted(result: Any) -> None:
-            self._counting = False
-            if result is not None and round_id == self.focus_round_id and not self.session.closed:
-                self.tally_model.show_rows(*result)
-                self.tally_changed.emit()
-            if self._count_again:
-                self._count_votes_in_background()
-
-        def failed(_error: BaseException) -> None:
-            self._counting = False
-
-        run_task(count, counted, failed)
+    def _show_count(self, round_id: int | None, ballots: int, rows: list[Any]) -> None:
+        """A recount finished (on the GUI thread): copy its rows into the tally model."""
+        if round_id is not None and round_id == self.focus_round_id and not self.session.closed:
+            self.tally_model.show_rows(round_id, ballots, rows)
+            self.tally_changed.emit()
 
     def focus_round(self) -> VoteRound | None:
         """The round the voting panel and the projector are about."""

@@ -116,6 +116,8 @@ class ProjectorWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.controller = controller
         self.host = host
+        #: What the QR code shows now: (server running, joining open, join address).
+        self._join_state: tuple[bool, bool | None, str] = (False, None, "")
         self.setWindowTitle(_("CoCity Workshop — projector"))
         self.setAutoFillBackground(True)
         self.apply_palette()
@@ -264,13 +266,14 @@ class ProjectorWindow(QWidget):
         """How many joined, and the QR code while joining is open."""
         joined = self.controller.joining.joined
         self.joined_label.setText(ngettext("{count} joined", "{count} joined", joined).format(count=joined))
-        self.show_join()
+        if self.controller.joining.open != self._join_state[1]:  # not per joined phone: the address is read
+            self.show_join()
 
     def show_join(self) -> None:
         """The QR code and the short address while joining is open and the server runs."""
         joining_open = self.controller.joining.open
         state = (self.host.running, joining_open, self.host.join_url())
-        if state == getattr(self, "_join_state", None):
+        if state == self._join_state:
             return
         self._join_state = state
         if self.host.running and joining_open:

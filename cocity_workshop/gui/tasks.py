@@ -84,6 +84,17 @@ def run_task(
     future.add_done_callback(_forget)
 
 
+def submit(func: Callable[[], None]) -> None:
+    """Run ``func`` in the same pool from any thread; it reports through signals of its own.
+
+    For work started off the GUI thread (the live tally is recounted right from the writer's commit).
+    """
+    future = _thread_pool().submit(func)
+    with _alive_lock:
+        _running.add(future)
+    future.add_done_callback(_forget)
+
+
 def _forget(future: concurrent.futures.Future[None]) -> None:
     with _alive_lock:
         _running.discard(future)

@@ -39,6 +39,9 @@ class TallyChart(QLabel):
         self._scale = scale
         self._max_bars = max_bars
         self._stale = True
+        #: Measured and elided titles for the font in use: while phones vote, titles stay and counts change.
+        self._text_cache: dict[tuple[str, float], str | float] = {}
+        self._cache_font = ""
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         # The pixmap always has the label's size: its size must not steer the layout.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
@@ -74,6 +77,9 @@ class TallyChart(QLabel):
         font.setPointSizeF(max(6.0, font.pointSizeF() * self._scale))
         painter.setFont(font)
         metrics = QFontMetricsF(font)
+        if font.key() != self._cache_font or len(self._text_cache) > 4096:
+            self._text_cache, self._cache_font = {}, font.key()
+        cache = self._text_cache
         bars = self.bars()
         legend_height = metrics.height() * 1.6
         if not bars:
@@ -84,7 +90,12 @@ class TallyChart(QLabel):
         top = legend_height
         slot = (height - top) / max(len(bars), 1)
         bar_height = max(4.0, min(slot * 0.62, metrics.height() * 1.8))
-        label_width = min(width * 0.42, max(metrics.horizontalAdvance(t) for t, _p, _q in bars) + 12)
+        advances = []
+        for title, _phone, _paper in bars:
+            if (title, -1.0) not in cache:
+                cache[(title, -1.0)] = metrics.horizontalAdvance(title)
+            advances.append(float(cache[(title, -1.0)]))
+        label_width = min(width * 0.42, max(advances) + 12)
         count_width = metrics.horizontalAdvance("0000") + 8
         chart_width = max(10.0, width - label_width - count_width)
         most = max(p + q for _t, p, q in bars) or 1
@@ -94,8 +105,10 @@ class TallyChart(QLabel):
             y = top + i * slot + (slot - bar_height) / 2
             painter.setPen(text_colour)
             label_rect = QRectF(0, top + i * slot, label_width - 8, slot)
-            elided = metrics.elidedText(title, Qt.TextElideMode.ElideRight, label_rect.width())
-            painter.drawText(label_rect, right_middle, elided)  # drawText takes plain text
+            key = (title, label_rect.width())
+            if key not in cache:
+                cache[key] = metrics.elidedText(title, Qt.TextElideMode.ElideRight, label_rect.width())
+            painter.drawText(label_rect, right_middle, str(cache[key]))  # drawText takes plain text
             phone_w = chart_width * phone / most
             paper_w = chart_width * paper / most
             painter.fillRect(QRectF(label_width, y, phone_w, bar_height), PHONE_COLOUR)

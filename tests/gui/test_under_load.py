@@ -36,7 +36,8 @@ def test_a_burst_of_room_events_refreshes_the_models_once(
 def test_votes_are_counted_off_the_gui_thread(
     controller: WorkshopController, session: WorkshopSession, qtbot: QtBot
 ) -> None:
-    """While phones vote, the tally is read in a pool thread and shown with one dataChanged per count."""
+    """While phones vote, the tally is counted in a pool thread started by the writer's commit, and shown
+    with one dataChanged per count; the GUI thread is not woken for the votes themselves."""
     ids = [controller.add_idea(t).id for t in ("A", "B", "C")]
     vote_round = controller.create_round("Live", ids, 3, 3, ResultsMode.LIVE)
     controller.start_round(vote_round.id)
@@ -51,12 +52,15 @@ def test_votes_are_counted_off_the_gui_thread(
     session.tally = tally  # type: ignore[method-assign]
     changes: list[object] = []
     controller.tally_model.dataChanged.connect(lambda *_a: changes.append(1))
+    woken: list[Event] = []
+    controller.bridge.events_arrived.connect(woken.extend)
     for other in ids[1:]:
         session.cast_ballot(session.join().token, vote_round.id, {ids[0]: 2, other: 1})
     qtbot.waitUntil(lambda: controller.tally_model.ballots == 2, timeout=5000)
     assert counted_on and threading.main_thread() not in counted_on
     assert [r.phone_dots for r in controller.tally_model.rows] == [4, 1, 1]
     assert 1 <= len(changes) <= len(counted_on)
+    assert not [e for e in woken if e.kind is EventKind.VOTE_RECORDED]  # votes never wake the GUI thread
 
 
 def test_tally_model_tells_views_once_per_tally(qtbot: QtBot) -> None:

@@ -154,7 +154,11 @@ class VotingPanel(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         self.tally_title = heading("", 1.0)
         right_layout.addWidget(self.tally_title)
-        self.tally_view = table(controller.tally_model, stretch=TallyTableModel.COL_IDEA)
+        # Not sized to its contents: that would measure every cell again on each count while phones vote.
+        self.tally_view = table(controller.tally_model, stretch=TallyTableModel.COL_IDEA, fit_contents=False)
+        for column in range(len(TallyTableModel.HEADERS)):
+            if column != TallyTableModel.COL_IDEA:
+                self.tally_view.resizeColumnToContents(column)
         self.tally_view.setToolTip(_("Type the dots counted on the paper wall chart into the Paper dots column."))
         self.chart = TallyChart(controller.tally_model)
         inner = QSplitter(Qt.Orientation.Vertical)

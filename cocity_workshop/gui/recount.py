@@ -1,0 +1,79 @@
+"""``TallyRecounter``: the live tally of the focus round, recounted in a pool thread as phones vote.
+
+While a room votes, the writer commits ballots hundreds of times a second. Waking the GUI thread for each
+commit, only to start a count in the background, costs a wait for the interpreter lock each time (the
+participant server's threads hold it most of the time). So the recount starts right from the writer's
+commit callback: the writer only hands a job to the pool (a few microseconds), the pool thread counts and
+makes the rows, and the GUI thread is woken once, with the finished rows. One count runs at a time;
+ballots committed meanwhile are taken by the next count, which starts as soon as this one is done.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+
+from PySide6.QtCore import QObject, Signal
+
+from cocity_workshop.core.events import Event, EventKind
+from cocity_workshop.gui.models.tally import tally_rows
+from cocity_workshop.gui.tasks import submit
+from cocity_workshop.session import WorkshopSession
+
+
+class TallyRecounter(QObject):
+    """Counts ``round_id``'s ballots off the GUI thread after each commit that recorded a vote in it.
+
+    ``counted(round_id, ballots, rows)`` arrives on the GUI thread (the object lives there).
+    """
+
+    counted = Signal(object, int, list)
+
+    def __init__(self, session: WorkshopSession, titles: Callable[[], Mapping[int, str]]) -> None:
+        super().__init__()
+        self._session = session
+        self._titles = titles
+        #: The round to follow (set on the GUI thread, read by the writer and the pool: one attribute).
+        self.round_id: int | None = None
+        self._lock = threading.Lock()  # taken by the writer and the pool thread only, briefly
+        self._running = False
+        self._again = False
+        self._unsubscribe: Callable[[], None] | None = session.subscribe(self._on_commit)
+
+    def _on_commit(self, events: list[Event]) -> None:
+        """On the writer thread, after a COMMIT: start a count if a vote in the followed round is among them."""
+        round_id = self.round_id
+        if round_id is not None and any(
+            e.kind is EventKind.VOTE_RECORDED and e.data.get("round") == round_id for e in events
+        ):
+            self.request()
+
+    def request(self) -> None:
+        """Count again soon (any thread)."""
+        with self._lock:
+            if self._running:
+                self._again = True
+                return
+            self._running, self._again = True, False
+        submit(self._count_until_current)
+
+    def _count_until_current(self) -> None:
+        """In a pool thread: count, hand the rows over, and count again while new votes came in meanwhile."""
+        while True:
+            round_id = self.round_id
+            try:
+                if round_id is not None and not self._session.closed:
+                    self.counted.emit(*tally_rows(self._session.tally(round_id), self._titles()))
+            except Exception:  # the workshop was closed under the count: nothing to show
+                pass
+            with self._lock:
+                if not self._again or self._unsubscribe is None:
+                    self._running = False
+                    return
+                self._again = False
+
+    def detach(self) -> None:
+        """Stop following the session."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
