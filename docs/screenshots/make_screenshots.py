@@ -26,10 +26,14 @@ def shoot(theme: str) -> None:
     from cocity_workshop.gui.theme import apply_theme
     from cocity_workshop.session.demo import create_demo
 
+    work = Path(tempfile.mkdtemp())
+    # The outbox and the sync settings of the screenshots' own (platformdirs reads these on Linux).
+    os.environ["XDG_CONFIG_HOME"] = str(work / "config")
+    os.environ["XDG_DATA_HOME"] = str(work / "data")
     app = make_application()
     apply_theme(app)
-    work = Path(tempfile.mkdtemp())
     os.environ["COCITY_SETTINGS"] = str(work / "settings.ini")
+    configure_sync(work)
     demo = work / "Mladí podnikatelé.cocity"
     create_demo(demo, "cs").close()
     window = FacilitatorWindow(AppSettings(), server_host="127.0.0.1", server_port=0, ask=False)
@@ -41,6 +45,12 @@ def shoot(theme: str) -> None:
             QCoreApplication.processEvents()
             QApplication.instance().thread().msleep(30)  # type: ignore[union-attr]
 
+    def wait_for_outbox() -> None:
+        for _ in range(600):  # at most a minute
+            settle()
+            if not window.outbox_watcher.busy:
+                return
+
     AppSettings().add_recent(demo)
     window.refresh_recent()
     settle()
@@ -50,6 +60,11 @@ def shoot(theme: str) -> None:
     assert controller is not None and window.host is not None
     controller.set_joining(open=True)
     window.host.start()
+    # Deliver to the city: the bundle queued for two folder targets; one stick is plugged in, one is not.
+    window.outbox_watcher.export_for_city(window.session, "cs")  # type: ignore[arg-type]
+    wait_for_outbox()
+    window.outbox_watcher.sync_now()
+    wait_for_outbox()
     ideas_panel = window.panels["ideas"]
     ideas_panel.select_idea(3)  # type: ignore[attr-defined]
     for key in window.panels:
@@ -68,6 +83,21 @@ def shoot(theme: str) -> None:
     settle()
     projector.grab().save(str(HERE / f"projector-wall-{theme}.png"))
     window.close()
+
+
+def configure_sync(work: Path) -> None:
+    """Two folder targets in the sync settings: a USB stick that is there and a shared drive that is not."""
+    from cocity_workshop.sync import SyncSettings, TargetSettings, default_settings_path, save_settings
+
+    stick = work / "USB" / "Workshopy"
+    stick.mkdir(parents=True)
+    targets = (
+        TargetSettings(name="usb-stick", type="folder", tier="city", options={"path": str(stick)}),
+        TargetSettings(
+            name="city-share", type="folder", tier="city", options={"path": str(work / "mnt" / "mesto-sdilene")}
+        ),
+    )
+    save_settings(SyncSettings(targets), default_settings_path())
 
 
 if __name__ == "__main__":
