@@ -136,15 +136,23 @@ def main() -> None:
 
     controller.session.subscribe(on_commit)
     original_tally = controller.session.tally
+    count_starts: collections.deque[float] = collections.deque()
 
-    def timed_tally(*a: object, **k: object) -> object:  # any thread: when the count that gets painted began
+    def timed_tally(*a: object, **k: object) -> object:
         started = time.perf_counter()
         result = original_tally(*a, **k)  # type: ignore[arg-type]
-        refresh_started[0] = started
-        counts_took.append(time.perf_counter() - started)
+        if threading.current_thread().name.startswith("cocity-task"):  # the GUI's recount, not the server's
+            count_starts.append(started)  # before the recounter emits ``counted``: one entry per emission
+            counts_took.append(time.perf_counter() - started)
         return result
 
     controller.session.tally = timed_tally  # type: ignore[method-assign]
+
+    def on_counted(*_rows: object) -> None:  # GUI thread, right after the controller showed this count
+        if count_starts:
+            refresh_started[0] = count_starts.popleft()  # what the next paint shows was counted from here
+
+    controller.recounter.counted.connect(on_counted)
 
     class PaintProbe(QObject):
         """Notes when the projector's chart is repainted (the chart itself runs no Python to paint)."""
