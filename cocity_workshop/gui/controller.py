@@ -178,9 +178,9 @@ class WorkshopController(QObject):
         """Bring every stale part of the models up to date now."""
         self._refresh_timer.stop()
         dirty, self._dirty = self._dirty, set()
-        self._last_refresh = time.perf_counter()
         if dirty:
             self._refresh(dirty)
+        self._last_refresh = time.perf_counter()  # from its end: the event loop gets a frame to breathe
 
     def _refresh(self, dirty: set[str]) -> None:
         session = self.session
