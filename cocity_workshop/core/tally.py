@@ -82,7 +82,6 @@ def tally_round(
     """
     merges = merged_into or {}
     phone: Counter[int] = Counter()
-    paper_count: Counter[int] = Counter()
     group_dots: dict[int | None, Counter[int]] = {}
     group_voters: Counter[int | None] = Counter()
     ballot_count = 0
@@ -94,9 +93,37 @@ def tally_round(
         group_voters[group] += 1
         counter = group_dots.setdefault(group, Counter())
         for idea_id, dots in ballot.dots.items():
-            target = resolve_merge(idea_id, merges)
-            phone[target] += dots
-            counter[target] += dots
+            phone[idea_id] += dots
+            counter[resolve_merge(idea_id, merges)] += dots
+    tally = tally_from_totals(round_id, ballot_idea_ids, phone, ballot_count, paper, merges)
+    if participant_groups is None:
+        return tally
+    groups = tuple(
+        GroupTally(
+            group_id=g,
+            voters=group_voters[g],
+            suppressed=group_voters[g] < SMALL_GROUP_THRESHOLD,
+            dots={} if group_voters[g] < SMALL_GROUP_THRESHOLD else dict(group_dots[g]),
+        )
+        for g in sorted(group_dots, key=lambda g: (g is None, g or 0))
+    )
+    return RoundTally(round_id=round_id, ideas=tally.ideas, ballots=ballot_count, groups=groups)
+
+
+def tally_from_totals(
+    round_id: int,
+    ballot_idea_ids: Iterable[int],
+    phone_dots: Mapping[int, int],
+    ballot_count: int,
+    paper: Iterable[PaperDots] = (),
+    merged_into: Mapping[int, int] | None = None,
+) -> RoundTally:
+    """Rank a round from phone dots already summed per idea (as the ballots hold them) and paper dots."""
+    merges = merged_into or {}
+    phone: Counter[int] = Counter()
+    for idea_id, dots in phone_dots.items():
+        phone[resolve_merge(idea_id, merges)] += dots
+    paper_count: Counter[int] = Counter()
     for sheet in paper:
         if sheet.round_id == round_id:
             paper_count[resolve_merge(sheet.idea_id, merges)] += sheet.count
@@ -105,18 +132,7 @@ def tally_round(
         (IdeaTally(i, phone[i], paper_count[i]) for i in ideas),
         key=lambda t: (-t.total, t.idea_id),
     )
-    groups: tuple[GroupTally, ...] = ()
-    if participant_groups is not None:
-        groups = tuple(
-            GroupTally(
-                group_id=g,
-                voters=group_voters[g],
-                suppressed=group_voters[g] < SMALL_GROUP_THRESHOLD,
-                dots={} if group_voters[g] < SMALL_GROUP_THRESHOLD else dict(group_dots[g]),
-            )
-            for g in sorted(group_dots, key=lambda g: (g is None, g or 0))
-        )
-    return RoundTally(round_id=round_id, ideas=tuple(ranked), ballots=ballot_count, groups=groups)
+    return RoundTally(round_id=round_id, ideas=tuple(ranked), ballots=ballot_count)
 
 
 @dataclass(frozen=True)

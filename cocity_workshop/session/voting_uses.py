@@ -11,12 +11,13 @@ from cocity_workshop.core.actionlog import ballots_digest, canonical_json, sha25
 from cocity_workshop.core.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from cocity_workshop.core.events import EventKind
 from cocity_workshop.core.model import Ballot, IdeaStatus, PaperDots, ResultsMode, RoundState, VoteRound
-from cocity_workshop.core.tally import RoundTally, tally_round
+from cocity_workshop.core.tally import RoundTally, tally_from_totals, tally_round
 from cocity_workshop.core.text import NOTE_MAX, TITLE_MAX, clean_text, required_text
 from cocity_workshop.i18n import _
 from cocity_workshop.session.base import SessionBase
 from cocity_workshop.session.people_uses import _participant_id_or_raise
 from cocity_workshop.session.writer import Tx
+from cocity_workshop.store import read_transaction
 
 MAX_IDEMPOTENCY_KEY = 100
 
@@ -310,18 +311,16 @@ class VotingUses(SessionBase):
     def tally(self, round_id: int, *, by_group: bool = False) -> RoundTally:
         """The round's result, derived from its ballots and paper dots (merges followed)."""
         records = self._records()
-        vote_round = records.vote_round(round_id)
-        if vote_round is None:
-            raise NotFound("There is no vote round {id}.", id=round_id)
-        groups = {p.id: p.group_id for p in records.participants()} if by_group else None
-        return tally_round(
-            round_id,
-            vote_round.idea_ids,
-            records.ballots(round_id),
-            records.paper_dots(round_id),
-            records.merged_into_map(),
-            groups,
-        )
+        with read_transaction(records.conn):
+            vote_round = records.vote_round(round_id)
+            if vote_round is None:
+                raise NotFound("There is no vote round {id}.", id=round_id)
+            paper, merges = records.paper_dots(round_id), records.merged_into_map()
+            if by_group:
+                groups = {p.id: p.group_id for p in records.participants()}
+                return tally_round(round_id, vote_round.idea_ids, records.ballots(round_id), paper, merges, groups)
+            totals, ballots = records.phone_dot_totals(round_id)  # summed in SQL: live tallies stay cheap
+        return tally_from_totals(round_id, vote_round.idea_ids, totals, ballots, paper, merges)
 
 
 @dataclass(frozen=True)

@@ -440,6 +440,19 @@ class Records:
         rows = self.conn.execute(sql + " ORDER BY round_id, participant_id", params)
         return [Ballot(int(r), int(p), _dots_from_json(d), int(v)) for r, p, d, v in rows]
 
+    def phone_dot_totals(self, round_id: int) -> tuple[dict[int, int], int]:
+        """The dots per idea summed over a round's ballots, and how many ballots: one query, for live tallies."""
+        totals = {
+            int(idea): int(dots)
+            for idea, dots in self.conn.execute(
+                "SELECT j.key, SUM(j.value) FROM ballots AS b, json_each(b.dots) AS j "
+                "WHERE b.round_id = ? GROUP BY j.key",
+                [round_id],
+            )
+        }
+        count = self.conn.execute("SELECT COUNT(*) FROM ballots WHERE round_id = ?", [round_id]).fetchone()[0]
+        return totals, int(count)
+
     # -- paper dots ----------------------------------------------------------------------------
     def paper_dots(self, round_id: int | None = None) -> list[PaperDots]:
         """Paper dots entered for a round (or all rounds)."""
