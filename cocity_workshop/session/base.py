@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from cocity_workshop.core.events import Event
 from cocity_workshop.session.writer import Command, Writer
-from cocity_workshop.store import Records, WorkshopFile
+from cocity_workshop.store import FileRefused, Records, WorkshopFile
 
 T = TypeVar("T")
 Subscriber = Callable[[list[Event]], None]
@@ -119,7 +119,5 @@ class SessionBase:
 
     def _writer_or_raise(self) -> Writer:
         if self._writer is None:
-            from cocity_workshop.store import FileRefused
-
             raise FileRefused("This workshop is open read-only; changes cannot be saved.")
         return self._writer
