@@ -12,7 +12,13 @@ _SIOCGIFADDR = 0x8915  # Linux ioctl: an interface's IPv4 address
 
 
 def _default_route_address() -> str | None:
-    """The address the system would use to reach another network (no packet is sent)."""
+    """The address the system would use to reach another network (no packet is sent).
+
+    On Linux it is read from the routing table (the default route's interface); elsewhere a UDP socket is
+    pointed at a private address, which makes the system pick a source address without sending anything.
+    """
+    if sys.platform.startswith("linux"):
+        return _linux_default_route_address()
     with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
         probe.connect(("10.254.254.254", 9))
         address: str = probe.getsockname()[0]
@@ -20,18 +26,35 @@ def _default_route_address() -> str | None:
     return None
 
 
+def _linux_default_route_address() -> str | None:
+    with contextlib.suppress(OSError):
+        with open("/proc/net/route", encoding="ascii") as table:
+            rows = [line.split() for line in table.readlines()[1:]]
+        for row in rows:
+            if len(row) > 1 and row[1] == "00000000":  # destination 0.0.0.0: the default route
+                return _interface_address(row[0])
+    return None
+
+
+def _interface_address(name: str) -> str | None:
+    """The IPv4 address of one interface (Linux ioctl), or ``None``."""
+    import fcntl
+
+    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        reply = fcntl.ioctl(probe.fileno(), _SIOCGIFADDR, struct.pack("256s", name.encode()[:15]))
+        return socket.inet_ntoa(reply[20:24])
+    return None
+
+
 def _interface_addresses() -> list[str]:
     """IPv4 addresses of every interface (Linux ioctl; elsewhere the host name's addresses)."""
     found: list[str] = []
     if sys.platform.startswith("linux"):
-        import fcntl
-
-        with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        with contextlib.suppress(OSError):
             for _index, name in socket.if_nameindex():
-                request = struct.pack("256s", name.encode()[:15])
-                with contextlib.suppress(OSError):
-                    reply = fcntl.ioctl(probe.fileno(), _SIOCGIFADDR, request)
-                    found.append(socket.inet_ntoa(reply[20:24]))
+                address = _interface_address(name)
+                if address is not None:
+                    found.append(address)
     with contextlib.suppress(OSError):
         for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
             found.append(str(info[4][0]))
