@@ -10,6 +10,7 @@ must be one of the server's own addresses, changes must come from the server's o
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import json
 import logging
@@ -84,6 +85,9 @@ EVENT_TOPICS: dict[EventKind, set[str]] = {
     EventKind.JOINING_CHANGED: {"status"},
 }
 
+#: How many join answers are remembered for phones that retry a join (the oldest are forgotten first).
+JOIN_REPLIES_KEPT = 5000
+
 
 class Refused(Exception):
     """A request refused by a guard, answered with a generic JSON error."""
@@ -126,6 +130,8 @@ class ParticipantApp:
         self.projector_secret = ""
         self._known: dict[str, int] = {}
         self._in_flight: set[str] = set()
+        #: Join answers by the phone's retry key, so a join whose answer was lost is not a second person.
+        self._join_replies: collections.OrderedDict[str, tuple[str, int]] = collections.OrderedDict()
         self._tasks: set[asyncio.Future[None]] = set()
         self.broadcaster = Broadcaster(self._build, state.TOPICS, limits.heartbeat_seconds)
         self._unsubscribe: Callable[[], None] | None = None
@@ -385,6 +391,16 @@ class ParticipantApp:
         """Admit a phone: a new anonymous token in an HttpOnly cookie (the page mirrors it)."""
         if request.match_info["secret"] != self.join_secret:
             raise web.HTTPNotFound()
+        key = request.headers.get("Idempotency-Key")
+        if key is not None:
+            key = self.idempotency_key(request)
+            earlier = self._join_replies.get(key)
+            if earlier is not None:  # the phone never heard the first answer: give it the same token again
+                return self._joined(*earlier)
+            return await self.once("join", key, lambda: self._join(request, key))
+        return await self._join(request, None)
+
+    async def _join(self, request: web.Request, key: str | None) -> web.Response:
         body = await self.json_body(request)
         ticket = body.get("ticket")
         if ticket is not None and (not isinstance(ticket, str) or len(ticket) > 100):
@@ -403,8 +419,15 @@ class ParticipantApp:
                 status=_ERROR_STATUS.get(error.code, 409),
             )
         self._known[result.token] = result.participant.id
-        response = web.json_response({"token": result.token, "participant": result.participant.id}, status=201)
-        self.set_cookie(response, result.token)
+        if key is not None:  # kept in memory only, briefly: never in the workshop file or a log
+            self._join_replies[key] = (result.token, result.participant.id)
+            while len(self._join_replies) > JOIN_REPLIES_KEPT:
+                self._join_replies.popitem(last=False)
+        return self._joined(result.token, result.participant.id)
+
+    def _joined(self, token: str, participant_id: int) -> web.Response:
+        response = web.json_response({"token": token, "participant": participant_id}, status=201)
+        self.set_cookie(response, token)
         return response
 
     @staticmethod

@@ -5,7 +5,7 @@
   "use strict";
 
   var NAMES = { en: "English", cs: "Čeština" };
-  var KEY = { token: "cocity.token", lang: "cocity.lang", outbox: "cocity.outbox", ballot: "cocity.ballot" };
+  var KEY = { token: "cocity.token", lang: "cocity.lang", outbox: "cocity.outbox", ballot: "cocity.ballot", join: "cocity.join" };
   var secret = location.pathname.split("/")[2] || "";
   var S = {}, lang = "en", languages = ["en", "cs"];
   var token = read(KEY.token), me = null, ticket = "";
@@ -110,10 +110,12 @@
     var button = $("join-btn");
     button.disabled = true; msg("join-msg", t("joining"));
     var code = ($("ticket").value || ticket || "").replace(/\s+/g, "");
-    api("POST", "/w/" + secret + "/join", code ? { ticket: code } : {}).then(function (r) {
+    var joinKey = read(KEY.join) || newKey();  /* the same key on every retry: one phone, one participant */
+    write(KEY.join, joinKey);
+    api("POST", "/w/" + secret + "/join", code ? { ticket: code } : {}, { "Idempotency-Key": joinKey }).then(function (r) {
       button.disabled = false;
       if (r.status === 201) {
-        token = r.data.token; write(KEY.token, token); msg("join-msg", "");
+        token = r.data.token; write(KEY.token, token); write(KEY.join, null); msg("join-msg", "");
         start();
       } else {
         if (r.data.ticket) $("ticket-box").hidden = false;

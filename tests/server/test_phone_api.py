@@ -31,6 +31,21 @@ def test_join_gives_an_httponly_strict_cookie_and_the_page(client: Any, server: 
     assert page.status == 200 and page.header("Content-Type").startswith("text/html")
 
 
+def test_a_retried_join_is_the_same_participant(
+    client: Any, server: ParticipantServer, open_session: WorkshopSession
+) -> None:
+    """A join sent again with the same key (its answer was lost) gets the same token, not a second person."""
+    path = "/" + server.join_url.split("/", 3)[3] + "join"
+    first = client.post(path, {}, key="join-key-0001")
+    again = client.post(path, {}, key="join-key-0001")
+    other = client.post(path, {}, key="join-key-0002")
+    assert first.status == again.status == other.status == 201
+    assert again.json["token"] == first.json["token"]
+    assert other.json["token"] != first.json["token"]
+    assert open_session.joining().joined == 2
+    assert client.post(path, {}, key="short").status == 400
+
+
 def test_joining_closed_cap_and_tickets(client: Any, server: ParticipantServer, open_session: WorkshopSession) -> None:
     """Joining obeys the facilitator: closed refuses, the cap stops, a ticket admits one phone once."""
     path = _secret_path(server) + "join"
