@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from cocity_workshop.core.events import Event
+from cocity_workshop.session.readers import Readers
 from cocity_workshop.session.writer import Command, Writer
 from cocity_workshop.store import FileRefused, Records, WorkshopFile
 
@@ -26,9 +26,7 @@ class SessionBase:
         self._file = file
         self._subscribers: list[Subscriber] = []
         self._subscribers_lock = threading.Lock()
-        self._local = threading.local()
-        self._readers: list[sqlite3.Connection] = []
-        self._readers_lock = threading.Lock()
+        self._readers = Readers(file.reader)
         self._closed = False
         self._writer: Writer | None = None
         if not file.readonly:
@@ -57,11 +55,7 @@ class SessionBase:
         self._closed = True
         if self._writer is not None:
             self._writer.stop()
-        with self._readers_lock:
-            for conn in self._readers:
-                with contextlib.suppress(sqlite3.Error):
-                    conn.close()
-            self._readers.clear()
+        self._readers.close()
         self._file.close()
 
     def __enter__(self) -> SessionBase:
@@ -103,15 +97,12 @@ class SessionBase:
 
     # -- reading and writing -------------------------------------------------------------------
     def _records(self) -> Records:
-        """This thread's read connection (opened on first use)."""
-        records: Records | None = getattr(self._local, "records", None)
-        if records is None:
-            conn = self._file.reader()
-            with self._readers_lock:
-                self._readers.append(conn)
-            records = Records(conn)
-            self._local.records = records
-        return records
+        """This thread's read connection (opened on first use); each call is safe against ``close``."""
+        return self._readers.records()
+
+    def _reading(self) -> contextlib.AbstractContextManager[Records]:
+        """This thread's records for several reads in a row (``close`` waits for the block to end)."""
+        return self._readers.hold()
 
     def _write(self, command: Command[T]) -> T:
         """Run ``command`` through the writer and wait for its commit."""

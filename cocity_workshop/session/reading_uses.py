@@ -47,8 +47,7 @@ class ReadingUses(SessionBase):
 
     def snapshot(self) -> WorkshopSnapshot:
         """Everything the report and the bundle need, read from one consistent state of the file."""
-        records = self._records()
-        with read_transaction(records.conn):
+        with self._reading() as records, read_transaction(records.conn):
             return WorkshopSnapshot(
                 workshop=records.workshop(),
                 phases=tuple(records.phases()),
@@ -69,8 +68,7 @@ class ReadingUses(SessionBase):
 
     def counts(self) -> Counts:
         """How many participants, ideas, rounds, ballots... the file holds."""
-        records = self._records()
-        with read_transaction(records.conn):
+        with self._reading() as records, read_transaction(records.conn):
             return Counts(
                 participants=records.count("participants"),
                 ideas=records.count("ideas", "status != ?", [IdeaStatus.MERGED.value]),

@@ -310,8 +310,7 @@ class VotingUses(SessionBase):
     # -- tallies -------------------------------------------------------------------------------
     def tally(self, round_id: int, *, by_group: bool = False) -> RoundTally:
         """The round's result, derived from its ballots and paper dots (merges followed)."""
-        records = self._records()
-        with read_transaction(records.conn):
+        with self._reading() as records, read_transaction(records.conn):
             vote_round = records.vote_round(round_id)
             if vote_round is None:
                 raise NotFound("There is no vote round {id}.", id=round_id)
