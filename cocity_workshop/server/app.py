@@ -204,10 +204,15 @@ class ParticipantApp:
                 task.add_done_callback(self._tasks.discard)
             if event.kind is EventKind.IDEA_ADDED and event.data.get("status") == "pending":
                 continue
-            if event.kind is EventKind.VOTE_RECORDED and not (
-                shown and shown.get("results_public") and shown.get("id") == event.data.get("round")
+            if (
+                event.kind is EventKind.VOTE_RECORDED
+                and shown
+                and shown.get("id") == event.data.get("round")
+                and not shown.get("results_public")
             ):
-                continue  # the tally is not shown now: a vote changes nothing anyone sees
+                # This round's tally is hidden: a vote changes nothing anyone sees. (When the status shown is
+                # for another round, it may be about to change: rebuild, an unchanged tally is not resent.)
+                continue
             topics |= EVENT_TOPICS.get(event.kind, set())
         if topics:
             self.broadcaster.mark(topics)
