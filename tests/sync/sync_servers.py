@@ -10,6 +10,7 @@ import json
 import socket
 import ssl
 import subprocess
+import sys
 import threading
 import time
 import zipfile
@@ -288,3 +289,20 @@ def tree(folder: Path) -> dict[str, str]:
 def expected_tree(bundle: Path) -> dict[str, str]:
     """What a complete copy of ``bundle`` holds (path -> SHA-256)."""
     return {name: sha256(data) for name, data in bundle_files(bundle).items()}
+
+
+def kill_sync_midway(proxy: Any, env: dict[str, str], cwd: Path, *, after_bytes: int, timeout: float) -> None:
+    """Run `cocity-workshop sync` through a slow ``proxy`` and SIGKILL it once ``after_bytes`` went through."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "cocity_workshop", "sync"],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + timeout
+    while proxy.sent < after_bytes and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    child.kill()
+    child.wait(timeout=30)
+    assert child.returncode == -9, "the child finished before it could be killed"

@@ -6,8 +6,6 @@ Every check reads CKAN back through its API and downloads the resources, compari
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +13,7 @@ from typing import Any
 
 import pytest
 from ckan_server import CkanServer, free_port
-from sync_servers import TcpProxy, bundle_files, rewrite_bundle, sha256
+from sync_servers import TcpProxy, bundle_files, kill_sync_midway, rewrite_bundle, sha256
 
 from cocity_workshop.sync import FAILED, PENDING, Outbox, read_bundle
 
@@ -106,19 +104,7 @@ def test_killed_mid_upload_resumes_without_duplicates(
     slow = proxy(ckan.port, rate=40_000)
     outbox = make_outbox(ckan_settings(f"http://127.0.0.1:{slow.port}", ckan.admin_token, prefix))
     name = prefix + outbox.enqueue(bundles["public"]).name
-    child = subprocess.Popen(
-        [sys.executable, "-m", "cocity_workshop", "sync"],
-        env=cli_env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 90
-    while slow.sent < 60_000 and child.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
-    child.kill()
-    child.wait(timeout=30)
-    assert child.returncode == -9, "the child finished before it could be killed"
+    kill_sync_midway(slow, cli_env, ROOT, after_bytes=60_000, timeout=90)
     time.sleep(0.5)
     partial = [r["name"] for r in dataset(ckan, name)["resources"]]
     assert "datapackage.json" not in partial and len(partial) < len(bundle_files(bundles["public"]))

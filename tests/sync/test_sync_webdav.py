@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from ckan_server import free_port
-from sync_servers import WEBDAV_PASSWORD, WEBDAV_USER, TcpProxy, WebDavServer, expected_tree, tree
+from sync_servers import WEBDAV_PASSWORD, WEBDAV_USER, TcpProxy, WebDavServer, expected_tree, kill_sync_midway, tree
 
 from cocity_workshop.sync import FAILED, PENDING, Outbox, RetryPolicy, SyncProgress
 
@@ -58,19 +56,7 @@ def test_killed_mid_upload_resumes_to_one_complete_copy(
     slow = proxy(webdav.port, rate=40_000)
     outbox = make_outbox(dav_settings(f"http://127.0.0.1:{slow.port}/dav/{folder}"))
     name = outbox.enqueue(bundles["city"]).name
-    child = subprocess.Popen(
-        [sys.executable, "-m", "cocity_workshop", "sync"],
-        env=cli_env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while slow.sent < 60_000 and child.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
-    child.kill()
-    child.wait(timeout=30)
-    assert child.returncode == -9, "the child finished before it could be killed"
+    kill_sync_midway(slow, cli_env, ROOT, after_bytes=60_000, timeout=60)
     dest = webdav.root / folder / name
     assert not (dest / "datapackage.json").exists()
     assert 0 < len(list(dest.iterdir())) < len(expected_tree(bundles["city"]))
