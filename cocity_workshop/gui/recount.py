@@ -6,12 +6,18 @@ participant server's threads hold it most of the time). So the recount starts ri
 commit callback: the writer only hands a job to the pool (a few microseconds), the pool thread counts and
 makes the rows, and the GUI thread is woken once, with the finished rows. One count runs at a time;
 ballots committed meanwhile are taken by the next count, which starts as soon as this one is done.
+
+Finished counts wait in a one-place mailbox: when the GUI thread is slower than the counting (it shares
+the interpreter lock with a busy server), a newer count replaces the one not yet shown instead of queuing
+behind it, so the window never works through a backlog of stale tallies.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -20,14 +26,18 @@ from cocity_workshop.gui.models.tally import tally_rows
 from cocity_workshop.gui.tasks import submit
 from cocity_workshop.session import WorkshopSession
 
+Count = tuple[int | None, int, list[Any]]
+
 
 class TallyRecounter(QObject):
     """Counts ``round_id``'s ballots off the GUI thread after each commit that recorded a vote in it.
 
-    ``counted(round_id, ballots, rows)`` arrives on the GUI thread (the object lives there).
+    ``counted(round_id, ballots, rows)`` arrives on the GUI thread (the object lives there), always with the
+    newest finished count.
     """
 
     counted = Signal(object, int, list)
+    _ready = Signal()
 
     def __init__(self, session: WorkshopSession, titles: Callable[[], Mapping[int, str]]) -> None:
         super().__init__()
@@ -35,9 +45,14 @@ class TallyRecounter(QObject):
         self._titles = titles
         #: The round to follow (set on the GUI thread, read by the writer and the pool: one attribute).
         self.round_id: int | None = None
-        self._lock = threading.Lock()  # taken by the writer and the pool thread only, briefly
+        self._lock = threading.Lock()  # held only for a few assignments (writer, pool and GUI threads)
         self._running = False
         self._again = False
+        #: The newest finished count not yet shown, with when it started (``time.perf_counter``).
+        self._mailbox: tuple[Count, float] | None = None
+        #: When the count shown last started (how old the shown tally can be; for measurements).
+        self.shown_count_started = 0.0
+        self._ready.connect(self._deliver)
         self._unsubscribe: Callable[[], None] | None = session.subscribe(self._on_commit)
 
     def _on_commit(self, events: list[Event]) -> None:
@@ -61,9 +76,10 @@ class TallyRecounter(QObject):
         """In a pool thread: count, hand the rows over, and count again while new votes came in meanwhile."""
         while True:
             round_id = self.round_id
+            started = time.perf_counter()
             try:
                 if round_id is not None and not self._session.closed:
-                    self.counted.emit(*tally_rows(self._session.tally(round_id), self._titles()))
+                    self._post(tally_rows(self._session.tally(round_id), self._titles()), started)
             except Exception:  # the workshop was closed under the count: nothing to show
                 pass
             with self._lock:
@@ -71,6 +87,22 @@ class TallyRecounter(QObject):
                     self._running = False
                     return
                 self._again = False
+
+    def _post(self, count: Count, started: float) -> None:
+        """Leave ``count`` in the mailbox; wake the GUI thread unless a wake-up is already on its way."""
+        with self._lock:
+            waiting = self._mailbox is not None
+            self._mailbox = (count, started)
+        if not waiting:
+            self._ready.emit()
+
+    def _deliver(self) -> None:
+        """On the GUI thread: show the newest count."""
+        with self._lock:
+            item, self._mailbox = self._mailbox, None
+        if item is not None:
+            count, self.shown_count_started = item
+            self.counted.emit(*count)
 
     def detach(self) -> None:
         """Stop following the session."""

@@ -30,6 +30,7 @@ from aiohttp import web
 from cocity_workshop.i18n import _
 from cocity_workshop.server.app import ParticipantApp
 from cocity_workshop.server.errors import ServerError
+from cocity_workshop.server.heap import settle_heap
 from cocity_workshop.server.limits import ConnectionGuard, Limits
 from cocity_workshop.server.network import is_loopback, lan_addresses, pick_address, url_host
 from cocity_workshop.server.qr import qr_png
@@ -160,6 +161,7 @@ class ParticipantServer:
             self._ready = threading.Event()
             self._failure = None
         sock = self._bind()
+        settle_heap()
         self.port = int(sock.getsockname()[1])
         self._app.allowed_hosts = self._allowed_hosts()
         self._thread = threading.Thread(target=self._run, args=(sock,), name="cocity-server", daemon=True)
