@@ -18,7 +18,7 @@ import re
 import threading
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeGuard, TypeVar
 
 from aiohttp import web
@@ -31,7 +31,7 @@ from cocity_workshop.server import photos, state
 from cocity_workshop.server.broadcast import Broadcaster
 from cocity_workshop.server.limits import Counter, Limits, TokenBuckets
 from cocity_workshop.server.strings import page_strings
-from cocity_workshop.session import WorkshopSession
+from cocity_workshop.session import Command, WorkshopSession
 
 T = TypeVar("T")
 log = logging.getLogger("cocity_workshop.server")
@@ -230,9 +230,9 @@ class ParticipantApp:
         """Run a session read on the reader pool."""
         return await asyncio.get_running_loop().run_in_executor(self.readers, function, *args)
 
-    async def commit(self, future: Future[T]) -> T:
-        """Await a submitted command's commit (a phone that hangs up meanwhile does not undo it)."""
-        return await self._deliveries.watch(future)
+    async def commit(self, command: Command[T]) -> T:
+        """Run a session command and await its commit (a phone that hangs up meanwhile does not undo it)."""
+        return await self._deliveries.submit(self.session, command)
 
     @staticmethod
     def language(request: web.Request) -> str:
@@ -242,7 +242,7 @@ class ParticipantApp:
 
     @staticmethod
     def _token(request: web.Request) -> str | None:
-        token = request.cookies.get(COOKIE) or request.headers.get(TOKEN_HEADER)
+        token = _cookie(request.headers.get("Cookie", "")) or request.headers.get(TOKEN_HEADER)
         return token if token and _TOKEN_RE.match(token) else None
 
     async def participant(self, request: web.Request) -> tuple[str, int]:
@@ -529,16 +529,9 @@ class ParticipantApp:
         command = self.session.ballot_command(token, round_id, allocation, key)
 
         async def run() -> web.Response:
-            receipt = await self.commit(self.session.submit(command))
-            return web.json_response(
-                {
-                    "round_id": receipt.round_id,
-                    "dots": {str(k): v for k, v in receipt.dots.items()},
-                    "spent": receipt.spent,
-                    "remaining": receipt.remaining,
-                    "version": receipt.version,
-                }
-            )
+            receipt = await self.commit(command)
+            # The receipt's JSON (round_id, dots, spent, remaining, version) was made once, in the writer.
+            return web.Response(text=receipt.to_json(), content_type="application/json")
 
         return await self.once(token, key, run)
 
@@ -554,7 +547,7 @@ class ParticipantApp:
         command = self.session.phone_idea_command(token, fields[0], fields[1], fields[2], key)
 
         async def run() -> web.Response:
-            receipt = await self.commit(self.session.submit(command))
+            receipt = await self.commit(command)
             return web.json_response({"idea": receipt.idea_id, "status": receipt.status}, status=201)
 
         return await self.once(token, key, run)
@@ -584,7 +577,7 @@ class ParticipantApp:
         command = self.session.phone_photo_command(token, int(idea_text), mime, clean, width, height, key)
 
         async def run() -> web.Response:
-            receipt = await self.commit(self.session.submit(command))
+            receipt = await self.commit(command)
             return web.json_response({"photo": receipt.attachment_id, "idea": receipt.idea_id}, status=201)
 
         return await self.once(token, key, run)
@@ -646,26 +639,30 @@ class ParticipantApp:
 class _Deliveries:
     """Hands committed results from the writer thread to the event loop, one wake-up per batch.
 
-    ``asyncio.wrap_future`` would wake the loop once per ballot; a group commit resolves dozens at once,
-    so results are queued and the loop drains them in one call.
+    ``asyncio.wrap_future`` would wake the loop once per ballot; a group commit answers dozens at once,
+    so answers are queued and the loop drains them in one call.
     """
 
     def __init__(self) -> None:
         self.loop: asyncio.AbstractEventLoop | None = None
-        self._pending: deque[tuple[Future[Any], asyncio.Future[Any]]] = deque()
+        self._pending: deque[tuple[asyncio.Future[Any], Any, BaseException | None]] = deque()
         self._lock = threading.Lock()
         self._scheduled = False
 
-    def watch(self, future: Future[T]) -> asyncio.Future[T]:
-        """An asyncio future that completes (on the loop) when ``future`` does (on the writer thread)."""
+    def submit(self, session: WorkshopSession, command: Command[T]) -> asyncio.Future[T]:
+        """Queue ``command``; the asyncio future completes (on the loop) after its commit.
+
+        The light path: the writer calls back instead of resolving a ``concurrent.futures.Future``.
+        """
         assert self.loop is not None
         waiter: asyncio.Future[T] = self.loop.create_future()
-        future.add_done_callback(lambda done: self._done(done, waiter))
+        session.submit_then(command, lambda result, error: self._answer(waiter, result, error))
         return waiter
 
-    def _done(self, future: Future[Any], waiter: asyncio.Future[Any]) -> None:
+    def _answer(self, waiter: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
+        """On the writer thread: queue the answer; wake the loop unless a wake-up is already on its way."""
         with self._lock:
-            self._pending.append((future, waiter))
+            self._pending.append((waiter, result, error))
             if self._scheduled:
                 return
             self._scheduled = True
@@ -679,14 +676,28 @@ class _Deliveries:
             items = list(self._pending)
             self._pending.clear()
             self._scheduled = False
-        for future, waiter in items:
-            if waiter.done():
+        for waiter, result, error in items:
+            if waiter.done():  # the phone hung up meanwhile; its change is committed all the same
                 continue
-            error = future.exception()
             if error is not None:
                 waiter.set_exception(error)
             else:
-                waiter.set_result(future.result())
+                waiter.set_result(result)
+
+
+def _cookie(header: str) -> str | None:
+    """Our cookie's value in a ``Cookie`` header (aiohttp's full cookie parser costs more than a ballot's SQL).
+
+    Only our own name is looked for and the value is checked against the token pattern by the caller, so
+    quoting and other cookies' oddities do not matter.
+    """
+    if COOKIE not in header:
+        return None
+    for part in header.split(";"):
+        name, _sep, value = part.partition("=")
+        if name.strip() == COOKIE:
+            return value.strip()
+    return None
 
 
 def _is_id(value: object) -> TypeGuard[int]:

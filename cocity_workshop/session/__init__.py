@@ -5,11 +5,13 @@ from cocity_workshop.session.people_uses import JoiningState, JoinResult
 from cocity_workshop.session.reading_uses import CheckResult, Counts
 from cocity_workshop.session.session import WorkshopSession
 from cocity_workshop.session.voting_uses import BallotReceipt
+from cocity_workshop.session.writer import Command
 from cocity_workshop.store import FileLocked, FileRefused, StorageError
 
 __all__ = [
     "BallotReceipt",
     "CheckResult",
+    "Command",
     "Conflict",
     "Counts",
     "DomainError",

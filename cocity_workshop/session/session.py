@@ -7,7 +7,7 @@ import random
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from cocity_workshop.core import tokens
 from cocity_workshop.core.errors import InvalidInput
@@ -22,7 +22,7 @@ from cocity_workshop.session.phone_uses import PhoneUses
 from cocity_workshop.session.reading_uses import ReadingUses
 from cocity_workshop.session.voting_uses import VotingUses
 from cocity_workshop.session.workshop_uses import WorkshopUses
-from cocity_workshop.session.writer import Command, Tx
+from cocity_workshop.session.writer import Command, Handoff, Tx
 from cocity_workshop.store import WorkshopFile
 
 T = TypeVar("T")
@@ -103,3 +103,11 @@ class WorkshopSession(WorkshopUses, PeopleUses, IdeaUses, VotingUses, ActionUses
     def submit(self, command: Command[T]) -> Future[T]:
         """Queue a command (e.g. from ``ballot_command``) without waiting; the future resolves after commit."""
         return self._writer_or_raise().submit(command)
+
+    def submit_then(self, command: Command[Any], handoff: Handoff) -> None:
+        """Queue a command; ``handoff(result, error)`` runs on the writer thread right after the commit.
+
+        Lighter than ``submit`` for a caller that hands the answer on itself (the participant server's
+        event loop); the handoff must be quick and must not raise.
+        """
+        self._writer_or_raise().submit_then(command, handoff)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -33,7 +34,11 @@ class BallotReceipt:
     version: int
 
     def to_json(self) -> str:
-        """The receipt as stored for idempotent replays."""
+        """The receipt as JSON: stored for idempotent replays and sent to the phone as it is."""
+        return self._json
+
+    @functools.cached_property
+    def _json(self) -> str:  # made once: the writer stores it, the server sends it
         return canonical_json(  # written out by hand: dataclasses.asdict costs more than the whole insert
             {
                 "round_id": self.round_id,

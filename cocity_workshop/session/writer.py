@@ -8,6 +8,7 @@ Events are published after the commit, in commit order.
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 import time
@@ -22,6 +23,8 @@ from cocity_workshop.core.events import Event, EventKind
 from cocity_workshop.store import Records, StorageError, WriteTransaction, is_storage_failure, storage_error
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 #: Most commands committed together (bounds one transaction's length under a flood).
 MAX_BATCH = 1000
@@ -49,10 +52,49 @@ class Tx:
 Command = Callable[[Tx], T]
 
 
+#: Called on the writer thread right after the commit: ``(result, None)`` or ``(None, error)``.
+Handoff = Callable[[Any, BaseException | None], None]
+
+
+class _Callback:
+    """Stands in for a ``Future`` when the caller asked to be called back instead.
+
+    A ``concurrent.futures.Future`` makes a lock and a condition and wakes waiters when it resolves; a
+    server that hands each answer to its event loop anyway does not need any of that on its hot path.
+    """
+
+    __slots__ = ("_done", "_handoff")
+
+    def __init__(self, handoff: Handoff) -> None:
+        self._handoff = handoff
+        self._done = False
+
+    def set_running_or_notify_cancel(self) -> bool:
+        return True
+
+    def done(self) -> bool:
+        return self._done
+
+    def set_result(self, result: Any) -> None:
+        self._answer(result, None)
+
+    def set_exception(self, error: BaseException) -> None:
+        self._answer(None, error)
+
+    def _answer(self, result: Any, error: BaseException | None) -> None:
+        if self._done:
+            return
+        self._done = True
+        try:
+            self._handoff(result, error)
+        except Exception:  # a caller's mistake must not stop the writer
+            log.exception("writer: a commit callback failed")
+
+
 @dataclass
 class _Job(Generic[T]):
     command: Command[T]
-    future: Future[T]
+    future: Future[T] | _Callback
 
 
 _STOP = object()
@@ -90,6 +132,18 @@ class Writer:
             return future
         self._queue.put(_Job(command, future))
         return future
+
+    def submit_then(self, command: Command[Any], handoff: Handoff) -> None:
+        """Queue ``command``; ``handoff`` is called on the writer thread after its commit (or with its error).
+
+        The light path for callers that pass the answer on themselves (the participant server). The
+        handoff must be quick and must not block: the next group waits for it.
+        """
+        callback = _Callback(handoff)
+        if self._stopped.is_set():
+            callback.set_exception(StorageError("The workshop is closed."))
+            return
+        self._queue.put(_Job(command, callback))
 
     def run(self, command: Command[T]) -> T:
         """Submit ``command`` and wait for its result."""

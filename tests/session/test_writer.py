@@ -75,3 +75,43 @@ def test_closed_session_refuses_writes(workshop_path) -> None:  # type: ignore[n
     session.close()
     with pytest.raises(Exception, match="closed"):
         session.add_cluster("late")
+
+
+def test_submit_then_calls_back_after_the_commit_with_result_or_error(session: WorkshopSession) -> None:
+    """The light path answers on the writer thread once the change is committed; a refusal comes as the error."""
+    answers: list[tuple[object, BaseException | None, list[str]]] = []
+    done = threading.Event()
+
+    def handoff(result: object, error: BaseException | None) -> None:
+        answers.append((result, error, [c.name for c in session.clusters()]))  # readable: committed
+        if len(answers) == 2:
+            done.set()
+
+    def refused(tx: Tx) -> None:
+        tx.records.insert_cluster("doomed")
+        raise RuleViolation("no")
+
+    session.submit_then(lambda tx: tx.records.insert_cluster("kept") and "ok", handoff)
+    session.submit_then(refused, handoff)
+    assert done.wait(10)
+    (result, error, seen), (bad_result, bad_error, _seen) = answers
+    assert (result, error) == ("ok", None) and seen == ["kept"]
+    assert bad_result is None and isinstance(bad_error, RuleViolation)
+
+
+def test_a_failing_callback_does_not_stop_the_writer(session: WorkshopSession) -> None:
+    def broken(result: object, error: BaseException | None) -> None:
+        raise RuntimeError("caller bug")
+
+    session.submit_then(lambda tx: tx.records.insert_cluster("first"), broken)
+    session.add_cluster("second")  # waits for its own commit: the writer is still running
+    assert [c.name for c in session.clusters()] == ["first", "second"]
+
+
+def test_submit_then_on_a_closed_session_fails_clearly(workshop_path) -> None:  # type: ignore[no-untyped-def]
+    session = WorkshopSession.create(workshop_path, title="T")
+    writer = session._writer_or_raise()
+    session.close()
+    errors: list[BaseException | None] = []
+    writer.submit_then(lambda tx: None, lambda result, error: errors.append(error))
+    assert len(errors) == 1 and "closed" in str(errors[0])
