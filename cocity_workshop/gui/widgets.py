@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtCore import QEvent, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
@@ -30,15 +30,30 @@ class TallyChart(QLabel):
     Drawn with ``QPainter`` (no QtCharts in PySide6-Essentials) into a pixmap once per new tally, size or
     palette; the label paints that pixmap in C++. No Python runs when the window repaints, so a busy
     participant server (which holds the interpreter lock most of the time) cannot delay a repaint.
-    ``scale`` enlarges the type for the projector.
+    ``scale`` enlarges the type for the projector. ``min_interval`` (seconds) draws a new tally at most that
+    often: the first change at once, later ones coalesced into one drawing when the interval is over (the
+    facilitator's chart needs no 60 updates a second while a room votes, and each costs the GUI thread).
     """
 
-    def __init__(self, model: TallyTableModel, *, scale: float = 1.0, max_bars: int = 12, parent: Any = None) -> None:
+    def __init__(
+        self,
+        model: TallyTableModel,
+        *,
+        scale: float = 1.0,
+        max_bars: int = 12,
+        min_interval: float = 0.0,
+        parent: Any = None,
+    ) -> None:
         super().__init__(parent)
         self._model = model
         self._scale = scale
         self._max_bars = max_bars
         self._stale = True
+        self._throttle = QTimer(self)
+        self._throttle.setSingleShot(True)
+        self._throttle.setInterval(round(min_interval * 1000))
+        self._throttle.timeout.connect(self._draw_if_due)
+        self._due = False
         #: Measured and elided titles for the font in use: while phones vote, titles stay and counts change.
         self._text_cache: dict[tuple[str, float], str | float] = {}
         self._cache_font = ""
@@ -46,12 +61,26 @@ class TallyChart(QLabel):
         # The pixmap always has the label's size: its size must not steer the layout.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setMinimumSize(int(160 * scale), int(120 * scale))
-        model.tally_shown.connect(self.redraw)
+        model.tally_shown.connect(self.tally_changed)
         model.modelReset.connect(self.redraw)
 
     def bars(self) -> list[tuple[str, int, int]]:
         """What is drawn: (title, phone dots, paper dots), most dots first."""
         return [(r.title, r.phone_dots, r.paper_dots) for r in self._model.rows[: self._max_bars]]
+
+    def tally_changed(self) -> None:
+        """Draw the new tally now, or when the minimum interval since the last drawing is over."""
+        if self._throttle.interval() > 0:
+            if self._throttle.isActive():
+                self._due = True
+                return
+            self._throttle.start()
+        self.redraw()
+
+    def _draw_if_due(self) -> None:
+        if self._due:
+            self._due = False
+            self.tally_changed()
 
     def redraw(self) -> None:
         """Draw the chart again now if it is on screen, else when it is next shown."""

@@ -95,3 +95,28 @@ def test_chart_is_drawn_once_per_tally_and_repainted_without_python(qtbot: QtBot
     middle_row = image.height() // 2 + 5
     colours = {QColor(image.pixel(x, middle_row)).name() for x in range(0, image.width(), 4)}
     assert PHONE_COLOUR.name() in colours
+
+
+def test_a_throttled_chart_draws_the_first_tally_at_once_and_the_last_one_after_the_interval(qtbot: QtBot) -> None:
+    """A burst of tallies costs two drawings: the first at once, the newest when the interval is over."""
+    model = TallyTableModel()
+    chart = TallyChart(model, min_interval=0.2)
+    qtbot.addWidget(chart)
+    chart.resize(400, 200)
+    chart.show()
+    qtbot.waitExposed(chart)
+    drawn: list[list[tuple[str, int, int]]] = []
+    original = chart._draw
+
+    def counting_draw(*args: object) -> None:
+        drawn.append(chart.bars())
+        original(*args)  # type: ignore[arg-type]
+
+    chart._draw = counting_draw  # type: ignore[method-assign]
+    for dots in range(1, 11):
+        model.set_tally(RoundTally(1, (IdeaTally(5, dots, 0),), ballots=dots), {5: "Trees"})
+    assert drawn == [[("Trees", 1, 0)]]
+    qtbot.waitUntil(lambda: len(drawn) == 2, timeout=2000)
+    assert drawn[-1] == [("Trees", 10, 0)]
+    qtbot.wait(300)
+    assert len(drawn) == 2  # nothing new came in: no further drawing

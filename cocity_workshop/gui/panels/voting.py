@@ -29,6 +29,9 @@ from cocity_workshop.gui.panels.common import button, heading, table
 from cocity_workshop.gui.widgets import TallyChart, plain_label
 from cocity_workshop.i18n import _, ngettext
 
+#: The facilitator's chart follows a live round four times a second (the projector's at once).
+PANEL_CHART_INTERVAL = 0.25
+
 
 class RoundDialog(QDialog):
     """A new vote round: which ideas are on the ballot, dots per participant, cap per idea, when results show."""
@@ -160,7 +163,7 @@ class VotingPanel(QWidget):
             if column != TallyTableModel.COL_IDEA:
                 self.tally_view.resizeColumnToContents(column)
         self.tally_view.setToolTip(_("Type the dots counted on the paper wall chart into the Paper dots column."))
-        self.chart = TallyChart(controller.tally_model)
+        self.chart = TallyChart(controller.tally_model, min_interval=PANEL_CHART_INTERVAL)
         inner = QSplitter(Qt.Orientation.Vertical)
         inner.addWidget(self.tally_view)
         inner.addWidget(self.chart)
