@@ -7,8 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, Qt, QTranslator
+from PySide6.QtGui import QFileOpenEvent, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cocity_workshop.gui.crash import install_crash_handler
@@ -51,6 +51,23 @@ def install_qt_translations(app: QApplication, language: str) -> QTranslator | N
     return None
 
 
+class FileOpenHandler(QObject):
+    """Opens the workshop file the system hands over (macOS sends an event, not an argument, when a
+    ``.cocity`` file is double-clicked in Finder or dropped on the Dock icon)."""
+
+    def __init__(self, window: FacilitatorWindow) -> None:
+        super().__init__(window)
+        self._window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent) and event.file():
+            self._window.open_path(Path(event.file()))
+            self._window.raise_()
+            self._window.activateWindow()
+            return True
+        return False
+
+
 def show_crash(path: Path) -> None:
     """Tell the facilitator, calmly, that something broke and where the log is."""
     box = message_box(
@@ -72,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = make_application()
     install_crash_handler(show_crash)
     window = FacilitatorWindow(AppSettings())
+    app.installEventFilter(FileOpenHandler(window))
     window.show()
     if args:
         window.open_path(Path(args[0]))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -55,3 +56,17 @@ def test_qt_translations_load() -> None:
     finally:
         if translator is not None:
             app.removeTranslator(translator)
+
+
+def test_a_file_handed_over_by_the_system_opens(window: FacilitatorWindow, demo_file: Path, tmp_path: Path) -> None:
+    """macOS opens a double-clicked ``.cocity`` file with an event, not an argument; the window opens it."""
+    path = tmp_path / "from-finder.cocity"
+    path.write_bytes(demo_file.read_bytes())
+    app = QApplication.instance()
+    handler = app_module.FileOpenHandler(window)
+    app.installEventFilter(handler)
+    try:
+        QApplication.sendEvent(app, QFileOpenEvent(str(path)))
+        assert window.session is not None and window.session.path == path
+    finally:
+        app.removeEventFilter(handler)
