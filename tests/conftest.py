@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,13 @@ def _private_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch:
     home = tmp_path_factory.getbasetemp() / "user"
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+
+
+@pytest.fixture(autouse=True)
+def _collector_unfrozen() -> Iterator[None]:
+    """A server start freezes the heap (as it should in the app); tests must not pile up frozen objects."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture(autouse=True)
