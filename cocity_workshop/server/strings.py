@@ -47,6 +47,9 @@ STRINGS: dict[str, str] = {
     "idea_pending": N_("Thank you! Your idea will appear once the facilitator approves it."),
     "idea_queued": N_("No connection. Your idea will be sent when the connection returns."),
     "photo_failed": N_("The photo could not be sent."),
+    "photo_queued": N_("No connection. Your photo will be sent when the connection returns."),
+    "photo_sent": N_("Your photo has been sent."),
+    "photo_not_kept": N_("Keep this page open until your photo is sent. If the page is closed, the photo is lost."),
     "photo_of": N_("Photo for the idea \u201c{idea}\u201d"),
     "vote_title": N_("Vote: {round}"),
     "vote_hint": N_(

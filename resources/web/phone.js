@@ -1,6 +1,7 @@
 /* CoCity Workshop phone page. Plain script, no framework, no external request.
    Participant text is only ever set with textContent. Changes wait in a localStorage outbox with their
-   idempotency key and are retried with backoff and jitter until the server confirms them. */
+   idempotency key and are retried with backoff and jitter until the server confirms them. A photo waiting to
+   be sent keeps its bytes in IndexedDB (localStorage is too small) and has its own lane with the same backoff. */
 (function () {
   "use strict";
 
@@ -13,7 +14,11 @@
   var choice = read(KEY.ballot) || { round: null, dots: {} };
   var acked = null; // the allocation the server last confirmed, as JSON text
   var outbox = read(KEY.outbox) || [];
-  var sending = null, attempt = 0, retryTimer = null, debounce = null, events = null, photos = {};
+  var sending = null, attempt = 0, retryTimer = null, debounce = null, events = null;
+  var PHOTOS_KEPT = 4; // at most this many pending photos in IndexedDB; more wait in memory only
+  var photos = []; // pending photos: { key, item (the idea's outbox entry), idea (its id once saved), blob, loose }
+  var photoSending = null, photoAttempt = 0, photoTimer = null, shelf = null, shelfQueue = Promise.resolve();
+  var ideaText = ["", false];
 
   function $(id) { return document.getElementById(id); }
   function read(k) { try { return JSON.parse(localStorage.getItem(k)); } catch (e) { return null; } }
@@ -43,6 +48,11 @@
   }
   function show(id, on) { $(id).hidden = !on; }
   function msg(id, text, bad) { var m = $(id); m.textContent = text || ""; m.className = "msg" + (bad ? " bad" : ""); }
+  function ideaMsg(text, bad) { // while a photo waits in memory only, every idea message says so
+    if (text !== undefined) ideaText = [text, bad];
+    var loose = photos.some(function (p) { return p.loose; });
+    msg("idea-msg", loose ? (ideaText[0] ? ideaText[0] + " " : "") + t("photo_not_kept") : ideaText[0], ideaText[1] || loose);
+  }
 
   function api(method, path, body, extra) {
     var headers = { "X-Workshop-Client": "1", "X-Workshop-Lang": lang };
@@ -132,6 +142,7 @@
       show("s-join", false); show("s-main", true);
       refresh();
       openEvents();
+      loadPhotos();
       flush();
     }, function () { net(t("reconnecting")); setTimeout(start, 2000); });
   }
@@ -156,7 +167,7 @@
     events.addEventListener("status", function (e) { var s = JSON.parse(e.data); view.status = s; view.at = Date.now(); render(); });
     events.addEventListener("ideas", function (e) { view.ideas = JSON.parse(e.data).ideas; renderVote(); renderResults(); renderIdeas(); });
     events.addEventListener("tally", function (e) { view.tally = JSON.parse(e.data).tally; renderResults(); });
-    events.onopen = function () { net(""); attempt = 0; flush(); };
+    events.onopen = function () { net(""); attempt = photoAttempt = 0; flush(); flushPhotos(); };
     events.onerror = function () {
       net(t("reconnecting"));
       if (events.readyState === 2) { setTimeout(start, 3000); }
@@ -177,20 +188,22 @@
     sending = item.key;
     api("POST", item.path, item.body, { "Idempotency-Key": item.key }).then(function (r) {
       sending = null;
-      if (r.status >= 500 || r.status === 429 || r.status === 408 || (r.status === 409 && r.data.error === "in_flight")) { retry(); return; }
+      if (again(r)) { retry(); return; }
       outbox = outbox.filter(function (o) { return o.key !== item.key; }); save();
       attempt = 0;
       done(item, r);
       flush();
     }, function () { sending = null; retry(); });
   }
+  function again(r) { // not an answer yet: the same request is sent again later
+    return r.status >= 500 || r.status === 429 || r.status === 408 || (r.status === 409 && r.data.error === "in_flight");
+  }
+  function backoff(n) { return 250 + Math.random() * Math.min(15000, 500 * Math.pow(2, n)); } // full jitter, so phones do not all come back at once
   function retry() {
     attempt += 1;
-    var cap = Math.min(15000, 500 * Math.pow(2, attempt));
-    var wait = 250 + Math.random() * cap; // full jitter, so phones do not all come back at once
     clearTimeout(retryTimer);
-    retryTimer = setTimeout(flush, wait);
-    if (outbox.some(function (o) { return o.kind === "idea"; })) msg("idea-msg", t("idea_queued"));
+    retryTimer = setTimeout(flush, backoff(attempt));
+    if (outbox.some(function (o) { return o.kind === "idea"; })) ideaMsg(t("idea_queued"));
     renderVoteStatus();
   }
   function done(item, r) {
@@ -201,19 +214,111 @@
       renderVote();
     } else if (item.kind === "idea") {
       if (r.status === 201) {
-        msg("idea-msg", r.data.status === "pending" ? t("idea_pending") : t("idea_sent"));
-        var file = photos[item.key];
-        if (file) { delete photos[item.key]; sendPhoto(r.data.idea, file, newKey(), 0); }
-      } else msg("idea-msg", r.data.message || t("error"), true);
+        ideaMsg(r.data.status === "pending" ? t("idea_pending") : t("idea_sent"));
+        linkPhotos(item.key, r.data.idea);
+      } else {
+        photos.filter(function (p) { return p.item.key === item.key; }).forEach(dropPhoto);
+        ideaMsg(r.data.message || t("error"), true);
+      }
     } else if (item.kind === "profile") {
       msg("profile-msg", r.status === 200 ? t("saved") : (r.data.message || t("error")), r.status !== 200);
     }
   }
-  function sendPhoto(idea, file, key, tries) {
-    api("POST", "/api/ideas/" + idea + "/photo", file, { "Idempotency-Key": key }).then(function (r) {
-      if (r.status >= 500 || r.status === 429 || r.status === 409) { if (tries < 5) setTimeout(function () { sendPhoto(idea, file, key, tries + 1); }, 1000 * (tries + 1)); else msg("idea-msg", t("photo_failed"), true); }
-      else if (r.status !== 201) msg("idea-msg", r.data.message || t("photo_failed"), true);
-    }, function () { if (tries < 5) setTimeout(function () { sendPhoto(idea, file, key, tries + 1); }, 2000 * (tries + 1)); else msg("idea-msg", t("photo_failed"), true); });
+
+  /* ---- pending photos: in memory, with their bytes in IndexedDB when it can keep them ---- */
+  function nothing() {}
+  function inOrder(step) { // one IndexedDB change at a time, in the order asked, so a delete never overtakes its put
+    var run = shelfQueue.then(step);
+    shelfQueue = run.then(null, nothing);
+    return run;
+  }
+  function tx(mode, work) { // resolves with the result of work's request once the transaction is committed
+    shelf = shelf || new Promise(function (ok, fail) {
+      var open = indexedDB.open("cocity", 1);
+      open.onupgradeneeded = function () { open.result.createObjectStore("photos", { keyPath: "key" }); };
+      open.onsuccess = function () { ok(open.result); };
+      open.onerror = open.onblocked = function () { fail(open.error); };
+    });
+    return shelf.then(function (db) {
+      return new Promise(function (ok, fail) {
+        var x = db.transaction("photos", mode), req = work(x.objectStore("photos"));
+        x.oncomplete = function () { ok(req && req.result); };
+        x.onabort = function () { fail(x.error); };
+      });
+    });
+  }
+  function addPhoto(item, file) {
+    var p = { key: newKey(), item: item, idea: null, blob: file, loose: false }, kept = false;
+    photos.push(p);
+    inOrder(function () {
+      return new Response(file).arrayBuffer().then(function (data) { // the bytes now: a picked file may not be readable later
+        p.blob = new Blob([data], { type: file.type || "image/jpeg" });
+        return tx("readwrite", function (store) {
+          var keys = store.getAllKeys();
+          keys.onsuccess = function () {
+            if (keys.result.length >= PHOTOS_KEPT) return;
+            kept = true;
+            store.put({ key: p.key, item: p.item, idea: p.idea, type: p.blob.type, data: data });
+          };
+        });
+      });
+    }).then(function () { if (!kept) throw new Error("full"); }).then(null, function () {
+      if (photos.indexOf(p) < 0) return; // already sent
+      p.loose = true; // no IndexedDB, quota exceeded or too many waiting: this one lasts only as long as the page
+      ideaMsg();
+    });
+  }
+  function linkPhotos(itemKey, idea) {
+    photos.forEach(function (p) {
+      if (p.item.key !== itemKey) return;
+      p.idea = idea;
+      inOrder(function () {
+        return tx("readwrite", function (store) {
+          var got = store.get(p.key);
+          got.onsuccess = function () { if (got.result) { got.result.idea = idea; store.put(got.result); } };
+        });
+      }).then(null, nothing); // not kept: it waits in memory
+    });
+    flushPhotos();
+  }
+  function dropPhoto(p) {
+    photos = photos.filter(function (o) { return o !== p; });
+    inOrder(function () { return tx("readwrite", function (store) { return store.delete(p.key); }); }).then(null, nothing);
+  }
+  function loadPhotos() { // after a reload: the photos an earlier page could not send
+    inOrder(function () { return tx("readonly", function (store) { return store.getAll(); }); }).then(function (kept) {
+      kept.forEach(function (k) {
+        if (photos.some(function (p) { return p.key === k.key; })) return;
+        photos.push({ key: k.key, item: k.item, idea: k.idea, blob: new Blob([k.data], { type: k.type }), loose: false, waited: true });
+        // Its idea was answered but the page closed before the answer reached IndexedDB: the same key
+        // gets the same answer again (the server keeps it), which links the photo.
+        if (!k.idea && !outbox.some(function (o) { return o.key === k.item.key; })) queue(k.item);
+      });
+      flushPhotos();
+    }, nothing); // no IndexedDB: nothing was kept
+  }
+  function flushPhotos() {
+    var p = photos.filter(function (o) { return o.idea; })[0];
+    if (photoSending || !p || !token) return;
+    clearTimeout(photoTimer);
+    photoSending = p.key;
+    api("POST", "/api/ideas/" + p.idea + "/photo", p.blob, { "Idempotency-Key": p.key }).then(function (r) {
+      photoSending = null;
+      if (again(r)) { photoRetry(p); return; }
+      dropPhoto(p); // stored, or refused for good (too large, not a photo, not this phone's idea...)
+      photoAttempt = 0;
+      if (r.status !== 201) ideaMsg(r.data.message || t("photo_failed"), true);
+      else if (p.waited) ideaMsg(t("photo_sent"));
+      else ideaMsg();
+      flushPhotos();
+    }, function () { photoSending = null; photoRetry(p); });
+  }
+  function photoRetry(p) {
+    photoAttempt += 1;
+    p.waited = true;
+    clearTimeout(photoTimer);
+    photoTimer = setTimeout(flushPhotos, backoff(photoAttempt));
+    ideaMsg(t("photo_queued"));
   }
 
   /* ---- voting ---- */
@@ -377,12 +482,13 @@
   function sendIdea(ev) {
     ev.preventDefault();
     var title = $("idea-title").value.trim();
-    if (!title) { msg("idea-msg", t("title_needed"), true); $("idea-title").focus(); return; }
-    var key = newKey(), file = $("idea-photo").files[0];
-    if (file) photos[key] = file;
-    queue({ kind: "idea", key: key, path: "/api/ideas", body: { title: title, description: $("idea-desc").value, theme: $("idea-theme").value } });
+    if (!title) { ideaMsg(t("title_needed"), true); $("idea-title").focus(); return; }
+    var file = $("idea-photo").files[0];
+    var item = { kind: "idea", key: newKey(), path: "/api/ideas", body: { title: title, description: $("idea-desc").value, theme: $("idea-theme").value } };
+    if (file) addPhoto(item, file);
+    queue(item);
     $("idea-form").reset();
-    msg("idea-msg", "");
+    ideaMsg("");
   }
   function sendProfile(ev) {
     ev.preventDefault();
@@ -397,8 +503,8 @@
     $("join-form").addEventListener("submit", join);
     $("idea-form").addEventListener("submit", sendIdea);
     $("profile-form").addEventListener("submit", sendProfile);
-    window.addEventListener("online", function () { attempt = 0; flush(); });
-    document.addEventListener("visibilitychange", function () { if (!document.hidden && token) { flush(); refresh(); } });
+    window.addEventListener("online", function () { attempt = photoAttempt = 0; flush(); flushPhotos(); });
+    document.addEventListener("visibilitychange", function () { if (!document.hidden && token) { flush(); flushPhotos(); refresh(); } });
     setInterval(function () { if (view.status && view.status.phase) $("phase-clock").textContent = clockText(); }, 1000);
     load();
   }

@@ -227,6 +227,144 @@ def test_twenty_network_cuts_during_voting(
     assert phone.real_errors(offline=True) == [] and phone.dialogs == []
 
 
+STORED_PHOTOS = """() => new Promise((ok) => {
+  const open = indexedDB.open("cocity");
+  open.onupgradeneeded = () => open.transaction.abort();  // the page has not made its store yet: leave that to it
+  open.onerror = () => ok([]);
+  open.onsuccess = () => {
+    const db = open.result, all = db.transaction("photos").objectStore("photos").getAll();
+    all.onsuccess = () => {
+      db.close();
+      ok(all.result.map((p) => ({
+        key: p.key, item: p.item.key, idea: p.idea, type: p.type, size: p.data.byteLength,
+      })));
+    };
+  };
+})"""
+
+
+FORGET_IDEAS = """() => new Promise((ok) => {
+  const open = indexedDB.open("cocity");
+  open.onsuccess = () => {
+    const db = open.result, tx = db.transaction("photos", "readwrite"), store = tx.objectStore("photos");
+    store.openCursor().onsuccess = (e) => {
+      const c = e.target.result;
+      if (c) { c.update({ ...c.value, idea: null }); c.continue(); }
+    };
+    tx.oncomplete = () => { db.close(); ok(); };
+  };
+})"""
+
+
+def _stored_photos(page: Page) -> list[dict[str, Any]]:
+    """The pending photos the page keeps in IndexedDB."""
+    return list(page.evaluate(STORED_PHOTOS))
+
+
+def _jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (40, 120, 60)).save(out, format="JPEG")
+    return out.getvalue()
+
+
+def _joined_phone(context: BrowserContext, server: ParticipantServer) -> Watched:
+    phone = Watched(context)
+    phone.page.goto(server.join_url)
+    phone.page.get_by_role("button", name="Join the workshop").click()
+    phone.page.get_by_role("heading", name="Add an idea").wait_for()
+    return phone
+
+
+def _send_idea(page: Page, title: str, photo: bytes, name: str = "photo.jpg", mime: str = "image/jpeg") -> None:
+    page.get_by_label("Title").fill(title)
+    page.locator("#idea-photo").set_input_files(files=[{"name": name, "mimeType": mime, "buffer": photo}])
+    page.get_by_role("button", name="Send idea").click()
+
+
+def _outbox(page: Page) -> list[dict[str, Any]]:
+    return list(page.evaluate("JSON.parse(localStorage.getItem('cocity.outbox')) || []"))
+
+
+@pytest.mark.parametrize("cut", ["tab killed offline", "upload failing, page reloaded", "idea's answer not kept"])
+def test_pending_photo_survives_the_page(
+    cut: str, phone_context: BrowserContext, server: ParticipantServer, open_session: WorkshopSession, wait_for: Any
+) -> None:
+    """A photo that could not be sent waits in IndexedDB under its key and its idea (or the unsent idea's key),
+    outlives the page, and reaches the server exactly once when the connection returns. When the page closed
+    before the idea's id reached IndexedDB, the idea is sent again under its key and the server's stored answer
+    links the photo (still one idea)."""
+    phone = _joined_phone(phone_context, server)
+    page, photo = phone.page, _jpeg()
+    if cut == "tab killed offline":
+        phone_context.set_offline(True)
+    else:
+        page.route("**/photo", lambda route: route.abort("internetdisconnected"))
+    _send_idea(page, "Bench by the river", photo)
+    if cut == "tab killed offline":
+        (stored,) = wait_for(lambda: _stored_photos(page))
+        (waiting,) = _outbox(page)
+        assert stored["idea"] is None and stored["item"] == waiting["key"]
+        page.close()
+        phone_context.set_offline(False)
+        phone = Watched(phone_context)
+        page = phone.page
+        page.goto(server.join_url)
+    else:
+        (stored,) = wait_for(lambda: [p for p in _stored_photos(page) if p["idea"]])
+        (idea,) = open_session.public_ideas()
+        assert stored["idea"] == idea.id and idea.attachment_ids == ()
+        if cut == "idea's answer not kept":
+            page.evaluate(FORGET_IDEAS)
+        page.reload()
+        page.get_by_text("No connection. Your photo will be sent when the connection returns.").wait_for()
+        page.unroute("**/photo")
+    assert stored["size"] == len(photo) and stored["type"] == "image/jpeg"
+    page.get_by_text("Your photo has been sent.").wait_for()
+    wait_for(lambda: not _stored_photos(page))
+    (idea,) = open_session.public_ideas()
+    assert idea.title == "Bench by the river" and len(idea.attachment_ids) == 1
+    assert _outbox(page) == []
+    assert phone.real_errors(offline=True) == [] and phone.dialogs == []
+
+
+def test_refused_photo_leaves_the_store(
+    phone_context: BrowserContext, server: ParticipantServer, open_session: WorkshopSession, wait_for: Any
+) -> None:
+    """A kept photo the server refuses for good (not an image: 400) is deleted from IndexedDB and the phone says why."""
+    phone = _joined_phone(phone_context, server)
+    page = phone.page
+    phone_context.set_offline(True)
+    _send_idea(page, "Mural", b"not a photo at all", name="mural.png", mime="image/png")
+    wait_for(lambda: _stored_photos(page))
+    phone_context.set_offline(False)
+    page.get_by_text("This file is not a photo we can read.").wait_for()
+    wait_for(lambda: not _stored_photos(page))
+    (idea,) = open_session.public_ideas()
+    assert idea.title == "Mural" and idea.attachment_ids == ()
+    assert phone.real_errors(offline=True) == [] and phone.dialogs == []
+
+
+def test_photos_beyond_the_cap_wait_in_memory_and_say_so(
+    phone_context: BrowserContext, server: ParticipantServer, open_session: WorkshopSession, wait_for: Any
+) -> None:
+    """Past four kept photos the next one waits in memory only; the phone tells the participant, then sends all."""
+    phone = _joined_phone(phone_context, server)
+    page = phone.page
+    phone_context.set_offline(True)
+    for n in range(5):
+        _send_idea(page, f"Idea {n}", _jpeg())
+        if n < 4:
+            wait_for(lambda n=n: len(_stored_photos(page)) == n + 1)
+    page.get_by_text("Keep this page open until your photo is sent.", exact=False).wait_for()
+    assert len(_stored_photos(page)) == 4
+    phone_context.set_offline(False)
+    wait_for(lambda: sum(len(i.attachment_ids) for i in open_session.public_ideas()) == 5, timeout=20)
+    wait_for(lambda: not _stored_photos(page))
+    assert sorted(len(i.attachment_ids) for i in open_session.public_ideas()) == [1] * 5
+    assert "Keep this page open" not in page.locator("#idea-msg").inner_text()
+    assert phone.real_errors(offline=True) == [] and phone.dialogs == []
+
+
 HOSTILE = [
     "<script>alert('phone')</script>",
     '<img src=x onerror="alert(1)">',
