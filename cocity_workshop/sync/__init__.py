@@ -1,7 +1,8 @@
 """Sync later: the outbox that delivers results bundles to the city (folder, WebDAV, CKAN, e-mail).
 
 ``Outbox`` is the whole API for the CLI and the desktop app; see its docstring. Target settings, secrets
-included, come from ``sync.toml`` in the user's config folder (``cocity_workshop.sync.settings``).
+included, come from ``sync.toml`` in the user's config folder (``cocity_workshop.sync.settings``); the app's
+settings dialog checks and writes them through ``cocity_workshop.sync.editing``.
 """
 
 from cocity_workshop.sync.bundlefile import BundleFile, BundleInfo, read_bundle

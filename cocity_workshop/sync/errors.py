@@ -12,6 +12,7 @@ import enum
 from typing import Any
 
 from cocity_workshop.core.errors import DomainError
+from cocity_workshop.i18n import N_
 
 
 class ProblemKind(enum.StrEnum):
@@ -37,6 +38,26 @@ STAYS_PENDING = frozenset(
 TRANSIENT = frozenset({ProblemKind.UNREACHABLE, ProblemKind.SERVER, ProblemKind.VERIFY})
 
 
+#: Messages that tell what happens to the bundle, and how a connection test (where no bundle goes) says the same.
+CHECK_WORDING = {
+    N_("Cannot find {host}: no network, or the address is wrong. The bundle stays in the outbox."): N_(
+        "Cannot find {host}: no network, or the address is wrong."
+    ),
+    N_("{host} did not answer in time: the network may be down. The bundle stays in the outbox."): N_(
+        "{host} did not answer in time: the network may be down."
+    ),
+    N_("Cannot reach {host}: no network, or the server is down. The bundle stays in the outbox."): N_(
+        "Cannot reach {host}: no network, or the server is down."
+    ),
+    N_("The connection to {host} broke off: the network may be unstable. The bundle stays in the outbox."): N_(
+        "The connection to {host} broke off: the network may be unstable."
+    ),
+    N_("{where} answered with an error ({status} {reason}). The bundle stays in the outbox."): N_(
+        "{where} answered with an error ({status} {reason})."
+    ),
+}
+
+
 class DeliveryError(DomainError):
     """A delivery to one target could not finish; ``kind`` says why, the message says it in words.
 
@@ -58,6 +79,13 @@ class DeliveryError(DomainError):
     def transient(self) -> bool:
         """Whether trying again in a moment may help."""
         return self.kind in TRANSIENT
+
+    def for_check(self) -> DeliveryError:
+        """The same problem worded for a connection test: without what happens to a bundle."""
+        template = CHECK_WORDING.get(self.template)
+        if template is None:
+            return self
+        return DeliveryError(self.kind, template, **self.params)
 
 
 class SettingsError(DomainError):

@@ -130,7 +130,7 @@ def _parse_target(name: str, table: Any) -> TargetSettings:
         raise SettingsError(
             N_("The sync target {name} has settings it does not know: {keys}."), name=name, keys=", ".join(unknown)
         )
-    tier = table.get("tier", "public" if kind == "ckan" else "city")
+    tier = table.get("tier", default_tier(kind))
     if tier not in TIERS:
         raise SettingsError(N_("The sync target {name} has an unknown tier (public or city)."), name=name)
     if kind == "ckan" and tier != "public":
@@ -163,7 +163,23 @@ def load_settings(path: Path | None = None) -> SyncSettings:
     return parse_settings(text, path)
 
 
-def _toml_value(value: Any) -> str:
+def required_keys(kind: str) -> tuple[str, ...]:
+    """The settings a target of type ``kind`` must have (besides ``type``)."""
+    return _REQUIRED[kind]
+
+
+def optional_keys(kind: str) -> tuple[str, ...]:
+    """The settings a target of type ``kind`` may have (besides ``type``, ``tier`` and ``enabled``)."""
+    return _OPTIONAL[kind]
+
+
+def default_tier(kind: str) -> str:
+    """The tier a target of type ``kind`` takes when its table does not say (CKAN: public; others: city)."""
+    return "public" if kind == "ckan" else "city"
+
+
+def toml_value(value: Any) -> str:
+    """``value`` (text, a number or a truth value) as a TOML value on one line."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -189,14 +205,17 @@ def settings_text(settings: SyncSettings) -> str:
     ]
     for target in settings.targets:
         lines.append("")
-        lines.append(f"[targets.{target.name}]")
-        lines.append(f"type = {_toml_value(target.type)}")
-        lines.append(f"tier = {_toml_value(target.tier)}")
-        if not target.enabled:
-            lines.append("enabled = false")
-        for key, value in target.options.items():
-            lines.append(f"{key} = {_toml_value(value)}")
+        lines.extend(target_lines(target))
     return "\n".join(lines) + "\n"
+
+
+def target_lines(target: TargetSettings) -> list[str]:
+    """The lines of one target's table: its header, ``type``, ``tier``, ``enabled`` (when paused), the options."""
+    lines = [f"[targets.{target.name}]", f"type = {toml_value(target.type)}", f"tier = {toml_value(target.tier)}"]
+    if not target.enabled:
+        lines.append("enabled = false")
+    lines.extend(f"{key} = {toml_value(value)}" for key, value in target.options.items())
+    return lines
 
 
 def save_settings(settings: SyncSettings, path: Path | None = None) -> Path:

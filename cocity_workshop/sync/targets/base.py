@@ -66,6 +66,15 @@ class Target(ABC):
         Running it again after any interruption finishes the job without making a second copy.
         """
 
+    @abstractmethod
+    def check(self) -> str:
+        """Try the settings without delivering anything; return what worked, in words for people.
+
+        Reaches the place, logs in where there is a login and looks around, but sends no bundle and leaves
+        nothing behind. Raises ``DeliveryError`` with the same plain message a delivery would show.
+        Blocks on the network: run it off the GUI thread.
+        """
+
 
 def sha256_of(data: bytes) -> str:
     """The SHA-256 of ``data`` in hex."""

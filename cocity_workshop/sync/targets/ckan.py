@@ -22,7 +22,7 @@ import secrets
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from cocity_workshop.i18n import N_
+from cocity_workshop.i18n import N_, _
 from cocity_workshop.sync.bundlefile import BundleFile
 from cocity_workshop.sync.errors import DeliveryError, ProblemKind
 from cocity_workshop.sync.http import HttpClient, HttpResponse, counted, join_url
@@ -56,6 +56,24 @@ class CkanTarget(Target):
         """The dataset's page on the portal."""
         return join_url(self.settings.text("url"), "dataset", name)
 
+    def _client(self) -> HttpClient:
+        return HttpClient(
+            self.settings.text("url"),
+            authorization=self.settings.text("api_token"),
+            ca_file=self.settings.text("ca_file") or None,
+            timeout=float(self.settings.get("timeout", 60)),
+        )
+
+    def check(self) -> str:
+        """Who the token belongs to, and whether that user may publish for the organisation; nothing is created."""
+        with self._client() as client:
+            api = _Api(self, client)
+            user = api.whoami()
+            api.check_organization(user)
+        return _("{where} accepted the API token of {user}, who may publish datasets for {organization}.").format(
+            where=self.describe(), user=str(user.get("name")), organization=self.settings.text("organization")
+        )
+
     def deliver(self, context: DeliveryContext) -> str:
         if context.bundle.tier != "public":
             raise DeliveryError(
@@ -63,13 +81,7 @@ class CkanTarget(Target):
                 N_("{where} is an open-data portal: it takes the public bundle only."),
                 where=self.describe(),
             )
-        client = HttpClient(
-            self.settings.text("url"),
-            authorization=self.settings.text("api_token"),
-            ca_file=self.settings.text("ca_file") or None,
-            timeout=float(self.settings.get("timeout", 60)),
-        )
-        with client:
+        with self._client() as client:
             portal = _Portal(self, client, context)
             user = portal.whoami()
             organization = portal.check_organization(user)
@@ -82,15 +94,24 @@ class CkanTarget(Target):
         return self.dataset_url(name)
 
 
-class _Portal:
-    """One delivery's API calls, with CKAN's answers turned into plain problems."""
+class _Api:
+    """Calls to the portal's Action API, with CKAN's answers turned into plain problems."""
 
-    def __init__(self, target: CkanTarget, client: HttpClient, context: DeliveryContext) -> None:
+    def __init__(self, target: CkanTarget, client: HttpClient) -> None:
         self.target = target
         self.client = client
-        self.context = context
         self.where = target.describe()
         self.base = target.settings.text("url")
+
+    def _too_large(self, path: str, response: HttpResponse) -> DeliveryError:
+        """The problem for an answer that says the request was too large."""
+        return DeliveryError(
+            ProblemKind.SERVER,
+            N_("{where} answered with an error ({status} {reason}). The bundle stays in the outbox."),
+            where=self.where,
+            status=response.status,
+            reason=response.reason,
+        )
 
     # -- calling actions ----------------------------------------------------------------------------
     def _answer(self, action: str, response: HttpResponse, path: str = "") -> Any:
@@ -107,8 +128,7 @@ class _Portal:
         if response.status == 404 or kind == "Not Found Error":
             raise _NotFound
         if response.status == 413 or "too large" in json.dumps(error.get("upload", "")).lower():
-            size = self.context.bundle.file(path).size if path else self.context.bundle.size
-            raise too_large(path or self.context.bundle.name, self.where, size)
+            raise self._too_large(path, response)
         if response.status == 403 or kind == "Authorization Error":
             raise DeliveryError(
                 ProblemKind.PERMISSION,
@@ -141,41 +161,6 @@ class _Portal:
             body=json.dumps(data).encode("utf-8"),
         )
         return self._answer(action, response)
-
-    def upload(self, action: str, fields: Mapping[str, str], item: BundleFile) -> Any:
-        """Call ``action`` with ``fields`` and the file as ``upload`` (multipart/form-data), streamed."""
-        boundary = "cocity-" + secrets.token_hex(16)
-        head = b"".join(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
-            for key, value in fields.items()
-        )
-        filename = item.name.replace('"', "")
-        head += (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="upload"; filename="{filename}"\r\n'
-            f"Content-Type: {item.mediatype}\r\n\r\n"
-        ).encode()
-        tail = f"\r\n--{boundary}--\r\n".encode()
-        done = 0
-
-        def moved(count: int) -> None:
-            nonlocal done
-            done = min(done + count, item.size)
-            self.context.progress(item.path, done, item.size)
-
-        def body() -> Iterator[bytes]:
-            yield head
-            yield from counted(self.context.bundle.chunks(item.path), moved)
-            yield tail
-
-        self.context.progress(item.path, 0, item.size)
-        response = self.client.request(
-            "POST",
-            join_url(self.base, "api/3/action", action),
-            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
-            body=body(),
-            length=len(head) + item.size + len(tail),
-        )
-        return self._answer(action, response, item.path)
 
     # -- steps --------------------------------------------------------------------------------------
     def whoami(self) -> dict[str, Any]:
@@ -221,6 +206,53 @@ class _Portal:
             organization=wanted,
             where=self.where,
         )
+
+
+class _Portal(_Api):
+    """One delivery's API calls: the dataset and its resources, uploaded with progress."""
+
+    def __init__(self, target: CkanTarget, client: HttpClient, context: DeliveryContext) -> None:
+        super().__init__(target, client)
+        self.context = context
+
+    def _too_large(self, path: str, response: HttpResponse) -> DeliveryError:
+        size = self.context.bundle.file(path).size if path else self.context.bundle.size
+        return too_large(path or self.context.bundle.name, self.where, size)
+
+    def upload(self, action: str, fields: Mapping[str, str], item: BundleFile) -> Any:
+        """Call ``action`` with ``fields`` and the file as ``upload`` (multipart/form-data), streamed."""
+        boundary = "cocity-" + secrets.token_hex(16)
+        head = b"".join(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
+            for key, value in fields.items()
+        )
+        filename = item.name.replace('"', "")
+        head += (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="upload"; filename="{filename}"\r\n'
+            f"Content-Type: {item.mediatype}\r\n\r\n"
+        ).encode()
+        tail = f"\r\n--{boundary}--\r\n".encode()
+        done = 0
+
+        def moved(count: int) -> None:
+            nonlocal done
+            done = min(done + count, item.size)
+            self.context.progress(item.path, done, item.size)
+
+        def body() -> Iterator[bytes]:
+            yield head
+            yield from counted(self.context.bundle.chunks(item.path), moved)
+            yield tail
+
+        self.context.progress(item.path, 0, item.size)
+        response = self.client.request(
+            "POST",
+            join_url(self.base, "api/3/action", action),
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+            body=body(),
+            length=len(head) + item.size + len(tail),
+        )
+        return self._answer(action, response, item.path)
 
     def upsert_dataset(self, name: str, organization: str) -> dict[str, Any]:
         """The dataset ``name``, created or brought up to date."""

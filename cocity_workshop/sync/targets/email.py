@@ -107,6 +107,58 @@ class EmailTarget(Target):
         )
         return message
 
+    def _check_security(self) -> None:
+        if self.security not in ("starttls", "ssl"):
+            raise DeliveryError(
+                ProblemKind.SETTINGS,
+                N_('The e-mail target {name} needs security = "starttls" or "ssl".'),
+                name=self.name,
+            )
+
+    def _connect(self) -> smtplib.SMTP:
+        """A connection to the server, encrypted (TLS from the start, or STARTTLS) and greeted, not logged in."""
+        host = self.settings.text("host")
+        tls = ssl.create_default_context(cafile=self.settings.text("ca_file") or None)
+        timeout = float(self.settings.get("timeout", 60))
+        smtp: smtplib.SMTP
+        if self.security == "ssl":
+            smtp = smtplib.SMTP_SSL(host, self.port, timeout=timeout, context=tls)
+        else:
+            smtp = smtplib.SMTP(host, self.port, timeout=timeout)
+        try:
+            smtp.ehlo()
+            if self.security == "starttls":
+                if not smtp.has_extn("starttls"):
+                    raise DeliveryError(
+                        ProblemKind.SETTINGS,
+                        N_("The mail server {host} does not offer STARTTLS; the app sends mail only encrypted."),
+                        host=host,
+                    )
+                smtp.starttls(context=tls)
+                smtp.ehlo()
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    def _login(self, smtp: smtplib.SMTP) -> None:
+        """Log in when the settings have a user name."""
+        if self.settings.text("username"):
+            smtp.login(self.settings.text("username"), self.settings.text("password"))
+
+    def check(self) -> str:
+        """Connect, encrypt and log in, then say goodbye: no message is sent."""
+        self._check_security()
+        host = self.settings.text("host")
+        try:
+            with self._connect() as smtp:
+                self._login(smtp)
+        except (OSError, smtplib.SMTPException) as error:
+            raise smtp_problem(error, host) from None
+        if self.settings.text("username"):
+            return _("The mail server {host} took the encrypted connection and the login.").format(host=host)
+        return _("The mail server {host} took the encrypted connection (no login set).").format(host=host)
+
     def deliver(self, context: DeliveryContext) -> str:
         bundle = context.bundle
         key = f"{bundle.content_key}/{','.join(recipients(self.settings.text('to')))}"
@@ -114,36 +166,14 @@ class EmailTarget(Target):
         record = context.journal.get(key)
         if record is not None and record.get("state") == "sent":
             return where
-        if self.security not in ("starttls", "ssl"):
-            raise DeliveryError(
-                ProblemKind.SETTINGS,
-                N_('The e-mail target {name} needs security = "starttls" or "ssl".'),
-                name=self.name,
-            )
+        self._check_security()
         message = self.message(bundle)
         data = wire_bytes(message)
         context.progress("", 0, len(data))
         context.check_cancel()
         host = self.settings.text("host")
-        tls = ssl.create_default_context(cafile=self.settings.text("ca_file") or None)
-        timeout = float(self.settings.get("timeout", 60))
         try:
-            smtp: smtplib.SMTP
-            if self.security == "ssl":
-                smtp = smtplib.SMTP_SSL(host, self.port, timeout=timeout, context=tls)
-            else:
-                smtp = smtplib.SMTP(host, self.port, timeout=timeout)
-            with smtp:
-                smtp.ehlo()
-                if self.security == "starttls":
-                    if not smtp.has_extn("starttls"):
-                        raise DeliveryError(
-                            ProblemKind.SETTINGS,
-                            N_("The mail server {host} does not offer STARTTLS; the app sends mail only encrypted."),
-                            host=host,
-                        )
-                    smtp.starttls(context=tls)
-                    smtp.ehlo()
+            with self._connect() as smtp:
                 limit = smtp.esmtp_features.get("size", "").strip()
                 if limit.isdigit() and int(limit) and len(data) > int(limit):
                     raise DeliveryError(
@@ -153,17 +183,10 @@ class EmailTarget(Target):
                         host=host,
                         limit=human_size(int(limit)),
                     )
-                if self.settings.text("username"):
-                    smtp.login(self.settings.text("username"), self.settings.text("password"))
+                self._login(smtp)
                 context.journal.set(key, {"state": "sending", "message_id": message["Message-ID"]})
                 send_data(smtp, self.settings.text("sender"), recipients(self.settings.text("to")), data, context)
                 context.journal.set(key, {"state": "sent", "message_id": message["Message-ID"]})
-        except smtplib.SMTPAuthenticationError:
-            raise DeliveryError(
-                ProblemKind.CREDENTIALS,
-                N_("The mail server {host} refused the user name or password. Check them in the sync settings."),
-                host=host,
-            ) from None
         except smtplib.SMTPRecipientsRefused:
             raise DeliveryError(
                 ProblemKind.SETTINGS, N_("The mail server {host} refused the address {to}."), host=host, to=where
@@ -183,27 +206,38 @@ class EmailTarget(Target):
                 host=host,
                 reason=error.smtp_error.decode("utf-8", "replace") if isinstance(error.smtp_error, bytes) else "",
             ) from None
-        except ssl.SSLCertVerificationError as error:
-            raise DeliveryError(
-                ProblemKind.SETTINGS,
-                N_("The certificate of {host} could not be verified ({reason})."),
-                host=host,
-                reason=error.verify_message or str(error),
-            ) from None
-        except smtplib.SMTPNotSupportedError:
-            raise DeliveryError(
-                ProblemKind.SETTINGS,
-                N_("The mail server {host} does not offer login; remove the user name from the sync settings."),
-                host=host,
-            ) from None
-        except smtplib.SMTPResponseException as error:
-            raise DeliveryError(
-                ProblemKind.SERVER,
-                N_("The mail server {host} refused the message: {reason}"),
-                host=host,
-                reason=f"{error.smtp_code}",
-            ) from None
         except (OSError, smtplib.SMTPException) as error:
-            raise unreachable(host, error) from None
+            raise smtp_problem(error, host) from None
         context.progress("", len(data), len(data))
         return where
+
+
+def smtp_problem(error: BaseException, host: str) -> DeliveryError:
+    """The plain problem for a failure while connecting, encrypting or logging in (or any other SMTP error)."""
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return DeliveryError(
+            ProblemKind.CREDENTIALS,
+            N_("The mail server {host} refused the user name or password. Check them in the sync settings."),
+            host=host,
+        )
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return DeliveryError(
+            ProblemKind.SETTINGS,
+            N_("The certificate of {host} could not be verified ({reason})."),
+            host=host,
+            reason=error.verify_message or str(error),
+        )
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return DeliveryError(
+            ProblemKind.SETTINGS,
+            N_("The mail server {host} does not offer login; remove the user name from the sync settings."),
+            host=host,
+        )
+    if isinstance(error, smtplib.SMTPResponseException):
+        return DeliveryError(
+            ProblemKind.SERVER,
+            N_("The mail server {host} refused the message: {reason}"),
+            host=host,
+            reason=f"{error.smtp_code}",
+        )
+    return unreachable(host, error)

@@ -12,9 +12,10 @@ import contextlib
 import errno
 import hashlib
 import os
+import tempfile
 from pathlib import Path
 
-from cocity_workshop.i18n import N_
+from cocity_workshop.i18n import N_, _
 from cocity_workshop.sync.bundlefile import CHUNK, MANIFEST
 from cocity_workshop.sync.errors import DeliveryError, ProblemKind
 from cocity_workshop.sync.state import fsync_dir
@@ -43,7 +44,7 @@ class FolderTarget(Target):
     def describe(self) -> str:
         return str(self.base)
 
-    def deliver(self, context: DeliveryContext) -> str:
+    def _require_folder(self) -> Path:
         base = self.base
         if not base.is_dir():
             raise DeliveryError(
@@ -51,6 +52,21 @@ class FolderTarget(Target):
                 N_("The folder {path} is not there: is the USB stick or the drive connected?"),
                 path=str(base),
             )
+        return base
+
+    def check(self) -> str:
+        """The folder is there and takes a file (a hidden one, written and removed at once)."""
+        base = self._require_folder()
+        try:
+            with tempfile.NamedTemporaryFile(dir=base, prefix=".cocity-check-", suffix=PART_SUFFIX) as probe:
+                probe.write(b"CoCity Workshop checks that it may write here.\n")
+                probe.flush()
+        except OSError as error:
+            raise self._problem(error, base) from None
+        return _("The folder {path} is there and the app may write to it.").format(path=base)
+
+    def deliver(self, context: DeliveryContext) -> str:
+        base = self._require_folder()
         bundle = context.bundle
         dest = base / bundle.name
         try:

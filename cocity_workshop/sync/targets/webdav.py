@@ -20,7 +20,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from cocity_workshop.i18n import N_
+from cocity_workshop.i18n import N_, _
 from cocity_workshop.sync.bundlefile import MANIFEST, BundleFile
 from cocity_workshop.sync.errors import DeliveryError, ProblemKind
 from cocity_workshop.sync.http import HttpClient, HttpResponse, basic_auth, counted, join_url
@@ -98,6 +98,33 @@ class WebDavTarget(Target):
             timeout=float(self.settings.get("timeout", 30)),
         )
 
+    def check(self) -> str:
+        """Log in and look at the folder (``PROPFIND``, depth 0); nothing is written."""
+        url = self.settings.text("url").rstrip("/") + "/"
+        with self._client() as client:
+            response = client.request(
+                "PROPFIND",
+                url,
+                headers={"Depth": "0", "Content-Type": 'application/xml; charset="utf-8"'},
+                body=PROPFIND_BODY,
+            )
+        where = self.describe()
+        if response.status == 404:
+            return _(
+                "The server accepted the user name and app password. The folder {where} is not there yet; "
+                "the app creates it with the first delivery."
+            ).format(where=where)
+        if response.status != 207:
+            raise answer_problem(response, where)
+        entry = parse_multistatus(response.body, urlsplit(url).path).get("")
+        if entry is not None and not entry.is_folder:
+            raise DeliveryError(
+                ProblemKind.SETTINGS, N_("{where} is a file, not a folder. Check the address."), where=where
+            )
+        return _("The server accepted the user name and app password, and the folder {where} is there.").format(
+            where=where
+        )
+
     def deliver(self, context: DeliveryContext) -> str:
         bundle = context.bundle
         with self._client() as client:
@@ -116,6 +143,36 @@ class WebDavTarget(Target):
                 session.put_file(dest, item, found[item.path])
             session.check_listing(dest)
         return dest
+
+
+def answer_problem(response: HttpResponse, where: str) -> DeliveryError:
+    """The problem an unexpected answer means, when it is not about one file (login, rights, a server error)."""
+    status = response.status
+    if status == 401:
+        return DeliveryError(
+            ProblemKind.CREDENTIALS,
+            N_("{where} refused the user name or app password. Check them in the sync settings."),
+            where=where,
+        )
+    if status == 403:
+        return DeliveryError(
+            ProblemKind.PERMISSION,
+            N_("The user may not write to {where}. Ask for write access to that folder."),
+            where=where,
+        )
+    if status == 409:
+        return DeliveryError(
+            ProblemKind.MISSING,
+            N_("The folder {where} does not exist on the server, and the app cannot create it."),
+            where=where,
+        )
+    return DeliveryError(
+        ProblemKind.SERVER,
+        N_("{where} answered with an error ({status} {reason}). The bundle stays in the outbox."),
+        where=where,
+        status=status,
+        reason=response.reason,
+    )
 
 
 @dataclass(frozen=True)
@@ -139,36 +196,12 @@ class _Session:
     def fail(self, response: HttpResponse, path: str = "") -> DeliveryError:
         """The problem an unexpected answer means."""
         status = response.status
-        if status == 401:
-            return DeliveryError(
-                ProblemKind.CREDENTIALS,
-                N_("{where} refused the user name or app password. Check them in the sync settings."),
-                where=self.where,
-            )
-        if status == 403:
-            return DeliveryError(
-                ProblemKind.PERMISSION,
-                N_("The user may not write to {where}. Ask for write access to that folder."),
-                where=self.where,
-            )
         if status in (413, 507):
             size = self.context.bundle.file(path).size if path else self.context.bundle.size
             return too_large(path or self.context.bundle.name, self.where, size)
         if status == 412:
             return conflict(path, self.where)
-        if status == 409:
-            return DeliveryError(
-                ProblemKind.MISSING,
-                N_("The folder {where} does not exist on the server, and the app cannot create it."),
-                where=self.where,
-            )
-        return DeliveryError(
-            ProblemKind.SERVER,
-            N_("{where} answered with an error ({status} {reason}). The bundle stays in the outbox."),
-            where=self.where,
-            status=status,
-            reason=response.reason,
-        )
+        return answer_problem(response, self.where)
 
     def _key(self, path: str) -> str:
         return f"{self.context.bundle.name}/{path}"
