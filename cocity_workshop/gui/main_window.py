@@ -119,6 +119,8 @@ class FacilitatorWindow(QMainWindow):
             file_menu, _("&Close Workshop"), self.close_workshop, QKeySequence.StandardKey.Close
         )
         file_menu.addSeparator()
+        self._action(file_menu, _("S&ync Settings…"), self.show_sync_settings)
+        file_menu.addSeparator()
         self._action(file_menu, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
         edit_menu = bar.addMenu(_("&Edit"))
@@ -405,6 +407,12 @@ class FacilitatorWindow(QMainWindow):
             return None
         self.statusBar().showMessage(_("Copy saved: {path}").format(path=written), 8000)
         return written
+
+    def show_sync_settings(self) -> Any:
+        """The targets results are delivered to (the user's, so available with or without a workshop open)."""
+        from cocity_workshop.gui.sync_settings import open_sync_settings
+
+        return open_sync_settings(self, self.outbox_watcher.refresh)
 
     # -- panels and projector ----------------------------------------------------------------
     def show_panel(self, key: str) -> None:

@@ -1,7 +1,8 @@
 """Take the README's screenshots under Xvfb at 1366x768: the start screen, each panel and the projector, light and dark.
 
 Run: ``xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python docs/screenshots/make_screenshots.py``
-(``COCITY_LANG=cs`` for the Czech app; the demo workshop is the Czech one from Pilsen).
+(``COCITY_LANG=cs`` for the Czech app; the demo workshop is the Czech one from Pilsen). With the argument
+``sync-settings`` it takes ``sync-settings.png`` instead: the sync settings with a target's form open.
 """
 
 from __future__ import annotations
@@ -100,5 +101,76 @@ def configure_sync(work: Path) -> None:
     save_settings(SyncSettings(targets), default_settings_path())
 
 
+def shoot_sync_settings() -> None:
+    """The sync settings dialog with four targets, and the form of the Nextcloud one open on top of it."""
+    os.environ["COCITY_THEME"] = "light"
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QGuiApplication
+
+    from cocity_workshop.gui.app import make_application
+    from cocity_workshop.gui.sync_settings import SyncSettingsDialog
+    from cocity_workshop.sync import TargetSettings, default_settings_path, save_settings
+    from cocity_workshop.sync.settings import SyncSettings
+
+    work = Path(tempfile.mkdtemp())
+    os.environ["HOME"] = str(work)  # the dialog shows the settings file as ~/.config/cocity-workshop/sync.toml
+    os.environ["XDG_CONFIG_HOME"] = str(work / ".config")
+    os.environ["XDG_DATA_HOME"] = str(work / ".local" / "share")
+    os.environ["COCITY_SETTINGS"] = str(work / "settings.ini")
+    make_application()
+    targets = (
+        TargetSettings("usb-stick", "folder", "city", options={"path": "/media/anna/USB/Workshopy"}),
+        TargetSettings(
+            "mestsky-cloud",
+            "webdav",
+            "city",
+            options={
+                "url": "https://cloud.plzen.example/remote.php/dav/files/anna/Workshopy",
+                "username": "anna",
+                "app_password": "not-a-real-app-password",
+            },
+        ),
+        TargetSettings(
+            "opendata",
+            "ckan",
+            "public",
+            options={"url": "https://opendata.plzen.example", "api_token": "not-a-token", "organization": "mesto"},
+        ),
+        TargetSettings(
+            "rada",
+            "email",
+            "city",
+            enabled=False,
+            options={
+                "host": "smtp.plzen.example",
+                "security": "starttls",
+                "username": "anna@plzen.example",
+                "password": "not-a-password",
+                "sender": "anna@plzen.example",
+                "to": "rada@plzen.example",
+            },
+        ),
+    )
+    save_settings(SyncSettings(targets), default_settings_path())
+    dialog = SyncSettingsDialog(ask=False)
+    dialog.setGeometry(24, 24, 900, 470)
+    dialog.show()
+    dialog.reload(select="mestsky-cloud")
+    editor = dialog.edit_target()
+    assert editor is not None
+    editor.move(330, 150)
+    editor.set_value("url", "http://cloud.plzen.example/remote.php/dav/files/anna/Workshopy")
+    editor.checked_target()  # shows how a plain http address is refused
+    for _ in range(20):
+        QCoreApplication.processEvents()
+    right = max(dialog.geometry().right(), editor.geometry().right()) + 24
+    bottom = max(dialog.geometry().bottom(), editor.geometry().bottom()) + 24
+    screen = QGuiApplication.primaryScreen()
+    screen.grabWindow(0, 0, 0, right, bottom).save(str(HERE / "sync-settings.png"))
+
+
 if __name__ == "__main__":
-    shoot(sys.argv[1] if len(sys.argv) > 1 else "light")
+    if len(sys.argv) > 1 and sys.argv[1] == "sync-settings":
+        shoot_sync_settings()
+    else:
+        shoot(sys.argv[1] if len(sys.argv) > 1 else "light")

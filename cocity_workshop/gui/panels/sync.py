@@ -45,6 +45,10 @@ class SyncBox(QGroupBox):
         for widget in (self.queue_button, self.sync_button, self.stop_button):
             buttons.addWidget(widget)
         buttons.addStretch(1)
+        self.settings_button = QPushButton(_("Sync settings…"))
+        self.settings_button.setToolTip(_("Add, change or remove the places results are delivered to."))
+        self.settings_button.clicked.connect(lambda: self.open_settings())
+        buttons.addWidget(self.settings_button)
         layout.addLayout(buttons)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
@@ -63,6 +67,12 @@ class SyncBox(QGroupBox):
         """Queue this workshop's bundle for the city's targets."""
         language = self.controller.workshop.language
         return self.watcher.export_for_city(self.controller.session, language)
+
+    def open_settings(self) -> Any:
+        """Show the sync settings; the list follows each change (the dialog is loaded when first asked for)."""
+        from cocity_workshop.gui.sync_settings import open_sync_settings
+
+        return open_sync_settings(self.window(), self.watcher.refresh)
 
     def show_status(self, statuses: list[Any]) -> None:
         """Each bundle's delivery to each target."""
