@@ -188,8 +188,13 @@ class WorkshopFile:
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
-    """Apply pending migrations and record the schema version."""
+    """Apply pending migrations and record the schema version.
+
+    The version is checked even when nothing was pending: each migration commits on its own, so a crash
+    after the last one and before this pragma would otherwise leave the older version number for good.
+    """
     db = Database(conn)
     if migrations.pending(db):
         migrations.apply(db)
+    if conn.execute("PRAGMA user_version").fetchone()[0] < schema_version():
         conn.execute(f"PRAGMA user_version={schema_version()}")

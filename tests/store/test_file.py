@@ -149,3 +149,13 @@ def test_save_copy_is_a_checked_standalone_file(tmp_path: Path) -> None:
     reopened = WorkshopFile.open(copy)
     assert reopened.write_conn.execute("SELECT name FROM clusters").fetchall() == [("after",)]
     reopened.close()
+
+
+def test_open_records_the_version_an_interrupted_upgrade_left_behind(tmp_path: Path) -> None:
+    """Every migration applied but the old user_version (a crash before the pragma): opening sets it."""
+    path = _closed_workshop(tmp_path / "w.cocity")
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version={schema_version() - 1}")
+    WorkshopFile.open(path).close()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema_version()
