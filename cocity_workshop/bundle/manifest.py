@@ -11,6 +11,7 @@ from typing import Any
 
 from cocity_workshop.bundle.tables import DataFile
 from cocity_workshop.core.actionlog import sha256_hex
+from cocity_workshop.core.licences import data_licence
 from cocity_workshop.core.snapshot import WorkshopSnapshot
 
 MANIFEST = "datapackage.json"
@@ -49,6 +50,7 @@ def resource(file: DataFile) -> dict[str, Any]:
 def manifest_bytes(snapshot: WorkshopSnapshot, tier: str, files: Sequence[DataFile], created: str) -> bytes:
     """The descriptor for ``files`` (every file of the bundle but the descriptor itself)."""
     workshop = snapshot.workshop
+    licence = data_licence(workshop.data_licence)
     name = "-".join(p for p in ("cocity", slug(workshop.date), slug(workshop.title) or "workshop", tier) if p)
     descriptor: dict[str, Any] = {
         "$schema": PROFILE,
@@ -59,13 +61,7 @@ def manifest_bytes(snapshot: WorkshopSnapshot, tier: str, files: Sequence[DataFi
         "created": created,
         "version": "1.0.0",
         "keywords": [k for k in ("co-creation workshop", "dot voting", workshop.city) if k],
-        "licenses": [
-            {
-                "name": "CC-BY-4.0",
-                "path": "https://creativecommons.org/licenses/by/4.0/",
-                "title": "Creative Commons Attribution 4.0",
-            }
-        ],
+        "licenses": [{"name": licence.open_definition_id, "path": licence.url, "title": licence.title}],
         "contributors": [{"title": o, "roles": ["publisher"]} for o in workshop.organisers],
         "cocity": {
             "tier": tier,

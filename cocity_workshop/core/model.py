@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from cocity_workshop.core.licences import DEFAULT_LICENCE
 from cocity_workshop.i18n import N_
 
 
@@ -125,6 +126,7 @@ class Workshop:
     template: Template = Template.CO_DESIGN
     youth_mode: bool = False
     themes: tuple[str, ...] = ()
+    data_licence: str = DEFAULT_LICENCE  # SPDX id of the licence the bundle and report are published under
 
 
 @dataclass(frozen=True)

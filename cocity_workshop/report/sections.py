@@ -17,6 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Image, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from cocity_workshop import __version__
+from cocity_workshop.core.licences import data_licence
 from cocity_workshop.core.model import (
     GO_OFFICIAL_LABELS,
     MILESTONE_STATUS_LABELS,
@@ -502,10 +503,11 @@ def actions(ctx: ReportContext) -> list[Flowable]:
 
 # -- data protection, method, integrity -----------------------------------------------------------------
 def data_protection(ctx: ReportContext) -> list[Flowable]:
-    """What was collected and what was not."""
+    """What was collected, what was not, and what is published under which licence."""
     s = ctx.styles
     snap = ctx.snapshot
     not_shown = sum(1 for i in snap.ideas if i.status in (IdeaStatus.HIDDEN, IdeaStatus.PENDING))
+    licence = data_licence(snap.workshop.data_licence)
     story: list[Flowable] = [PageBreak(), heading(rich(_("Data protection"), s.h1), 0, _("Data protection"))]
     story += [
         rich(_("What was collected"), s.h3),
@@ -533,6 +535,12 @@ def data_protection(ctx: ReportContext) -> list[Flowable]:
                 "The city's bundle adds the anonymous ballots in sorted order, with no code, time or order of "
                 "voting, so no ballot can be linked to a person, and the log of the facilitator's actions."
             ).format(n=SMALL_GROUP_THRESHOLD),
+            s.body,
+        ),
+        rich(
+            _("This report and the data bundle are published under {licence}; its terms: {url}").format(
+                licence=_(licence.title), url=licence.url
+            ),
             s.body,
         ),
     ]

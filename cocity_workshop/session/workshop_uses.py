@@ -9,6 +9,7 @@ from cocity_workshop.core import agenda
 from cocity_workshop.core.actionlog import sha256_hex
 from cocity_workshop.core.errors import InvalidInput, NotFound, RuleViolation
 from cocity_workshop.core.events import EventKind
+from cocity_workshop.core.licences import data_licence
 from cocity_workshop.core.model import Phase, Template, Workshop
 from cocity_workshop.core.text import DESCRIPTION_MAX, NAME_MAX, TITLE_MAX, clean_text, required_text
 from cocity_workshop.i18n import LANGUAGES, _
@@ -40,6 +41,8 @@ def _clean_workshop_fields(changes: dict[str, Any]) -> dict[str, Any]:
             clean[name] = Template(value).value
         elif name == "youth_mode":
             clean[name] = int(bool(value))
+        elif name == "data_licence":
+            clean[name] = data_licence(value).id
         else:
             raise InvalidInput("Unknown workshop field {name}.", name=name)
     return clean
@@ -55,7 +58,7 @@ class WorkshopUses(SessionBase):
 
     def update_workshop(self, **changes: Any) -> Workshop:
         """Change details (title, city, venue, date, organisers, challenge, guiding_questions, language,
-        template, youth_mode, themes); returns the details as they were before, for undo."""
+        template, youth_mode, themes, data_licence); returns the details as they were before, for undo."""
         clean = _clean_workshop_fields(changes)
 
         def command(tx: Tx) -> Workshop:

@@ -205,3 +205,14 @@ def initial_schema(db: Database) -> None:
         ) WITHOUT ROWID;
         """,
     )
+
+
+#: The licence of files saved before the licence could be chosen: the one every bundle declared until then.
+#: Written out, not taken from ``core.licences.DEFAULT_LICENCE``: what an applied migration did never changes.
+LICENCE_BEFORE_0002 = "CC-BY-4.0"
+
+
+@migration("0002_data_licence")
+def data_licence(db: Database) -> None:
+    """The licence the workshop's data is published under (an SPDX id from ``core.licences``)."""
+    db.execute(f"ALTER TABLE workshop ADD COLUMN data_licence TEXT NOT NULL DEFAULT '{LICENCE_BEFORE_0002}'")

@@ -38,6 +38,7 @@ from cocity_workshop.core.model import (
     VoteRound,
     Workshop,
 )
+from cocity_workshop.store.migrations import LICENCE_BEFORE_0002
 
 Row = dict[str, Any]
 
@@ -53,6 +54,7 @@ WORKSHOP_FIELDS = (
     "template",
     "youth_mode",
     "themes",
+    "data_licence",
 )
 _JSON_LIST_FIELDS = {"organisers", "guiding_questions", "themes"}
 
@@ -70,6 +72,8 @@ def _workshop_from_row(row: Row) -> Workshop:
         template=Template(row["template"]),
         youth_mode=bool(row["youth_mode"]),
         themes=tuple(json.loads(row["themes"])),
+        # A file saved before 0002_data_licence and opened read-only (so not migrated) has no such column.
+        data_licence=row.get("data_licence", LICENCE_BEFORE_0002),
     )
 
 

@@ -192,3 +192,21 @@ def test_data_hashes_are_listed(demo_file_en: Path, tmp_path: Path) -> None:
         path = write_report(session.snapshot(), tmp_path / "r.pdf", "en", data_hashes={"results.csv": digest})
     text = pdf_text(path)
     assert "results.csv" in text and digest in text
+
+
+def test_report_names_the_data_licence(demo_file: Path, demo_report_en: Path, tmp_path: Path) -> None:
+    """Where the report says what is published, it names the workshop's licence and its URL, in its language."""
+    english = comparable(pdf_text(demo_report_en))
+    assert (
+        "This report and the data bundle are published under Creative Commons Attribution 4.0 International; "
+        "its terms: https://creativecommons.org/licenses/by/4.0/" in english
+    )
+    workshop = copy_workshop(demo_file, tmp_path)
+    with WorkshopSession.open(workshop) as session:
+        session.update_workshop(data_licence="CC-BY-SA-4.0")
+        output = write_report(session, tmp_path / "by-sa.pdf", "cs")
+    czech = comparable(pdf_text(output))
+    assert (
+        "pod licencí Creative Commons Uveďte původ-Zachovejte licenci 4.0 Mezinárodní; "
+        "její podmínky: https://creativecommons.org/licenses/by-sa/4.0/" in czech
+    )

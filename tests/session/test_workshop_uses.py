@@ -34,6 +34,20 @@ def test_update_details_returns_previous_for_undo(session: WorkshopSession) -> N
         session.update_workshop(colour="red")
 
 
+def test_data_licence_is_one_of_the_known_and_undone_by_the_previous_details(session: WorkshopSession) -> None:
+    """A new workshop is CC BY 4.0; an unknown licence is refused naming the choices; undo restores the old one."""
+    assert session.workshop().data_licence == "CC-BY-4.0"
+    before = session.update_workshop(data_licence="ODbL-1.0")
+    assert session.workshop().data_licence == "ODbL-1.0"
+    with pytest.raises(InvalidInput) as refused:
+        session.update_workshop(data_licence="CC-BY-NC-4.0", city="Brno")
+    assert str(refused.value).startswith("Unknown data licence CC-BY-NC-4.0. Choose one of: CC-BY-4.0, CC-BY-SA-4.0")
+    assert refused.value.message("cs").startswith("Neznámá licence dat CC-BY-NC-4.0.")
+    assert session.workshop().data_licence == "ODbL-1.0" and session.workshop().city == ""
+    session.update_workshop(data_licence=before.data_licence)  # what the GUI's undo does
+    assert session.workshop().data_licence == "CC-BY-4.0"
+
+
 def test_agenda_runs_phases_in_order_with_pause_and_extension(session: WorkshopSession) -> None:
     """Start, pause, resume, extend and move on; a phase that ran cannot be removed."""
     first, second = session.phases()[:2]

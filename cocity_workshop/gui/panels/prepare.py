@@ -1,9 +1,10 @@
-"""Prepare: the workshop's details, challenge and questions, agenda, groups and age bands, youth mode."""
+"""Prepare: the workshop's details and data licence, challenge and questions, agenda, groups and age bands."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cocity_workshop.core.licences import LICENCES
 from cocity_workshop.core.model import Workshop
 from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.panels.common import CommitTextEdit, button, heading, table
@@ -65,6 +67,15 @@ class PreparePanel(QWidget):
             lambda _i: self._commit("language", str(self.language_combo.currentData()))
         )
         details.addRow(_("Language of the workshop"), self.language_combo)
+        self.licence_combo = QComboBox()
+        self.licence_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.licence_combo.setMinimumContentsLength(24)  # the long titles must not widen the whole form
+        for licence in LICENCES:
+            self.licence_combo.addItem(_(licence.title), licence.id)
+            self.licence_combo.setItemData(self.licence_combo.count() - 1, licence.url, Qt.ItemDataRole.ToolTipRole)
+        self.licence_combo.setToolTip(_("The open licence the results bundle and the report are published under."))
+        self.licence_combo.activated.connect(lambda _i: self._commit_licence())
+        details.addRow(_("Data licence"), self.licence_combo)
         self.youth_check = QCheckBox(_("Youth mode: ideas from phones wait for approval"))
         self.youth_check.clicked.connect(lambda checked: self._commit("youth_mode", bool(checked)))
         details.addRow("", self.youth_check)
@@ -139,6 +150,7 @@ class PreparePanel(QWidget):
                 edit.setText(text)
                 edit.setCursorPosition(0)
         self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(workshop.language)))
+        self.licence_combo.setCurrentIndex(max(0, self.licence_combo.findData(workshop.data_licence)))
         self.youth_check.setChecked(workshop.youth_mode)
         self.challenge_edit.set_text(workshop.challenge)
         self.questions_edit.set_text("\n".join(workshop.guiding_questions))
@@ -150,6 +162,11 @@ class PreparePanel(QWidget):
         current = getattr(self.controller.workshop, name)
         if value != current:
             self._commit(name, value)
+
+    def _commit_licence(self) -> None:
+        licence_id = str(self.licence_combo.currentData())
+        if licence_id != self.controller.workshop.data_licence:
+            self._commit("data_licence", licence_id)
 
     def _commit(self, name: str, value: Any) -> None:
         if self.controller.update_workshop(**{name: value}) is None:

@@ -7,6 +7,7 @@ from pytestqt.qtbot import QtBot
 
 from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.panels.prepare import PreparePanel
+from cocity_workshop.i18n import set_language
 from cocity_workshop.session import WorkshopSession
 
 
@@ -44,3 +45,35 @@ def test_details_agenda_and_youth_mode(controller: WorkshopController, session: 
     assert session.groups()[0].name == "Residents"
     controller.undo()
     assert session.groups()[0].name != "Residents"
+
+
+def test_data_licence_combo_saves_and_undoes(
+    controller: WorkshopController, session: WorkshopSession, qtbot: QtBot
+) -> None:
+    """The combo lists the licences by title; choosing one saves it, Undo brings the old one back in both."""
+    panel = PreparePanel(controller)
+    qtbot.addWidget(panel)
+    combo = panel.licence_combo
+    titles = [combo.itemText(i) for i in range(combo.count())]
+    assert titles[0] == "Creative Commons Attribution 4.0 International"
+    assert "Open Data Commons Public Domain Dedication and License (PDDL) 1.0" in titles
+    assert combo.currentData() == "CC-BY-4.0"
+
+    combo.setCurrentIndex(combo.findData("PDDL-1.0"))
+    combo.activated.emit(combo.currentIndex())
+    assert session.workshop().data_licence == "PDDL-1.0"
+    assert controller.undo_stack.count() == 1
+    combo.activated.emit(combo.currentIndex())  # choosing the licence already set is not a new undo step
+    assert controller.undo_stack.count() == 1
+
+    controller.undo()
+    assert session.workshop().data_licence == "CC-BY-4.0"
+    assert combo.currentData() == "CC-BY-4.0"
+    controller.redo()
+    assert combo.currentData() == "PDDL-1.0"
+    assert not controller.errors  # type: ignore[attr-defined]
+
+    set_language("cs")
+    czech = PreparePanel(controller)
+    qtbot.addWidget(czech)
+    assert czech.licence_combo.itemText(0) == "Creative Commons Uveďte původ 4.0 Mezinárodní"

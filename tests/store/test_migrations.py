@@ -1,0 +1,63 @@
+"""Migrations: a file saved by an earlier version opens and gains the new columns' defaults; a file of this
+version is refused by the code before it."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from cocity_workshop.store import FileRefused, WorkshopFile
+from cocity_workshop.store import file as store_file
+from cocity_workshop.store.migrations import APPLICATION_ID, migrations, schema_version
+from cocity_workshop.store.records import Records
+
+
+def _version_1_file(path: Path) -> Path:
+    """A workshop file as version 1 of the schema wrote it: only the first migration, user_version 1."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+    migrations.apply(Database(conn), stop_before="0002_data_licence")
+    conn.execute(
+        "INSERT INTO workshop (id, title, city, youth_mode, join_secret, projector_secret, port, created_at) "
+        "VALUES (1, 'Before licences', 'Plzeň', 1, 'a', 'b', 8400, 0)"
+    )
+    conn.execute("PRAGMA user_version=1")
+    conn.close()
+    return path
+
+
+def test_version_1_file_gets_the_default_licence(tmp_path: Path) -> None:
+    """A file from before the data licence opens, keeps its details and gets CC BY 4.0, at the new version."""
+    path = _version_1_file(tmp_path / "old.cocity")
+    file = WorkshopFile.open(path)
+    try:
+        workshop = Records(file.write_conn).workshop()
+        assert (workshop.title, workshop.city, workshop.youth_mode) == ("Before licences", "Plzeň", True)
+        assert workshop.data_licence == "CC-BY-4.0"
+        assert file.write_conn.execute("PRAGMA user_version").fetchone()[0] == schema_version() > 1
+    finally:
+        file.close()
+
+
+def test_version_1_file_opened_read_only_shows_the_default_and_is_not_changed(tmp_path: Path) -> None:
+    """Read-only opening does not migrate, yet the details read as the migration would make them."""
+    path = _version_1_file(tmp_path / "old.cocity")
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    file = WorkshopFile.open(path, readonly=True)
+    try:
+        assert Records(file.write_conn).workshop().data_licence == "CC-BY-4.0"
+    finally:
+        file.close()
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_file_of_this_version_is_refused_by_the_version_before(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The code of schema version 1 (before the data licence) asks for an update instead of opening a file made now."""
+    WorkshopFile.create(tmp_path / "new.cocity").close()
+    monkeypatch.setattr(store_file, "schema_version", lambda: 1)
+    with pytest.raises(FileRefused, match="newer version"):
+        WorkshopFile.open(tmp_path / "new.cocity")
