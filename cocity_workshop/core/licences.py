@@ -77,3 +77,8 @@ def data_licence(licence_id: str) -> DataLicence:
             licence=licence_id,
             choices=", ".join(_BY_ID),
         ) from None
+
+
+def licence_for_open_definition(name: str) -> DataLicence | None:
+    """The licence a Data Package names (``licenses[].name``, an Open Definition id), if it is one of ours."""
+    return next((licence for licence in LICENCES if licence.open_definition_id == name), None)

@@ -53,6 +53,8 @@ class BundleInfo:
     #: The same for two bundles with the same data, whenever they were exported: the descriptor and the
     #: PDF carry the time of export, so they are left out. Exporting twice does not queue twice.
     content_key: str
+    #: The data licence the descriptor declares (its first ``licenses[].name``; empty when it names none).
+    licence: str = ""
 
     @property
     def size(self) -> int:
@@ -152,8 +154,11 @@ def read_bundle(zip_path: str | os.PathLike[str], tier: str | None = None) -> Bu
     cocity: dict[str, Any] = descriptor["cocity"] if isinstance(descriptor.get("cocity"), dict) else {}
     found_tier = str(cocity.get("tier") or tier or "city")
     name = str(descriptor.get("name") or zip_path.stem)
+    licences = descriptor.get("licenses")
+    first = licences[0] if isinstance(licences, list) and licences and isinstance(licences[0], dict) else {}
+    licence = str(first.get("name") or "")
     key = hashlib.sha256()
-    key.update(f"{name}\0{found_tier}\0{cocity.get('language') or ''}".encode())
+    key.update(f"{name}\0{found_tier}\0{cocity.get('language') or ''}\0{licence}".encode())
     for item in files:
         if item.path != MANIFEST and item.mediatype != "application/pdf":
             key.update(f"\n{item.path}\0{item.sha256}".encode())
@@ -167,6 +172,7 @@ def read_bundle(zip_path: str | os.PathLike[str], tier: str | None = None) -> Bu
         fingerprint=str(cocity.get("fingerprint") or ""),
         files=tuple(files),
         content_key=key.hexdigest(),
+        licence=licence,
     )
 
 

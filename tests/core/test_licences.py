@@ -35,3 +35,12 @@ def test_unknown_licence_is_refused_with_the_choices(unknown: object) -> None:
     """A licence not in the table (a non-open one, a wrong spelling) is refused, naming the valid ids."""
     with pytest.raises(InvalidInput, match=r"Unknown data licence .*Choose one of: CC-BY-4.0, CC-BY-SA-4.0, CC0-1.0"):
         data_licence(unknown)  # type: ignore[arg-type]
+
+
+def test_a_data_packages_licence_name_leads_back_to_the_licence() -> None:
+    from cocity_workshop.core.licences import LICENCES, licence_for_open_definition
+
+    assert all(licence_for_open_definition(licence.open_definition_id) is licence for licence in LICENCES)
+    assert licence_for_open_definition("ODC-ODbL-1.0") is not None
+    assert licence_for_open_definition("ODbL-1.0") is None  # SPDX id, not the Open Definition one
+    assert licence_for_open_definition("") is None

@@ -15,6 +15,8 @@ import pytest
 from ckan_server import CkanServer, free_port
 from sync_servers import TcpProxy, bundle_files, kill_sync_midway, rewrite_bundle, sha256
 
+from cocity_workshop.bundle import export_bundle
+from cocity_workshop.session import WorkshopSession
 from cocity_workshop.sync import FAILED, PENDING, Outbox, read_bundle
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,6 +68,7 @@ def test_publishes_dataset_and_changes_nothing_twice(
     package = assert_published(ckan, name, bundles["public"])
     assert package["organization"]["name"] == "city-council"
     assert package["title"] == read_bundle(bundles["public"]).title
+    assert package["license_id"] == "cc-by"  # the demo keeps the default, CC BY 4.0
 
     outbox.retry(queued.id)
     assert outbox.sync().ok
@@ -74,6 +77,31 @@ def test_publishes_dataset_and_changes_nothing_twice(
     assert [(r["id"], r["last_modified"]) for r in again["resources"]] == [
         (r["id"], r["last_modified"]) for r in package["resources"]
     ]
+
+
+def test_the_workshops_data_licence_reaches_the_portal(
+    ckan: CkanServer,
+    make_outbox: Callable[..., Outbox],
+    bundles: dict[str, Path],
+    demo_file: Path,
+    tmp_path: Path,
+    prefix: str,
+) -> None:
+    """The dataset carries the licence chosen on the Prepare tab; choosing another later updates it."""
+    outbox = make_outbox(ckan_settings(ckan.url, ckan.admin_token, prefix))
+    name = prefix + outbox.enqueue(bundles["public"]).name
+    assert outbox.sync().ok
+    assert dataset(ckan, name)["license_id"] == "cc-by"
+    copy = tmp_path / "odbl.cocity"
+    copy.write_bytes(demo_file.read_bytes())
+    with WorkshopSession.open(copy) as session:
+        session.update_workshop(data_licence="ODbL-1.0")
+        export_bundle(session, tmp_path / "odbl.zip", tier="public")
+    assert read_bundle(tmp_path / "odbl.zip").licence == "ODC-ODbL-1.0"
+    queued = outbox.enqueue(tmp_path / "odbl.zip")
+    assert prefix + queued.name == name  # the same dataset, a new delivery (same data, another licence)
+    assert outbox.sync().ok
+    assert dataset(ckan, name)["license_id"] == "odc-odbl"
 
 
 def test_changed_file_is_replaced_in_place(

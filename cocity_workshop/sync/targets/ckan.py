@@ -2,8 +2,9 @@
 
 - The API token goes in the ``Authorization`` header; ``user_show`` without an id first checks it (CKAN
   treats a wrong token as an anonymous visitor, so the later "not authorized" would not say why).
-- The dataset is upserted by ``name``: ``package_show``, then ``package_create`` or, only when the title or
-  description changed, ``package_patch``.
+- The dataset is upserted by ``name``: ``package_show``, then ``package_create`` or, only when the title,
+  description or licence changed, ``package_patch``. The licence is the one the bundle's descriptor declares,
+  as CKAN's default licence list names it (``cc-by``, ``odc-odbl``...).
 - Resources are matched by ``name`` (the file's path in the bundle) and carry ``hash: "sha256:<hex>"``: an
   unchanged file is skipped, a changed one replaced in place with ``resource_patch`` and ``upload``, a new
   one added with ``resource_create``. ``datapackage.json`` goes last.
@@ -22,6 +23,7 @@ import secrets
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from cocity_workshop.core.licences import DEFAULT_LICENCE, data_licence, licence_for_open_definition
 from cocity_workshop.i18n import N_, _
 from cocity_workshop.sync.bundlefile import BundleFile
 from cocity_workshop.sync.errors import DeliveryError, ProblemKind
@@ -257,7 +259,8 @@ class _Portal(_Api):
     def upsert_dataset(self, name: str, organization: str) -> dict[str, Any]:
         """The dataset ``name``, created or brought up to date."""
         bundle = self.context.bundle
-        wanted = {"title": bundle.title[:200], "notes": bundle.description}
+        licence = licence_for_open_definition(bundle.licence) or data_licence(DEFAULT_LICENCE)
+        wanted = {"title": bundle.title[:200], "notes": bundle.description, "license_id": licence.ckan_id}
         try:
             package: dict[str, Any] = self.action("package_show", {"id": name})
         except _NotFound:
@@ -267,7 +270,6 @@ class _Portal(_Api):
                     "name": name,
                     "owner_org": organization,
                     "private": bool(self.target.settings.get("private", False)),
-                    "license_id": "cc-by",
                     **wanted,
                 },
             )
