@@ -45,3 +45,8 @@ def required_text(value: str, *, max_length: int, what: str, multiline: bool = F
     if not text:
         raise InvalidInput("{what} must not be empty.", what=what)
     return text
+
+
+def is_plain_number(text: str) -> bool:
+    """Whether ``text`` is one or more ASCII digits (``str.isdigit`` also accepts "³", which ``int`` refuses)."""
+    return text.isascii() and text.isdigit()

@@ -25,6 +25,7 @@ from aiohttp import web
 
 from cocity_workshop.core.errors import DomainError, InvalidInput
 from cocity_workshop.core.events import Event, EventKind
+from cocity_workshop.core.text import is_plain_number
 from cocity_workshop.i18n import N_, _, normalise_language, use_language
 from cocity_workshop.resources import resource_path
 from cocity_workshop.server import photos, state
@@ -525,7 +526,7 @@ class ParticipantApp:
             raise Refused(400, "invalid", "A ballot needs a round id and its dots per idea.")
         allocation: dict[int, int] = {}
         for idea, count in dots.items():
-            if not idea.isdigit() or len(idea) > 12 or not _is_count(count):
+            if not is_plain_number(idea) or len(idea) > 12 or not _is_count(count):
                 raise Refused(400, "invalid", "Dots must be whole numbers per idea id.")
             allocation[int(idea)] = count
         command = self.session.ballot_command(token, round_id, allocation, key)
@@ -560,7 +561,7 @@ class ParticipantApp:
         key = self.idempotency_key(request)
         self.check_write_rate(token)
         idea_text = request.match_info["idea"]
-        if not idea_text.isdigit() or len(idea_text) > 12:
+        if not is_plain_number(idea_text) or len(idea_text) > 12:
             raise web.HTTPNotFound()
         data = bytearray()
         try:
@@ -591,7 +592,7 @@ class ParticipantApp:
 
     async def _photo(self, request: web.Request) -> web.Response:
         photo_text = request.match_info["photo"]
-        if not photo_text.isdigit() or len(photo_text) > 12:
+        if not is_plain_number(photo_text) or len(photo_text) > 12:
             raise web.HTTPNotFound()
         mime, data = await self.read(self.session.public_photo, int(photo_text))
         return web.Response(body=data, headers={"Content-Type": mime})

@@ -19,6 +19,8 @@ from typing import Any
 
 from aiohttp import web
 
+from cocity_workshop.core.text import is_plain_number
+
 Build = Callable[[tuple[str, ...]], Awaitable[dict[str, dict[str, Any]]]]
 
 HEARTBEAT_SECONDS = 15.0
@@ -117,7 +119,7 @@ class Broadcaster:
 
     def _frames_since(self, last_event_id: str) -> list[bytes]:
         run, _, number = last_event_id.partition("-")
-        if run == self.run_id and number.isdigit():
+        if run == self.run_id and is_plain_number(number):
             seen = int(number)
             if seen >= self._counter:
                 return []

@@ -8,7 +8,7 @@ from cocity_workshop.core.actionlog import sha256_hex
 from cocity_workshop.core.errors import InvalidInput, NotFound
 from cocity_workshop.core.events import EventKind
 from cocity_workshop.core.model import Action, GoOfficialKind, MilestoneStatus
-from cocity_workshop.core.text import DESCRIPTION_MAX, NAME_MAX, TITLE_MAX, clean_text, required_text
+from cocity_workshop.core.text import DESCRIPTION_MAX, NAME_MAX, TITLE_MAX, clean_text, is_plain_number, required_text
 from cocity_workshop.i18n import _
 from cocity_workshop.session.base import SessionBase
 from cocity_workshop.session.writer import Tx
@@ -41,7 +41,7 @@ def _check_date(value: str) -> str:
     value = clean_text(value, max_length=10)
     if value:
         parts = value.split("-")
-        if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
+        if len(parts) != 3 or not all(is_plain_number(p) for p in parts) or len(parts[0]) != 4:
             raise InvalidInput("Dates are written as YYYY-MM-DD.")
     return value
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cocity_workshop.core.errors import InvalidInput
-from cocity_workshop.core.text import clean_text, required_text
+from cocity_workshop.core.text import clean_text, is_plain_number, required_text
 
 
 def test_bidi_overrides_and_controls_are_removed_and_text_is_nfc() -> None:
@@ -25,3 +25,12 @@ def test_required_text_refuses_blank() -> None:
     """Blank after cleaning is refused with a message naming the field."""
     with pytest.raises(InvalidInput, match="Title must not be empty"):
         required_text(" \u202e ", max_length=10, what="Title")
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"), [("0", True), ("2026", True), ("", False), ("³", False), ("١٢", False), ("-1", False)]
+)
+def test_plain_numbers_are_ascii_digits_only(text: str, plain: bool) -> None:
+    assert is_plain_number(text) is plain
+    if plain:
+        assert int(text) >= 0

@@ -350,3 +350,17 @@ def test_slow_bodies_meet_the_request_deadline(open_session: WorkshopSession) ->
         assert _status(answer) == 408
         assert time.monotonic() - started < 3
         assert open_session.ideas() == []
+
+
+def test_digits_other_than_ascii_in_ids_are_refused_not_a_server_error(phone: Any, server: ParticipantServer) -> None:
+    """ "³" passes ``str.isdigit`` but not ``int``: ids and event ids with such digits get 4xx, never a 500."""
+    assert phone.get("/api/photos/%C2%B3").status == 404
+    assert phone.post("/api/ideas/%C2%B3/photo", raw=b"x", content_type="image/jpeg", key="photo-key-sup").status == 404
+    assert phone.post("/api/ballot", {"round": 1, "dots": {"³": 1}}, key="ballot-key-sup").status == 400
+    run = server._app.broadcaster.run_id
+    conn = HTTPConnection("127.0.0.1", server.port, timeout=5)
+    try:
+        conn.request("GET", "/api/events", headers={"X-Workshop-Token": phone.token, "Last-Event-ID": f"{run}-³"})
+        assert conn.getresponse().status == 200
+    finally:
+        conn.close()

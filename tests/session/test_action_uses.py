@@ -35,6 +35,8 @@ def test_action_edits_and_removal(session: WorkshopSession) -> None:
     session.remove_milestone(milestone)
     with pytest.raises(InvalidInput, match="YYYY-MM-DD"):
         session.add_milestone(action.id, "Bad date", "next week")
+    with pytest.raises(InvalidInput, match="YYYY-MM-DD"):
+        session.add_milestone(action.id, "Superscript digits", "²⁰²⁶-01-01")
     with pytest.raises(NotFound):
         session.add_action("x", idea_id=999)
     removed = session.remove_action(action.id)

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from cocity_workshop.core.model import ORIGIN_LABELS, STATUS_LABELS, Idea, IdeaStatus
+from cocity_workshop.core.text import is_plain_number
 from cocity_workshop.gui.models.base import Index, RowsTableModel
 from cocity_workshop.gui.personal_data import find_personal_data
 from cocity_workshop.i18n import N_, _
@@ -30,7 +31,7 @@ def idea_ids_from_mime(mime: QMimeData) -> list[int]:
     if not mime.hasFormat(IDEA_IDS_MIME):
         return []
     raw = bytes(mime.data(IDEA_IDS_MIME).data()).decode("ascii", "replace")
-    return [int(part) for part in raw.split(",") if part.isdigit()]
+    return [int(part) for part in raw.split(",") if is_plain_number(part)]
 
 
 def mime_for_idea_ids(ids: Iterable[int]) -> QMimeData:

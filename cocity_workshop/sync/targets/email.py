@@ -17,6 +17,7 @@ from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 from email.utils import formatdate
 
+from cocity_workshop.core.text import is_plain_number
 from cocity_workshop.i18n import N_, _
 from cocity_workshop.sync.bundlefile import CHUNK, BundleInfo
 from cocity_workshop.sync.errors import DeliveryError, ProblemKind
@@ -175,7 +176,7 @@ class EmailTarget(Target):
         try:
             with self._connect() as smtp:
                 limit = smtp.esmtp_features.get("size", "").strip()
-                if limit.isdigit() and int(limit) and len(data) > int(limit):
+                if is_plain_number(limit) and int(limit) and len(data) > int(limit):
                     raise DeliveryError(
                         ProblemKind.TOO_LARGE,
                         N_("The message ({size}) is larger than {host} accepts ({limit})."),

@@ -20,6 +20,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from cocity_workshop.core.text import is_plain_number
 from cocity_workshop.i18n import N_, _
 from cocity_workshop.sync.bundlefile import MANIFEST, BundleFile
 from cocity_workshop.sync.errors import DeliveryError, ProblemKind
@@ -75,7 +76,7 @@ def parse_multistatus(body: bytes, base_path: str) -> dict[str, RemoteEntry]:
                 continue
             etag = prop.findtext(f"{DAV}getetag") or etag
             length = prop.findtext(f"{DAV}getcontentlength")
-            if length and length.strip().isdigit():
+            if length and is_plain_number(length.strip()):
                 size = int(length)
             kind = prop.find(f"{DAV}resourcetype")
             if kind is not None and kind.find(f"{DAV}collection") is not None:
