@@ -21,10 +21,18 @@ from cocity_workshop.resources import resource_path
 
 APP_ID = "eu.cocity.Workshop"
 
+#: How long another thread may keep the interpreter lock before the GUI thread gets it back (CPython's
+#: default is 5 ms). PySide6 lets go of the lock in some Qt calls (emitting a signal, making a pixmap);
+#: while the participant server is busy, each such call on the GUI thread could wait a whole interval, and
+#: one tally update makes several. Measured with 300 phones voting (decision 0013): 1 ms cut the time from
+#: a vote to the projector by about a fifth without costing the server throughput; 0.5 ms cost both.
+SWITCH_INTERVAL_SECONDS = 0.001
+
 
 def make_application(argv: Sequence[str] = ()) -> QApplication:
     """The ``QApplication`` with names, icon, theme and translators (Qt's own dialogs too)."""
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication([sys.argv[0] if sys.argv else "cocity-workshop", *argv])
