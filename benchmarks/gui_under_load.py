@@ -149,7 +149,7 @@ def main() -> None:
         refresh_started[0] = controller.recounter.shown_count_started  # what the next paint shows counted from here
         counts_took.append(time.perf_counter() - refresh_started[0])
 
-    controller.recounter.counted.connect(on_counted)
+    controller.recounter.on_counted(on_counted)
 
     class PaintProbe(QObject):
         """Notes when the projector's chart is repainted (the chart itself runs no Python to paint)."""

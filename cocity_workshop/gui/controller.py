@@ -101,7 +101,7 @@ class WorkshopController(QObject):
         self._wire_models()
         #: Recounts the focus round's tally off the GUI thread, started by the writer's commits.
         self.recounter = TallyRecounter(session, lambda: self._titles)
-        self.recounter.counted.connect(self._show_count)
+        self.recounter.on_counted(self._show_count)
         self.refresh_everything()
         # Votes go to the recounter only: the GUI thread is not woken for a commit that only recorded votes.
         self.bridge = SessionBridge(session.subscribe, skip=frozenset({EventKind.VOTE_RECORDED}))

@@ -32,11 +32,11 @@ Count = tuple[int | None, int, list[Any]]
 class TallyRecounter(QObject):
     """Counts ``round_id``'s ballots off the GUI thread after each commit that recorded a vote in it.
 
-    ``counted(round_id, ballots, rows)`` arrives on the GUI thread (the object lives there), always with the
-    newest finished count.
+    Listeners added with ``on_counted`` are called on the GUI thread (the object lives there) with
+    ``(round_id, ballots, rows)`` of the newest finished count. They are plain calls, not a Qt signal:
+    PySide6 lets go of the interpreter lock while emitting, and a busy server then keeps it for a while.
     """
 
-    counted = Signal(object, int, list)
     _ready = Signal()
 
     def __init__(self, session: WorkshopSession, titles: Callable[[], Mapping[int, str]]) -> None:
@@ -52,6 +52,7 @@ class TallyRecounter(QObject):
         self._mailbox: tuple[Count, float] | None = None
         #: When the count shown last started (how old the shown tally can be; for measurements).
         self.shown_count_started = 0.0
+        self._listeners: list[Callable[[int | None, int, list[Any]], None]] = []
         self._ready.connect(self._deliver)
         self._unsubscribe: Callable[[], None] | None = session.subscribe(self._on_commit)
 
@@ -88,6 +89,10 @@ class TallyRecounter(QObject):
                     return
                 self._again = False
 
+    def on_counted(self, listener: Callable[[int | None, int, list[Any]], None]) -> None:
+        """Call ``listener(round_id, ballots, rows)`` on the GUI thread with each newest count."""
+        self._listeners.append(listener)
+
     def _post(self, count: Count, started: float) -> None:
         """Leave ``count`` in the mailbox; wake the GUI thread unless a wake-up is already on its way."""
         with self._lock:
@@ -102,7 +107,8 @@ class TallyRecounter(QObject):
             item, self._mailbox = self._mailbox, None
         if item is not None:
             count, self.shown_count_started = item
-            self.counted.emit(*count)
+            for listener in list(self._listeners):
+                listener(*count)
 
     def detach(self) -> None:
         """Stop following the session."""

@@ -35,7 +35,7 @@ def test_a_vote_in_the_followed_round_is_counted_and_shown_on_the_gui_thread(
     recounter = TallyRecounter(session, lambda: {i: f"Idea {i}" for i in ideas})
     recounter.round_id = round_id
     shown: list[tuple[int, bool]] = []
-    recounter.counted.connect(
+    recounter.on_counted(
         lambda _round, ballots, _rows: shown.append(
             (ballots, QThread.currentThread() is QApplication.instance().thread())
         )
@@ -53,7 +53,7 @@ def test_counts_finished_while_the_gui_thread_is_busy_are_shown_once_newest_only
     recounter = TallyRecounter(session, lambda: {})
     recounter.round_id = round_id
     shown: list[int] = []
-    recounter.counted.connect(lambda _round, ballots, _rows: shown.append(ballots))
+    recounter.on_counted(lambda _round, ballots, _rows: shown.append(ballots))
     for n in range(6):  # the GUI thread handles no events meanwhile: each count lands in the mailbox
         _vote(session, round_id, ideas[n % 3])
         deadline = time.monotonic() + 5

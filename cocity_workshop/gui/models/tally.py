@@ -9,7 +9,7 @@ held back and then tells views once, so a busy round costs the GUI thread one re
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,8 +67,6 @@ class TallyTableModel(QStandardItemModel):
 
     #: Paper dots were typed in: (idea id, count).
     paper_dots_entered = Signal(int, int)
-    #: A new tally is in the cells (once per ``show_rows``, however many cells changed).
-    tally_shown = Signal()
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(0, len(self.HEADERS), parent)
@@ -76,6 +74,7 @@ class TallyTableModel(QStandardItemModel):
         self.round_id: int | None = None
         self.ballots = 0
         self._rows: list[TallyRow] = []
+        self._shown_listeners: list[Callable[[], None]] = []
 
     @property
     def rows(self) -> list[TallyRow]:
@@ -93,6 +92,14 @@ class TallyTableModel(QStandardItemModel):
     def set_tally(self, tally: RoundTally | None, titles: Mapping[int, str]) -> None:
         """Show ``tally`` (``None`` clears the table); cells change in place, so views keep their state."""
         self.show_rows(*tally_rows(tally, titles))
+
+    def on_tally_shown(self, listener: Callable[[], None]) -> None:
+        """Call ``listener()`` once per new tally in the cells (however many cells changed).
+
+        A plain call, not a Qt signal: PySide6 lets go of the interpreter lock while emitting, and while
+        phones vote the server's threads then keep it for a while; this runs for every live count.
+        """
+        self._shown_listeners.append(listener)
 
     def show_rows(self, round_id: int | None, ballots: int, rows: list[TallyRow]) -> None:
         """Show rows made by ``tally_rows``: only changed cells are touched, and views hear of it once."""
@@ -115,7 +122,8 @@ class TallyTableModel(QStandardItemModel):
         if changed:
             self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], len(self.HEADERS) - 1))
         if changed or changed_ballots:
-            self.tally_shown.emit()
+            for listener in list(self._shown_listeners):
+                listener()
 
     def _new_items(self) -> list[QStandardItem]:
         items = []
