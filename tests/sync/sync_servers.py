@@ -38,7 +38,8 @@ def sha256(data: bytes) -> str:
 class WebDavServer:
     """wsgidav (cheroot) in a thread: ``/dav`` read-write, ``/ro`` read-only, Basic auth for one user."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, max_body_bytes: int = 0) -> None:
+        """Serve ``root``; ``max_body_bytes`` (0: no limit) refuses larger uploads with 413, as a proxy would."""
         from cheroot import wsgi
         from wsgidav.wsgidav_app import WsgiDAVApp
 
@@ -62,6 +63,7 @@ class WebDavServer:
             "dir_browser": {"enable": False},
         }
         self.server = wsgi.Server(("127.0.0.1", self.port), WsgiDAVApp(config), numthreads=8)
+        self.server.max_request_body_size = max_body_bytes
         self.server.prepare()
         self._thread = threading.Thread(target=self.server.serve, name="wsgidav", daemon=True)
         self._thread.start()

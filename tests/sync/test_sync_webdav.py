@@ -132,6 +132,22 @@ def test_read_only_share_fails_with_a_plain_message(
     assert list(webdav.readonly_root.iterdir()) == []
 
 
+def test_a_file_over_the_servers_upload_limit_fails_with_its_size(
+    make_outbox: Callable[..., Outbox], bundles: dict[str, Path], tmp_path: Path
+) -> None:
+    """A server (or the proxy before it) that caps uploads answers 413: the delivery says which file and how big."""
+    capped = WebDavServer(tmp_path / "capped", max_body_bytes=4096)
+    try:
+        outbox = make_outbox(dav_settings(f"{capped.url}/dav/limited"))
+        outbox.enqueue(bundles["city"])
+        [(_, delivery)] = outbox.sync().results
+    finally:
+        capped.stop()
+    assert delivery.state == FAILED and delivery.problem_kind == "too_large", delivery.problem
+    assert "is too large for" in delivery.problem
+    assert " kB)" in delivery.problem or " MB)" in delivery.problem
+
+
 def test_change_on_the_server_is_a_conflict(
     webdav: WebDavServer, make_outbox: Callable[..., Outbox], bundles: dict[str, Path], folder: str
 ) -> None:
