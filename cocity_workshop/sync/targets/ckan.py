@@ -105,8 +105,8 @@ class _Api:
         self.where = target.describe()
         self.base = target.settings.text("url")
 
-    def _too_large(self, path: str, response: HttpResponse) -> DeliveryError:
-        """The problem for an answer that says the request was too large."""
+    def _server_error(self, response: HttpResponse) -> DeliveryError:
+        """The problem for an answer that is an error and says nothing more useful."""
         return DeliveryError(
             ProblemKind.SERVER,
             N_("{where} answered with an error ({status} {reason}). The bundle stays in the outbox."),
@@ -114,6 +114,10 @@ class _Api:
             status=response.status,
             reason=response.reason,
         )
+
+    def _too_large(self, path: str, response: HttpResponse) -> DeliveryError:
+        """The problem for an answer that says the request was too large (a delivery names the file)."""
+        return self._server_error(response)
 
     # -- calling actions ----------------------------------------------------------------------------
     def _answer(self, action: str, response: HttpResponse, path: str = "") -> Any:
@@ -146,13 +150,7 @@ class _Api:
                 where=self.where,
                 details=json.dumps(details, ensure_ascii=False)[:300],
             )
-        raise DeliveryError(
-            ProblemKind.SERVER,
-            N_("{where} answered with an error ({status} {reason}). The bundle stays in the outbox."),
-            where=self.where,
-            status=response.status,
-            reason=response.reason,
-        )
+        raise self._server_error(response)
 
     def action(self, action: str, data: Mapping[str, Any]) -> Any:
         """Call ``action`` with a JSON body; its ``result``."""
