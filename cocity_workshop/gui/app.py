@@ -24,8 +24,8 @@ APP_ID = "eu.cocity.Workshop"
 #: How long another thread may keep the interpreter lock before the GUI thread gets it back (CPython's
 #: default is 5 ms). PySide6 lets go of the lock in some Qt calls (emitting a signal, making a pixmap);
 #: while the participant server is busy, each such call on the GUI thread could wait a whole interval, and
-#: one tally update makes several. Measured with 300 phones voting (decision 0013): 1 ms cut the time from
-#: a vote to the projector by about a fifth without costing the server throughput; 0.5 ms cost both.
+#: one tally update made several. Measured with 300 phones voting (decision 0013): 1 ms cut the time from
+#: a vote to the projector by about a fifth without costing the server throughput; 0.5 ms cost it a quarter.
 SWITCH_INTERVAL_SECONDS = 0.001
 
 
