@@ -111,7 +111,8 @@ class TallyRecounter(QObject):
                 listener(*count)
 
     def detach(self) -> None:
-        """Stop following the session."""
+        """Stop following the session; a count still on its way is not shown."""
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+        self._listeners.clear()

@@ -61,7 +61,7 @@ class TallyChart(QLabel):
         # The pixmap always has the label's size: its size must not steer the layout.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setMinimumSize(int(160 * scale), int(120 * scale))
-        model.on_tally_shown(self.tally_changed)
+        self.destroyed.connect(model.on_tally_shown(self.tally_changed))  # a Qt signal would disconnect itself
         model.modelReset.connect(self.redraw)
 
     def bars(self) -> list[tuple[str, int, int]]:

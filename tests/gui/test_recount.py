@@ -63,3 +63,19 @@ def test_counts_finished_while_the_gui_thread_is_busy_are_shown_once_newest_only
     qtbot.wait(50)
     assert shown == [6]
     recounter.detach()
+
+
+def test_after_detach_no_count_reaches_the_listeners(session: WorkshopSession, qtbot: QtBot) -> None:
+    """Closing a workshop detaches the recounter: a count already in the mailbox is dropped, not shown."""
+    round_id, ideas = _live_round(session)
+    recounter = TallyRecounter(session, lambda: {})
+    recounter.round_id = round_id
+    shown: list[int] = []
+    recounter.on_counted(lambda _round, ballots, _rows: shown.append(ballots))
+    _vote(session, round_id, ideas[0])
+    deadline = time.monotonic() + 5
+    while recounter._running and time.monotonic() < deadline:  # the count lands in the mailbox, not yet shown
+        time.sleep(0.005)
+    recounter.detach()
+    qtbot.wait(50)
+    assert shown == []

@@ -122,3 +122,17 @@ def test_a_throttled_chart_draws_the_first_tally_at_once_and_the_last_one_after_
     assert drawn[-1] == [("Trees", 10, 0)]
     qtbot.wait(300)
     assert len(drawn) == 2  # nothing new came in: no further drawing
+
+
+def test_a_destroyed_chart_no_longer_hears_of_new_tallies(qtbot: QtBot) -> None:
+    """The projector window (and its chart) can go while the tally model lives on: no call into a dead widget."""
+    model = TallyTableModel()
+    chart = TallyChart(model)
+    chart.resize(300, 150)
+    chart.show()
+    destroyed: list[object] = []
+    chart.destroyed.connect(lambda *_a: destroyed.append(1))
+    chart.deleteLater()
+    qtbot.waitUntil(lambda: bool(destroyed))
+    model.set_tally(RoundTally(1, (IdeaTally(5, 2, 0),), ballots=1), {5: "Trees"})  # would raise on a dead chart
+    assert model.ballots == 1

@@ -93,13 +93,20 @@ class TallyTableModel(QStandardItemModel):
         """Show ``tally`` (``None`` clears the table); cells change in place, so views keep their state."""
         self.show_rows(*tally_rows(tally, titles))
 
-    def on_tally_shown(self, listener: Callable[[], None]) -> None:
-        """Call ``listener()`` once per new tally in the cells (however many cells changed).
+    def on_tally_shown(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call ``listener()`` once per new tally in the cells (however many cells changed); returns a
+        function that stops the calls (a widget listening must call it when it is destroyed).
 
         A plain call, not a Qt signal: PySide6 lets go of the interpreter lock while emitting, and while
         phones vote the server's threads then keep it for a while; this runs for every live count.
         """
         self._shown_listeners.append(listener)
+
+        def stop(*_args: object) -> None:
+            if listener in self._shown_listeners:
+                self._shown_listeners.remove(listener)
+
+        return stop
 
     def show_rows(self, round_id: int | None, ballots: int, rows: list[TallyRow]) -> None:
         """Show rows made by ``tally_rows``: only changed cells are touched, and views hear of it once."""
