@@ -20,7 +20,7 @@ and charts on the GUI thread).
 Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_under_load.py [--phones 300] [--seconds 10]``
 (or under ``xvfb-run`` with ``QT_QPA_PLATFORM=xcb`` for a real X server). Environment knobs for finding
 where time goes: ``DETACHED=1`` detaches the GUI from the session (the floor the server's and writer's
-threads alone leave the frame clock), ``SWITCH=0.001`` sets the interpreter's switch interval,
+threads alone leave the frame clock), ``SWITCH=0.005`` overrides the switch interval the app sets (1 ms),
 ``PROFILE=1`` prints cProfile's top functions; or run it under ``py-spy record --threads --idle``.
 The collector's pauses during the measured window are printed too.
 Other processes on the machine move these numbers a lot: run it twice and compare with ``DETACHED=1``.

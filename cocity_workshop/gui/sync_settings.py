@@ -12,7 +12,7 @@ keeps them. A saved secret is never shown again: its field stays empty, and empt
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +152,16 @@ def _show_message(label: QLabel, text: str, colour: str = "") -> None:
     label.setText(text)
     label.setStyleSheet(f"color: {colour}" if colour else "")
     label.setVisible(bool(text))
+
+
+def _write_changes(changes: Mapping[str, TargetSettings | None], path: Path | None, label: QLabel) -> bool:
+    """Write ``changes`` to the settings file; when that fails, say why in ``label`` and return ``False``."""
+    try:
+        save_changes(changes, path)
+    except (SettingsError, OSError) as error:
+        _show_message(label, _("The settings could not be saved: {reason}").format(reason=error), error_colour())
+        return False
+    return True
 
 
 class _Field:
@@ -465,12 +475,7 @@ class SyncTargetDialog(QDialog):
         target = self.checked_target()
         if target is None:
             return False
-        try:
-            save_changes({target.name: target}, self.path)
-        except (SettingsError, OSError) as error:
-            _show_message(
-                self.form_label, _("The settings could not be saved: {reason}").format(reason=error), error_colour()
-            )
+        if not _write_changes({target.name: target}, self.path, self.form_label):
             return False
         self.saved_target = target
         self.accept()
@@ -658,12 +663,7 @@ class SyncSettingsDialog(QDialog):
             ).format(name=target.name)
         ):
             return False
-        try:
-            save_changes({target.name: None}, self.path)
-        except (SettingsError, OSError) as error:
-            _show_message(
-                self.problem_label, _("The settings could not be saved: {reason}").format(reason=error), error_colour()
-            )
+        if not _write_changes({target.name: None}, self.path, self.problem_label):
             return False
         self.reload()
         self.settings_saved.emit()
