@@ -23,6 +23,18 @@ def canonical_json(payload: Mapping[str, Any]) -> str:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+def canonical_counts(counts: Mapping[int, int]) -> str:
+    """``canonical_json`` of whole numbers by id, e.g. ``{"12":2,"3":1}``, spelled directly.
+
+    A ballot's dots are spelled several times on the voting hot path; ``json.dumps`` with options builds
+    an encoder each time and costs several times more. Anything but plain ``int`` keys and values (a
+    ``bool``, say) takes the general path, so the spelling is always exactly ``canonical_json``'s.
+    """
+    if all(type(k) is int and type(v) is int for k, v in counts.items()):
+        return "{" + ",".join(sorted(f'"{k:d}":{v:d}' for k, v in counts.items())) + "}"
+    return canonical_json({str(k): v for k, v in counts.items()})
+
+
 def sha256_hex(data: str | bytes) -> str:
     """SHA-256 of ``data`` (text is UTF-8) as lowercase hex."""
     if isinstance(data, str):
@@ -93,5 +105,5 @@ def ballots_digest(ballots: Iterable[tuple[int, Mapping[int, int]]]) -> str:
     Each ballot is its allocation alone (no participant, time or order), so the city bundle's anonymous
     ballots can be checked against the log.
     """
-    lines = sorted(canonical_json({str(k): v for k, v in sorted(dots.items())}) for _, dots in ballots)
+    lines = sorted(canonical_counts(dots) for _, dots in ballots)
     return sha256_hex("\n".join(lines))

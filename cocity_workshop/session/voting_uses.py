@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from cocity_workshop.core import ballots as ballot_rules
-from cocity_workshop.core.actionlog import ballots_digest, canonical_json, sha256_hex
+from cocity_workshop.core.actionlog import ballots_digest, canonical_counts, canonical_json, sha256_hex
 from cocity_workshop.core.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from cocity_workshop.core.events import EventKind
 from cocity_workshop.core.model import Ballot, IdeaStatus, PaperDots, ResultsMode, RoundState, VoteRound
@@ -39,7 +39,14 @@ class BallotReceipt:
 
     @functools.cached_property
     def _json(self) -> str:  # made once: the writer stores it, the server sends it
-        return canonical_json(  # written out by hand: dataclasses.asdict costs more than the whole insert
+        remaining, round_id, spent, version = self.remaining, self.round_id, self.spent, self.version
+        if all(type(n) is int for n in (remaining, round_id, spent, version)):  # canonical_json's spelling, cheaply
+            dots = canonical_counts(self.dots)
+            return (
+                f'{{"dots":{dots},"remaining":{remaining:d},"round_id":{round_id:d},'
+                f'"spent":{spent:d},"version":{version:d}}}'
+            )
+        return canonical_json(
             {
                 "round_id": self.round_id,
                 "dots": {str(k): v for k, v in self.dots.items()},
@@ -55,6 +62,14 @@ class BallotReceipt:
         data = json.loads(text)
         data["dots"] = {int(k): int(v) for k, v in data["dots"].items()}
         return cls(**data)
+
+
+def _ballot_request_text(round_id: int, dots: Mapping[int, int]) -> str:
+    """The canonical JSON of a ballot request (its non-zero dots), which its idempotency hash is taken of."""
+    wanted = {k: v for k, v in dots.items() if v != 0}
+    if type(round_id) is int:
+        return f'{{"dots":{canonical_counts(wanted)},"round":{round_id:d}}}'
+    return canonical_json({"round": round_id, "dots": {str(k): v for k, v in wanted.items()}})
 
 
 def _round_or_raise(tx: Tx, round_id: int) -> VoteRound:
@@ -340,8 +355,7 @@ class BallotCommand:
         key = f"ballot:{self.idempotency_key}" if self.idempotency_key else None
         request_hash = ""
         if key is not None:
-            wanted = {str(k): v for k, v in sorted(self.dots.items()) if v != 0}
-            request_hash = sha256_hex(canonical_json({"round": self.round_id, "dots": wanted}))
+            request_hash = sha256_hex(_ballot_request_text(self.round_id, self.dots))
             earlier = tx.records.idempotent_response(key)
             if earlier is not None:
                 if earlier[0] != request_hash:

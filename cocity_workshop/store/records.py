@@ -38,7 +38,7 @@ from cocity_workshop.core.model import (
     VoteRound,
     Workshop,
 )
-from cocity_workshop.store.migrations import LICENCE_BEFORE_0002
+from cocity_workshop.store.migrations import LICENCE_BEFORE_0002, key_hash
 
 Row = dict[str, Any]
 
@@ -118,7 +118,9 @@ def _dots_from_json(text: str) -> dict[int, int]:
 
 
 def dots_to_json(dots: Mapping[int, int]) -> str:
-    """The stored spelling of an allocation: sorted idea ids as keys."""
+    """The stored spelling of an allocation: sorted idea ids as keys (spelled directly: the hot path)."""
+    if all(type(k) is int and type(v) is int for k, v in dots.items()):
+        return "{" + ",".join(f'"{k:d}":{v:d}' for k, v in sorted(dots.items())) + "}"
     return json.dumps({str(k): v for k, v in sorted(dots.items())}, separators=(",", ":"))
 
 
@@ -126,15 +128,21 @@ class Records:
     """Reads and writes of workshop data on one SQLite connection."""
 
     def __init__(self, conn: sqlite3.Connection, *, cache_rounds: bool = False) -> None:
-        """``cache_rounds`` is for the single writer only: it sees every round write, so it can cache."""
+        """``cache_rounds`` is for the single writer only: it sees every write, so it can cache rows.
+
+        It caches rounds (any round write clears them) and participants' ids by token hash (participants
+        are never deleted or re-keyed; a rollback clears the cache, since a rolled-back id can be reused).
+        """
         self.conn = conn
         self.db = Database(conn)
         self._cache_rounds = cache_rounds
-        self._rounds: dict[int, VoteRound] = {}  # the hot path reads rounds often; any round write clears it
+        self._rounds: dict[int, VoteRound] = {}
+        self._participant_ids: dict[str, int] = {}
 
     def forget_cached(self) -> None:
         """Drop cached rows (after a rollback, or when another connection may have written)."""
         self._rounds.clear()
+        self._participant_ids.clear()
 
     # -- helpers -------------------------------------------------------------------------------
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
@@ -261,9 +269,16 @@ class Records:
         return self._insert("participants", {"token_hash": token_hash, "joined_minute": joined_minute})
 
     def participant_id(self, token_hash: str) -> int | None:
-        """The participant with this token hash, if any (hot path: raw SQL)."""
+        """The participant with this token hash, if any (hot path: raw SQL, cached in the writer)."""
+        cached = self._participant_ids.get(token_hash)
+        if cached is not None:
+            return cached
         row = self.conn.execute("SELECT id FROM participants WHERE token_hash = ?", [token_hash]).fetchone()
-        return int(row[0]) if row else None
+        if row is None:
+            return None
+        if self._cache_rounds:
+            self._participant_ids[token_hash] = int(row[0])
+        return int(row[0])
 
     def participant(self, participant_id: int) -> Participant | None:
         """One participant."""
@@ -562,19 +577,16 @@ class Records:
     # -- idempotency ---------------------------------------------------------------------------
     def idempotent_response(self, key: str) -> tuple[str, str] | None:
         """The request hash and stored response of an earlier request with this key."""
-        row = self.conn.execute("SELECT request_hash, response FROM idempotency WHERE key = ?", [key]).fetchone()
+        row = self.conn.execute(
+            "SELECT request_hash, response FROM idempotency WHERE key_hash = ? AND key = ?", [key_hash(key), key]
+        ).fetchone()
         return (str(row[0]), str(row[1])) if row else None
 
     def remember_response(self, key: str, participant_id: int | None, request_hash: str, response: str) -> None:
-        """Keep the answer to a request so a retry gets the same answer."""
-        self._insert(
-            "idempotency",
-            {
-                "key": key,
-                "participant_id": participant_id,
-                "request_hash": request_hash,
-                "response": response,
-            },
+        """Keep the answer to a request so a retry gets the same answer (once per key: check it first)."""
+        self.conn.execute(
+            "INSERT INTO idempotency (key_hash, key, participant_id, request_hash, response) VALUES (?, ?, ?, ?, ?)",
+            [key_hash(key), key, participant_id, request_hash, response],
         )
 
     # -- whole-file checks ---------------------------------------------------------------------

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cocity_workshop.core.actionlog import (
     GENESIS_HASH,
     ballots_digest,
+    canonical_counts,
+    canonical_json,
     fingerprint,
     make_entry,
     sha256_hex,
@@ -60,3 +66,11 @@ def test_ballots_digest_ignores_order_and_participants() -> None:
     assert a == b
     assert a != ballots_digest([(1, {1: 2, 3: 1}), (2, {2: 2})])
     assert sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+
+
+@given(st.dictionaries(st.integers(-(2**40), 2**40), st.integers(-(2**40), 2**40) | st.booleans(), max_size=12))
+def test_counts_are_spelled_exactly_as_canonical_json(counts: dict[int, int]) -> None:
+    """The direct spelling of dots by id is canonical_json's, byte for byte (keys sorted as text)."""
+    expected = canonical_json({str(k): v for k, v in counts.items()})
+    assert canonical_counts(counts) == expected
+    assert json.loads(canonical_counts(counts)) == {str(k): v for k, v in counts.items()}

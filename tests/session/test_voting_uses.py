@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from cocity_workshop.core.actionlog import canonical_json
 from cocity_workshop.core.errors import Conflict, RuleViolation
 from cocity_workshop.core.model import IdeaStatus, ResultsMode, RoundState
 from cocity_workshop.session import WorkshopSession
+from cocity_workshop.session.voting_uses import BallotReceipt, _ballot_request_text
 
 
 def _room(session: WorkshopSession, phones: int = 3, ideas: int = 3) -> tuple[list[str], list[int]]:
@@ -54,6 +56,29 @@ def test_resubmitting_replaces_and_idempotency_replays(session: WorkshopSession)
     assert session.my_ballot(tokens[0], vote_round.id).dots == {ideas[1]: 2}  # type: ignore[union-attr]
     assert session.tally(vote_round.id).by_idea()[ideas[1]].phone_dots == 2
     assert session.tally(vote_round.id).ballots == 1
+
+
+_IDS = st.integers(1, 2**53 - 1)
+_DOTS = st.dictionaries(_IDS, st.integers(-(2**31) + 1, 2**31 - 1), max_size=8)
+
+
+@given(_IDS, _DOTS)
+def test_ballot_request_text_is_the_canonical_json_earlier_versions_hashed(round_id: int, dots: dict[int, int]) -> None:
+    """Keys stored by earlier versions still replay: the request text is canonical_json of the non-zero dots."""
+    wanted = {str(k): v for k, v in sorted(dots.items()) if v != 0}
+    assert _ballot_request_text(round_id, dots) == canonical_json({"round": round_id, "dots": wanted})
+
+
+@given(_IDS, _DOTS, st.integers(0, 10**6), st.integers(-(10**6), 10**6), st.integers(1, 10**6))
+def test_receipt_json_is_canonical_and_reads_back(
+    round_id: int, dots: dict[int, int], spent: int, remaining: int, version: int
+) -> None:
+    """A receipt's JSON is canonical_json of its fields, and reads back as the same receipt."""
+    receipt = BallotReceipt(round_id, dots, spent, remaining, version)
+    fields = {"round_id": round_id, "dots": {str(k): v for k, v in dots.items()}}
+    fields |= {"spent": spent, "remaining": remaining, "version": version}
+    assert receipt.to_json() == canonical_json(fields)
+    assert BallotReceipt.from_json(receipt.to_json()) == receipt
 
 
 def test_only_one_round_open_and_only_visible_ideas(session: WorkshopSession) -> None:

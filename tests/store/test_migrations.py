@@ -61,3 +61,37 @@ def test_file_of_this_version_is_refused_by_the_version_before(tmp_path: Path, m
     monkeypatch.setattr(store_file, "schema_version", lambda: 1)
     with pytest.raises(FileRefused, match="newer version"):
         WorkshopFile.open(tmp_path / "new.cocity")
+
+
+def test_version_2_answers_are_still_found_by_their_keys(tmp_path: Path) -> None:
+    """Answers kept before 0003 move to the key-hash table: a phone's retry across the update replays."""
+    path = tmp_path / "v2.cocity"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+    migrations.apply(Database(conn), stop_before="0003_idempotency_by_key_hash")
+    conn.execute(
+        "INSERT INTO workshop (id, title, join_secret, projector_secret, port, created_at) "
+        "VALUES (1, 'T', 'a', 'b', 1, 0)"
+    )
+    kept = [(f"ballot:key-{n:04d}", n, f"hash-{n}", f'{{"n":{n}}}') for n in range(300)]
+    conn.executemany("INSERT INTO idempotency (key, participant_id, request_hash, response) VALUES (?, ?, ?, ?)", kept)
+    conn.execute("PRAGMA user_version=2")
+    conn.close()
+    file = WorkshopFile.open(path)
+    try:
+        records = Records(file.write_conn)
+        for key, _participant, request_hash, response in kept:
+            assert records.idempotent_response(key) == (request_hash, response)
+        assert records.idempotent_response("ballot:key-9999") is None
+        records.remember_response("ballot:key-9999", 1, "new", "{}")
+        assert records.idempotent_response("ballot:key-9999") == ("new", "{}")
+        plan = " ".join(
+            str(r)
+            for r in file.write_conn.execute(
+                "EXPLAIN QUERY PLAN SELECT response FROM idempotency WHERE key_hash = ? AND key = ?", [1, "k"]
+            )
+        )
+        assert "idempotency_by_key_hash" in plan
+        assert file.write_conn.execute("PRAGMA user_version").fetchone()[0] == schema_version() >= 3
+    finally:
+        file.close()
