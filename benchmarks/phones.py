@@ -2,12 +2,14 @@
 
     .venv/bin/python benchmarks/phones.py [--quick]
 
-The server (ParticipantServer on a temporary workshop, plus a no-op aiohttp endpoint in its own thread and
-loop, measured in the same run) runs in this process, pinned to CPU 0 when the machine has two. The
-phones are aiohttp clients in a child process pinned to CPU 1. Every run is bounded in time and count.
+The server (ParticipantServer on a temporary workshop, plus a bare aiohttp app with a no-op endpoint and
+the research's minimal vote in its own thread and loop, measured in the same run) runs in this process,
+pinned to CPU 0 when the machine has two. The phones are light asyncio HTTP clients in a child process
+pinned to CPU 1. Every run is bounded in time and count.
 
 (a) closed loop, 50 and 300 concurrent phones: durable ballots per second and p50/p99, beside the no-op
-    endpoint's request rate at the same concurrency;
+    endpoint's request rate and the research's minimal durable vote at the same concurrency, each with the
+    server's CPU time per request;
 (b) 300 phones voting like people (each at a random moment about every 0.5 s) and the same 300 all
     tapping in the same instant every 0.5 s: p50/p99/max;
 (c) from a committed ballot until all of 300 (and 500) connected phones hold the new tally: p50/p99.
@@ -21,11 +23,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import multiprocessing as mp
 import os
+import queue
 import random
 import re
+import sqlite3
 import tempfile
 import threading
 import time
@@ -67,22 +72,73 @@ def pin(cpu: int) -> None:
 # -- the server side (this process) --------------------------------------------------------------------
 
 
-class NoopServer:
-    """A bare aiohttp JSON endpoint in its own thread and loop: the same stack's ceiling, measured beside."""
+class ReferenceServer:
+    """A bare aiohttp app in its own thread and loop, measured beside the participant server.
 
-    def __init__(self) -> None:
+    ``GET /noop`` answers a small JSON object: the stack's ceiling. ``POST /vote`` is the research's minimal
+    durable vote (``perf-anchors.md`` part 2): parse ``{token, idea_id, dots}``, then one writer thread
+    runs every queued vote's budget ``SELECT``, ``INSERT`` and ``UPDATE`` in one transaction (WAL,
+    ``synchronous=FULL``) and answers after the ``COMMIT``. It has none of the participant server's
+    guards, request keys, ballot rules or events, so it shows what those cost.
+    """
+
+    def __init__(self, folder: Path) -> None:
         self.port = 0
+        self.path = folder / "reference.sqlite"
         self._ready = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
+        self._votes: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._thread = threading.Thread(target=lambda: asyncio.run(self._main()), daemon=True)
+        self._writer = threading.Thread(target=self._write, daemon=True)
+
+    def _write(self) -> None:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("CREATE TABLE participants (token TEXT PRIMARY KEY, budget INTEGER, used INTEGER)")
+        conn.execute("CREATE TABLE votes (id INTEGER PRIMARY KEY, token TEXT, idea INTEGER, dots INTEGER)")
+        conn.executemany("INSERT INTO participants VALUES (?, ?, 0)", [(f"t{i}", 10**9) for i in range(500)])
+        while (first := self._votes.get()) is not None:
+            batch = [first]
+            with contextlib.suppress(queue.Empty):
+                while len(batch) < 1000:
+                    batch.append(self._votes.get_nowait())
+            conn.execute("BEGIN IMMEDIATE")
+            answers: list[tuple[Any, Any, tuple[int, int] | None]] = []
+            for token, idea, dots, waiter, loop in batch:
+                budget, used = conn.execute("SELECT budget, used FROM participants WHERE token = ?", [token]).fetchone()
+                if used + dots > budget:
+                    answers.append((waiter, loop, None))
+                    continue
+                cursor = conn.execute("INSERT INTO votes (token, idea, dots) VALUES (?, ?, ?)", [token, idea, dots])
+                conn.execute("UPDATE participants SET used = used + ? WHERE token = ?", [dots, token])
+                answers.append((waiter, loop, (int(cursor.lastrowid or 0), budget - used - dots)))
+            conn.execute("COMMIT")
+            for waiter, loop, answer in answers:
+                loop.call_soon_threadsafe(waiter.set_result, answer)
+        conn.close()
 
     async def _main(self) -> None:
         async def noop(request: web.Request) -> web.Response:
             return web.json_response({"ok": True})
 
+        async def vote(request: web.Request) -> web.Response:
+            data = await request.json()
+            idea, dots = int(data["idea_id"]), int(data["dots"])
+            if not 1 <= dots <= 5:
+                return web.json_response({"error": "dots"}, status=400)
+            loop = asyncio.get_running_loop()
+            waiter = loop.create_future()
+            self._votes.put((str(data["token"]), idea, dots, waiter, loop))
+            answer = await waiter
+            if answer is None:
+                return web.json_response({"error": "budget"}, status=409)
+            return web.json_response({"id": answer[0], "remaining": answer[1]})
+
         app = web.Application()
         app.router.add_get("/noop", noop)
+        app.router.add_post("/vote", vote)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0, backlog=1024)
@@ -95,6 +151,7 @@ class NoopServer:
         await runner.cleanup()
 
     def start(self) -> None:
+        self._writer.start()
         self._thread.start()
         self._ready.wait(10)
 
@@ -102,6 +159,8 @@ class NoopServer:
         if self._loop is not None and self._stop is not None:
             self._loop.call_soon_threadsafe(self._stop.set)
         self._thread.join(10)
+        self._votes.put(None)
+        self._writer.join(10)
 
 
 class Workshop:
@@ -171,6 +230,14 @@ class RawPhone:
     async def noop(self) -> int:
         return await self._exchange(f"GET /noop HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n\r\n".encode())
 
+    async def minimal_vote(self, rng: random.Random) -> int:
+        body = json.dumps({"token": f"t{rng.randrange(500)}", "idea_id": rng.randrange(50), "dots": rng.randint(1, 3)})
+        head = (
+            f"POST /vote HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        )
+        return await self._exchange((head + body).encode())
+
     async def ballot(self, round_id: int, dots: dict[str, int]) -> int:
         body = json.dumps({"round": round_id, "dots": dots}).encode()
         head = (
@@ -195,24 +262,30 @@ async def _phones(job: dict[str, Any], count: int) -> list[RawPhone]:
 
 async def closed_loop(job: dict[str, Any], _conn: Connection) -> dict[str, Any]:
     """N phones each send the next request as soon as the previous one is answered, for ``seconds``."""
-    seconds, noop = job["seconds"], job.get("noop", False)
+    seconds, request = job["seconds"], job["request"]
     latencies: list[float] = []
-    errors = 0
+    errors = total = 0
     phones = await _phones(job, job["phones"])
     warm_until = time.monotonic() + 1.0
     stop_at = warm_until + seconds
 
     async def phone(index: int) -> None:
-        nonlocal errors
+        nonlocal errors, total
         rng = random.Random(index)
         me = phones[index]
         while (now := time.monotonic()) < stop_at:
             started = time.perf_counter()
             try:
-                status = await me.noop() if noop else await me.ballot(job["round"], _allocation(rng, job["ideas"]))
+                if request == "noop":
+                    status = await me.noop()
+                elif request == "vote":
+                    status = await me.minimal_vote(rng)
+                else:
+                    status = await me.ballot(job["round"], _allocation(rng, job["ideas"]))
             except (OSError, asyncio.IncompleteReadError):
                 errors += 1
                 return
+            total += 1
             if status != 200:
                 errors += 1
             if now >= warm_until:
@@ -221,7 +294,7 @@ async def closed_loop(job: dict[str, Any], _conn: Connection) -> dict[str, Any]:
     await asyncio.gather(*(phone(i) for i in range(len(phones))))
     for me in phones:
         me.close()
-    return {"count": len(latencies), "seconds": seconds, "latencies": latencies, "errors": errors}
+    return {"count": len(latencies), "total": total, "seconds": seconds, "latencies": latencies, "errors": errors}
 
 
 async def paced(job: dict[str, Any], _conn: Connection) -> dict[str, Any]:
@@ -315,33 +388,48 @@ JOBS = {"closed": closed_loop, "paced": paced, "listen": listeners}
 # -- the runs (parent) ---------------------------------------------------------------------------------
 
 
+def _measured(conn: Connection, job: dict[str, Any]) -> dict[str, Any]:
+    """Run one closed-loop job; add this (the server's) process's CPU time per request, in microseconds."""
+    before = os.times()
+    conn.send(job)
+    result: dict[str, Any] = conn.recv()
+    after = os.times()
+    cpu = (after.user + after.system) - (before.user + before.system)
+    result["cpu_us"] = cpu / max(1, result["total"]) * 1e6
+    return result
+
+
 def run_closed(conn: Connection, phones: int, seconds: float) -> dict[str, Any]:
-    """(a) at ``phones`` concurrency: the no-op endpoint, then durable ballots, seconds apart."""
+    """(a) at ``phones`` concurrency: the no-op endpoint, the minimal vote, then durable ballots, seconds apart."""
     workshop = Workshop(phones, ResultsMode.HIDDEN)
-    noop_server = NoopServer()
-    noop_server.start()
+    reference = ReferenceServer(Path(workshop.folder.name))
+    reference.start()
     try:
         base = {"kind": "closed", "phones": phones, "seconds": seconds, "tokens": workshop.tokens}
-        conn.send({**base, "port": noop_server.port, "noop": True})
-        noop = conn.recv()
+        noop = _measured(conn, {**base, "port": reference.port, "request": "noop"})
+        minimal = _measured(conn, {**base, "port": reference.port, "request": "vote"})
         job = {**base, "port": workshop.server.port, "round": workshop.round.id, "ideas": workshop.ideas}
-        conn.send(job)
-        votes = conn.recv()
+        votes = _measured(conn, {**job, "request": "ballot"})
         stored = len(workshop.session.ballots(workshop.round.id))
     finally:
-        noop_server.stop()
+        reference.stop()
         workshop.close()
     noop_rate = noop["count"] / noop["seconds"]
+    minimal_rate = minimal["count"] / minimal["seconds"]
     vote_rate = votes["count"] / votes["seconds"]
     return {
         "phones": phones,
         "noop_rate": noop_rate,
-        "noop_p99": percentile(noop["latencies"], 99),
+        "noop_cpu": noop["cpu_us"],
+        "minimal_rate": minimal_rate,
+        "minimal_ratio": minimal_rate / noop_rate,
+        "minimal_cpu": minimal["cpu_us"],
         "vote_rate": vote_rate,
+        "vote_cpu": votes["cpu_us"],
         "p50": percentile(votes["latencies"], 50),
         "p99": percentile(votes["latencies"], 99),
         "ratio": vote_rate / noop_rate,
-        "errors": votes["errors"] + noop["errors"],
+        "errors": votes["errors"] + noop["errors"] + minimal["errors"],
         "stored": stored,
     }
 
@@ -427,13 +515,18 @@ def main() -> None:
     cpus = os.cpu_count()
     print(f"\nParticipant server benchmark ({cpus} CPUs, server on CPU 0, phones on CPU 1; loopback)\n")
     print("(a) closed loop: durable ballots vs the no-op aiohttp endpoint (same process, same run)")
-    print(f"{'phones':>7} {'no-op req/s':>12} {'ballots/s':>10} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}")
+    print("    beside the research's minimal durable vote on the same stack; CPU = server CPU us per request")
+    print(
+        f"{'phones':>7} {'no-op/s':>8} {'CPU':>4} {'minimal/s':>10} {'ratio':>6} {'CPU':>4} "
+        f"{'ballots/s':>10} {'ratio':>6} {'CPU':>4} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}"
+    )
     for r in closed:
         print(
-            f"{r['phones']:>7} {r['noop_rate']:>12.0f} {r['vote_rate']:>10.0f} {r['ratio']:>6.2f} "
-            f"{r['p50']:>7.1f} {r['p99']:>7.1f} {r['errors']:>6}"
+            f"{r['phones']:>7} {r['noop_rate']:>8.0f} {r['noop_cpu']:>4.0f} {r['minimal_rate']:>10.0f} "
+            f"{r['minimal_ratio']:>6.2f} {r['minimal_cpu']:>4.0f} {r['vote_rate']:>10.0f} {r['ratio']:>6.2f} "
+            f"{r['vote_cpu']:>4.0f} {r['p50']:>7.1f} {r['p99']:>7.1f} {r['errors']:>6}"
         )
-    print("    target at 300 phones: ratio >= 0.5, p99 < 150 ms")
+    print("    target at 300 phones: ballots ratio >= 0.5, p99 < 150 ms")
     print("\n(b) 300 phones voting like people, one ballot about every 0.5 s each")
     print(f"{'arrivals':>12} {'ballots/s':>10} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'errors':>6}")
     for r in paced_runs:
