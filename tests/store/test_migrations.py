@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlite_utils import Database
@@ -16,18 +17,27 @@ from cocity_workshop.store.migrations import APPLICATION_ID, migrations, schema_
 from cocity_workshop.store.records import Records
 
 
-def _version_1_file(path: Path) -> Path:
-    """A workshop file as version 1 of the schema wrote it: only the first migration, user_version 1."""
+def _older_file(path: Path, next_migration: str, version: int, statements: list[tuple[str, list[Any]]]) -> Path:
+    """A workshop file as ``version`` of the schema wrote it (migrations before ``next_migration``), with rows."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-    migrations.apply(Database(conn), stop_before="0002_data_licence")
-    conn.execute(
-        "INSERT INTO workshop (id, title, city, youth_mode, join_secret, projector_secret, port, created_at) "
-        "VALUES (1, 'Before licences', 'Plzeň', 1, 'a', 'b', 8400, 0)"
-    )
-    conn.execute("PRAGMA user_version=1")
+    migrations.apply(Database(conn), stop_before=next_migration)
+    for sql, rows in statements:
+        conn.executemany(sql, rows)
+    conn.execute(f"PRAGMA user_version={version}")
     conn.close()
     return path
+
+
+def _version_1_file(path: Path) -> Path:
+    """A workshop file from before the data licence (schema version 1)."""
+    workshop = "INSERT INTO workshop (id, title, city, youth_mode, join_secret, projector_secret, port, created_at) "
+    return _older_file(
+        path,
+        "0002_data_licence",
+        1,
+        [(workshop + "VALUES (1, ?, ?, 1, 'a', 'b', 8400, 0)", [("Before licences", "Plzeň")])],
+    )
 
 
 def test_version_1_file_gets_the_default_licence(tmp_path: Path) -> None:
@@ -65,18 +75,15 @@ def test_file_of_this_version_is_refused_by_the_version_before(tmp_path: Path, m
 
 def test_version_2_answers_are_still_found_by_their_keys(tmp_path: Path) -> None:
     """Answers kept before 0003 move to the key-hash table: a phone's retry across the update replays."""
-    path = tmp_path / "v2.cocity"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-    migrations.apply(Database(conn), stop_before="0003_idempotency_by_key_hash")
-    conn.execute(
-        "INSERT INTO workshop (id, title, join_secret, projector_secret, port, created_at) "
-        "VALUES (1, 'T', 'a', 'b', 1, 0)"
-    )
     kept = [(f"ballot:key-{n:04d}", n, f"hash-{n}", f'{{"n":{n}}}') for n in range(300)]
-    conn.executemany("INSERT INTO idempotency (key, participant_id, request_hash, response) VALUES (?, ?, ?, ?)", kept)
-    conn.execute("PRAGMA user_version=2")
-    conn.close()
+    workshop = "INSERT INTO workshop (id, title, join_secret, projector_secret, port, created_at) "
+    answers = "INSERT INTO idempotency (key, participant_id, request_hash, response) VALUES (?, ?, ?, ?)"
+    path = _older_file(
+        tmp_path / "v2.cocity",
+        "0003_idempotency_by_key_hash",
+        2,
+        [(workshop + "VALUES (1, 'T', 'a', 'b', 1, 0)", [()]), (answers, kept)],
+    )
     file = WorkshopFile.open(path)
     try:
         records = Records(file.write_conn)
