@@ -8,7 +8,7 @@ from cocity_workshop.store import Records, WorkshopFile
 
 
 def test_writer_caches_participant_ids_until_a_rollback(tmp_path: Path) -> None:
-    """An id read inside a transaction that is rolled back is not served from the cache afterwards."""
+    """An id cached inside a transaction that was rolled back is gone once the writer forgets its cache."""
     file = WorkshopFile.create(tmp_path / "w.cocity")
     try:
         records = Records(file.write_conn, cache_rounds=True)
