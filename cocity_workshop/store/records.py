@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from cocity_workshop.core.actionlog import canonical_counts
 from cocity_workshop.core.model import (
     Action,
     AgeBand,
@@ -118,10 +119,8 @@ def _dots_from_json(text: str) -> dict[int, int]:
 
 
 def dots_to_json(dots: Mapping[int, int]) -> str:
-    """The stored spelling of an allocation: sorted idea ids as keys (spelled directly: the hot path)."""
-    if all(type(k) is int and type(v) is int for k, v in dots.items()):
-        return "{" + ",".join(f'"{k:d}":{v:d}' for k, v in sorted(dots.items())) + "}"
-    return json.dumps({str(k): v for k, v in sorted(dots.items())}, separators=(",", ":"))
+    """The stored spelling of an allocation: its canonical JSON (idea ids as keys, sorted as text)."""
+    return canonical_counts(dots)
 
 
 class Records:
