@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cocity_workshop.gui.crash import install_crash_handler
 from cocity_workshop.gui.main_window import FacilitatorWindow, message_box
+from cocity_workshop.gui.plain import install_plain_text_filter
 from cocity_workshop.gui.settings import AppSettings
 from cocity_workshop.gui.tasks import wait_for_tasks
 from cocity_workshop.gui.theme import apply_theme, follow_system
@@ -30,7 +31,8 @@ SWITCH_INTERVAL_SECONDS = 0.001
 
 
 def make_application(argv: Sequence[str] = ()) -> QApplication:
-    """The ``QApplication`` with names, icon, theme and translators (Qt's own dialogs too)."""
+    """The ``QApplication`` with names, icon, theme, translators (Qt's own dialogs too) and the filter that
+    keeps every tooltip and label plain text."""
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
     app = QApplication.instance()
@@ -44,6 +46,7 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
         app.setWindowIcon(QIcon(str(icon)))
     language = set_language(os.environ.get("COCITY_LANG") or system_language())
     install_qt_translations(app, language)
+    install_plain_text_filter(app)
     apply_theme(app)
     follow_system(app)
     return app

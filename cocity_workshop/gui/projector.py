@@ -87,6 +87,7 @@ class IdeaCardDelegate(QStyledItemDelegate):
                 Qt.TextElideMode.ElideRight,
                 inner.width() * max(1, inner.height() // metrics.lineSpacing()) - metrics.averageCharWidth() * 2,
             )
+        painter.setClipRect(inner)  # stacked combining marks or a huge glyph never paint over the next card
         painter.drawText(inner, flags, text)  # drawText takes plain text: nothing is interpreted
         painter.restore()
 

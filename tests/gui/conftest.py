@@ -6,10 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.main_window import FacilitatorWindow
+from cocity_workshop.gui.plain import install_plain_text_filter
 from cocity_workshop.gui.settings import AppSettings
 from cocity_workshop.gui.tasks import wait_for_tasks
 from cocity_workshop.session import WorkshopSession
@@ -25,6 +27,12 @@ def _own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     return path
+
+
+@pytest.fixture(autouse=True)
+def _plain_text(qapp: QApplication) -> None:
+    """The plain-text filter the app installs (``make_application``) is there in every GUI test."""
+    install_plain_text_filter(qapp)
 
 
 @pytest.fixture
