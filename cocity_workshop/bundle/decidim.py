@@ -4,10 +4,14 @@ The importer reads a ``;``-separated UTF-8 CSV (a BOM is tolerated) or a JSON ar
 headers ``title/<locale>`` and ``body/<locale>`` for the organisation's default locale are required and
 must not repeat. Proposals need a title of 15 to 150 characters and a body of at least 15. Authors
 cannot be set from the file, so the body says where the idea came from.
+
+Decidim shows a proposal's body as HTML when its rich-text editor is on, so the body is written as escaped
+text in ``<p>`` paragraphs (line breaks as ``<br>``): it shows literally either way.
 """
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -16,6 +20,7 @@ from cocity_workshop.bundle.tables import Column, DataFile, csv_bytes, schema
 from cocity_workshop.core.model import Idea
 from cocity_workshop.core.snapshot import WorkshopSnapshot
 from cocity_workshop.core.tally import IdeaTally
+from cocity_workshop.core.text import single_line
 from cocity_workshop.i18n import _, normalise_language, use_language
 from cocity_workshop.report.sections import counted_rounds, format_date
 
@@ -26,9 +31,9 @@ BODY_MIN = 15
 
 def proposal_title(idea: Idea, workshop_title: str) -> str:
     """The idea's title, lengthened with the workshop's name when Decidim would find it too short."""
-    title = idea.title
+    title = single_line(idea.title)
     if len(title) < TITLE_MIN:
-        title = f"{title} \u2013 {workshop_title}"
+        title = f"{title} \u2013 {single_line(workshop_title)}"
     if len(title) < TITLE_MIN:
         title = f"{title} (CoCity Workshop)"
     if len(title) > TITLE_MAX:
@@ -37,7 +42,8 @@ def proposal_title(idea: Idea, workshop_title: str) -> str:
 
 
 def proposal_body(idea: Idea, snapshot: WorkshopSnapshot, tallies: Mapping[int, Mapping[int, IdeaTally]]) -> str:
-    """The idea's description, its dots in each round and where it was raised (in the current language).
+    """The idea's description, its dots in each round and where it was raised (in the current language), as
+    escaped HTML paragraphs.
 
     ``tallies`` holds each counted round's tally by idea (computed once for all proposals).
     """
@@ -57,7 +63,13 @@ def proposal_body(idea: Idea, snapshot: WorkshopSnapshot, tallies: Mapping[int, 
         if where
         else _("Raised at the workshop \u201c{title}\u201d.").format(title=workshop.title)
     )
-    return "\n\n".join(parts)
+    return "".join(html_paragraph(part) for part in parts)
+
+
+def html_paragraph(text: str) -> str:
+    """``text`` as one HTML paragraph that shows it literally (escaped, line breaks as ``<br>``)."""
+    lines = [html.escape(line, quote=True) for line in text.split("\n")]
+    return "<p>" + "<br>".join(lines) + "</p>"
 
 
 def proposals(snapshot: WorkshopSnapshot, language: str) -> list[tuple[str, str]]:
