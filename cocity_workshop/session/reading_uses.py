@@ -76,7 +76,7 @@ class ReadingUses(SessionBase):
                 pending_ideas=records.count("ideas", "status = ?", [IdeaStatus.PENDING.value]),
                 clusters=records.count("clusters"),
                 rounds=records.count("vote_rounds"),
-                ballots=records.count("ballots"),
+                ballots=records.count("ballots", "spent > 0"),
                 paper_dots=records.count("paper_dots"),
                 actions=records.count("actions"),
                 photos=records.count("attachments"),

@@ -365,7 +365,12 @@ class BallotCommand:
         vote_round = _round_or_raise(tx, self.round_id)
         ballot_rules.check_round_accepts_ballots(vote_round)
         allocation = ballot_rules.validate_allocation(vote_round, self.dots)
-        version = tx.records.upsert_ballot(self.round_id, participant_id, allocation)
+        if allocation:
+            version = tx.records.upsert_ballot(self.round_id, participant_id, allocation)
+        else:  # every dot taken back: the ballot is withdrawn, not a ballot of 0 dots (decision 0020)
+            version = 0
+            if tx.records.withdraw_ballot(self.round_id, participant_id):
+                tx.log("ballot_withdrawn", {"round": self.round_id})
         spent = sum(allocation.values())
         receipt = BallotReceipt(self.round_id, allocation, spent, vote_round.dots_per_participant - spent, version)
         if key is not None:

@@ -440,20 +440,27 @@ class Records:
         ).fetchone()
         return int(row[0])
 
-    def ballot(self, round_id: int, participant_id: int) -> Ballot | None:
-        """One participant's ballot in one round."""
+    def withdraw_ballot(self, round_id: int, participant_id: int) -> bool:
+        """Remove a participant's ballot (they took back every dot); says whether there was one to remove."""
         row = self.conn.execute(
-            "SELECT dots, version FROM ballots WHERE round_id = ? AND participant_id = ?",
+            "DELETE FROM ballots WHERE round_id = ? AND participant_id = ? RETURNING spent", [round_id, participant_id]
+        ).fetchone()
+        return row is not None and int(row[0]) > 0
+
+    def ballot(self, round_id: int, participant_id: int) -> Ballot | None:
+        """One participant's ballot in one round (an empty one, left by older versions, is no ballot)."""
+        row = self.conn.execute(
+            "SELECT dots, version FROM ballots WHERE round_id = ? AND participant_id = ? AND spent > 0",
             [round_id, participant_id],
         ).fetchone()
         return Ballot(round_id, participant_id, _dots_from_json(row[0]), int(row[1])) if row else None
 
     def ballots(self, round_id: int | None = None) -> list[Ballot]:
-        """Every ballot (of one round, or all), in participant order."""
-        sql = "SELECT round_id, participant_id, dots, version FROM ballots"
+        """Every ballot (of one round, or all), in participant order; empty ones (withdrawn) are not ballots."""
+        sql = "SELECT round_id, participant_id, dots, version FROM ballots WHERE spent > 0"
         params: list[Any] = []
         if round_id is not None:
-            sql += " WHERE round_id = ?"
+            sql += " AND round_id = ?"
             params.append(round_id)
         rows = self.conn.execute(sql + " ORDER BY round_id, participant_id", params)
         return [Ballot(int(r), int(p), _dots_from_json(d), int(v)) for r, p, d, v in rows]
@@ -468,7 +475,9 @@ class Records:
                 [round_id],
             )
         }
-        count = self.conn.execute("SELECT COUNT(*) FROM ballots WHERE round_id = ?", [round_id]).fetchone()[0]
+        count = self.conn.execute(
+            "SELECT COUNT(*) FROM ballots WHERE round_id = ? AND spent > 0", [round_id]
+        ).fetchone()[0]
         return totals, int(count)
 
     # -- paper dots ----------------------------------------------------------------------------

@@ -173,3 +173,22 @@ def test_an_empty_workshop_exports_and_verifies(session: WorkshopSession, tmp_pa
     result = export_bundle(session, tmp_path / "empty.zip", tier="city")
     assert result.verification.ok
     assert json.loads(read_bundle(result.path)["results.json"])["vote_events"] == []
+
+
+def test_a_withdrawn_ballot_is_left_out_of_both_tiers(session: WorkshopSession, tmp_path: Path) -> None:
+    """A phone that takes back all its dots does not block the city bundle: no tier counts its ballot."""
+    session.set_joining(open=True)
+    tokens = [session.join().token for _ in range(3)]
+    ideas = [session.add_idea(f"Idea {i}").id for i in range(2)]
+    vote_round = session.start_round(session.create_round("R", ideas).id)
+    for token in tokens:
+        session.cast_ballot(token, vote_round.id, {ideas[0]: 1})
+    session.cast_ballot(tokens[1], vote_round.id, {})
+    session.close_round(vote_round.id)
+    for tier in ("city", "public"):
+        bundle = export_bundle(session, tmp_path / f"{tier}.zip", tier=tier).path
+        assert verify_bundle(bundle).ok, _problems(bundle)
+        event = json.loads(read_bundle(bundle)["results.json"])["vote_events"][0]
+        assert event["ballots_cast"] == 2 and event["counts"][0]["phone_dots"] == 2
+    log = read_bundle(tmp_path / "city.zip")["actionlog.csv"].decode()
+    assert "ballot_withdrawn" in log

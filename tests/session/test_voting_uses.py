@@ -162,7 +162,7 @@ class BallotMachine(RuleBasedStateMachine):
         tally = self.session.tally(self.round.id).by_idea()
         for idea in self.ideas:
             assert tally[idea].phone_dots == sum(b.get(idea, 0) for b in self.model.values())
-        assert self.session.tally(self.round.id).ballots == len([b for b in self.model.values()])
+        assert self.session.tally(self.round.id).ballots == len([b for b in self.model.values() if b])  # {} withdraws
 
     def teardown(self) -> None:
         if hasattr(self, "session"):
@@ -173,3 +173,23 @@ BallotMachine.TestCase.settings = settings(
     max_examples=10, stateful_step_count=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 test_ballot_state_machine = BallotMachine.TestCase
+
+
+def test_an_empty_ballot_withdraws_the_earlier_one(session: WorkshopSession) -> None:
+    """Taking back every dot withdraws the ballot: it is not counted, and the action log says so."""
+    tokens, ideas = _room(session)
+    vote_round = session.start_round(session.create_round("R", ideas).id)
+    session.cast_ballot(tokens[0], vote_round.id, {ideas[0]: 2})
+    session.cast_ballot(tokens[1], vote_round.id, {ideas[1]: 1})
+    receipt = session.cast_ballot(tokens[0], vote_round.id, {}, "key-empty-1")
+    assert (receipt.dots, receipt.spent, receipt.remaining) == ({}, 0, vote_round.dots_per_participant)
+    assert session.cast_ballot(tokens[0], vote_round.id, {}, "key-empty-1") == receipt  # a retry replays
+    session.cast_ballot(tokens[2], vote_round.id, {})  # nothing to withdraw: no ballot, no log entry
+    tally = session.tally(vote_round.id)
+    assert tally.ballots == 1 and tally.by_idea()[ideas[0]].phone_dots == 0
+    assert session.tally(vote_round.id, by_group=True).ballots == 1
+    assert session.my_ballot(tokens[0], vote_round.id) is None
+    assert [b.participant_id for b in session.ballots(vote_round.id)] == [2]
+    assert [e.type for e in session.log_entries()].count("ballot_withdrawn") == 1
+    again = session.cast_ballot(tokens[0], vote_round.id, {ideas[2]: 1})  # changing their mind again is fine
+    assert again.version == 1 and session.tally(vote_round.id).ballots == 2
