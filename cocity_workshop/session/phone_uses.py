@@ -95,7 +95,12 @@ class PhoneIdeaCommand:
         participant_id = _participant_id_or_raise(tx, self.token)
         if tx.records.count("ideas", "participant_id = ?", [participant_id]) >= MAX_IDEAS_PER_PARTICIPANT:
             raise RuleViolation("You have already sent the most ideas one phone can send.")
-        status = IdeaStatus.PENDING if tx.records.workshop().youth_mode else IdeaStatus.VISIBLE
+        workshop = tx.records.workshop()
+        theme = self.fields.get("theme", "")
+        if theme and theme not in workshop.themes:
+            # A phone picks from the workshop's themes (or none); free text would invent chips on the projector.
+            raise InvalidInput("Choose one of the workshop's themes, or none.")
+        status = IdeaStatus.PENDING if workshop.youth_mode else IdeaStatus.VISIBLE
         idea_id = tx.records.insert_idea(
             {
                 **self.fields,
