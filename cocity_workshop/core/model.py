@@ -186,6 +186,7 @@ class Attachment:
     width: int
     height: int
     size: int
+    pending: bool = False  # in youth mode a phone's photo waits for the facilitator's approval
 
 
 @dataclass(frozen=True)
@@ -202,7 +203,10 @@ class Idea:
     cluster_id: int | None = None
     participant_id: int | None = None
     created_at: float = 0.0
+    #: Photos the room may see.
     attachment_ids: tuple[int, ...] = ()
+    #: Photos from a phone in youth mode, waiting for the facilitator's approval (never shown to the room).
+    pending_attachment_ids: tuple[int, ...] = ()
 
     @property
     def is_public(self) -> bool:

@@ -522,6 +522,30 @@ class WorkshopController(QObject):
 
         return self._edit(_("Remove cluster"), do, undo)
 
+    def approve(self, idea_ids: Sequence[int]) -> None:
+        """Show ideas to the room with the photos that wait for approval (one undo step)."""
+        ids = list(idea_ids)
+        ideas = [self.ideas_model.row_at(r) for r in (self.ideas_model.row_of(i) for i in ids) if r >= 0]
+        hidden = [i.id for i in ideas if i.status is not IdeaStatus.VISIBLE]
+        with_photos = [i.id for i in ideas if i.pending_attachment_ids]
+        if not hidden and not with_photos:
+            return
+        self.undo_stack.beginMacro(_("Approve"))
+        try:
+            self.set_idea_status(hidden, IdeaStatus.VISIBLE)
+            if with_photos:
+                self._edit(
+                    _("Approve photos"),
+                    lambda: self.session.approve_photos(with_photos),
+                    self.session.withhold_photos,
+                )
+        finally:
+            self.undo_stack.endMacro()
+
+    def remove_photo(self, attachment_id: int) -> None:
+        """Remove a photo for good (not undoable: it may show a person)."""
+        self._try(lambda: self.session.remove_photo(attachment_id))
+
     def add_photo(self, idea_id: int, mime: str, data: bytes, width: int, height: int) -> int | None:
         """Attach a (resized) photo to an idea."""
         return self._try(lambda: self.session.add_photo(idea_id, mime, data, width, height))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from cocity_workshop.core.actionlog import sha256_hex
@@ -225,6 +226,49 @@ class IdeaUses(SessionBase):
             return attachment_id
 
         return self._write(command)
+
+    def approve_photos(self, idea_ids: Sequence[int]) -> list[int]:
+        """Show the room the photos of these ideas that wait for approval; returns the photos approved."""
+
+        def command(tx: Tx) -> list[int]:
+            approved: list[int] = []
+            for idea_id in idea_ids:
+                idea = _idea_or_raise(tx, idea_id)
+                if idea.pending_attachment_ids:
+                    tx.records.set_attachments_pending(idea.pending_attachment_ids, False)
+                    approved += idea.pending_attachment_ids
+                    tx.log("photos_approved", {"idea": idea_id, "attachments": list(idea.pending_attachment_ids)})
+                    tx.emit(EventKind.IDEA_CHANGED, idea=idea_id)
+            return approved
+
+        return self._write(command)
+
+    def withhold_photos(self, attachment_ids: Sequence[int]) -> None:
+        """Make approved photos wait for approval again (undo of ``approve_photos``)."""
+
+        def command(tx: Tx) -> None:
+            if not attachment_ids:
+                return
+            tx.records.set_attachments_pending(attachment_ids, True)
+            tx.log("photos_withheld", {"attachments": list(attachment_ids)})
+            wanted = set(attachment_ids)
+            ideas = {a.idea_id for a in tx.records.attachments(include_pending=True) if a.id in wanted}
+            for idea_id in sorted(ideas):
+                tx.emit(EventKind.IDEA_CHANGED, idea=idea_id)
+
+        self._write(command)
+
+    def remove_photo(self, attachment_id: int) -> None:
+        """Remove a photo for good (a photo the room should not see)."""
+
+        def command(tx: Tx) -> None:
+            found = [a for a in tx.records.attachments(include_pending=True) if a.id == attachment_id]
+            if not found or not tx.records.delete_attachment(attachment_id):
+                raise NotFound("There is no photo {id}.", id=attachment_id)
+            tx.log("photo_removed", {"idea": found[0].idea_id, "attachment": attachment_id})
+            tx.emit(EventKind.IDEA_CHANGED, idea=found[0].idea_id)
+
+        self._write(command)
 
     def photo(self, attachment_id: int) -> tuple[str, bytes]:
         """The MIME type and bytes of one photo."""

@@ -139,13 +139,18 @@ class PhonePhotoCommand:
         idea = tx.records.idea(self.idea_id)
         if idea is None or idea.participant_id != participant_id:
             raise NotFound("You can add a photo only to an idea you sent.")
-        if len(idea.attachment_ids) >= MAX_PHOTOS_PER_IDEA:
+        if len(idea.attachment_ids) + len(idea.pending_attachment_ids) >= MAX_PHOTOS_PER_IDEA:
             raise RuleViolation(
                 "An idea can have at most {count} photo.",
                 plural="An idea can have at most {count} photos.",
                 count=MAX_PHOTOS_PER_IDEA,
             )
-        attachment_id = tx.records.insert_attachment(self.idea_id, self.mime, self.width, self.height, self.data)
+        # In youth mode every photo waits for the facilitator, whatever its idea's state: an approved idea
+        # must not carry a photo the room has not been shown by the facilitator.
+        pending = tx.records.workshop().youth_mode
+        attachment_id = tx.records.insert_attachment(
+            self.idea_id, self.mime, self.width, self.height, self.data, pending=pending
+        )
         receipt = PhonePhotoReceipt(attachment_id, self.idea_id)
         tx.records.remember_response(key, participant_id, request_hash, receipt.to_json())
         tx.emit(EventKind.ATTACHMENT_ADDED, idea=self.idea_id, attachment=attachment_id)
@@ -181,7 +186,8 @@ class PhoneUses(SessionBase):
         return self._records().ballot(round_id, participant_id)
 
     def public_photo(self, attachment_id: int) -> tuple[str, bytes]:
-        """A photo's MIME type and bytes, only if its idea is visible to the room."""
+        """A photo's MIME type and bytes, only if its idea is visible to the room and the photo is not waiting
+        for approval."""
         records = self._records()
         for idea in records.ideas([IdeaStatus.VISIBLE]):
             if attachment_id in idea.attachment_ids:

@@ -251,3 +251,9 @@ def idempotency_by_key_hash(db: Database) -> None:
         CREATE INDEX idempotency_by_key_hash ON idempotency (key_hash)
         """,
     )
+
+
+@migration("0004_pending_photos")
+def pending_photos(db: Database) -> None:
+    """Photos that wait for the facilitator's approval (from phones in youth mode); earlier photos are shown."""
+    db.execute("ALTER TABLE attachments ADD COLUMN pending INTEGER NOT NULL DEFAULT 0")

@@ -82,7 +82,7 @@ def _phase_from_row(row: Row) -> Phase:
     return Phase(**row)
 
 
-def _idea_from_row(row: Row, attachments: Sequence[int] = ()) -> Idea:
+def _idea_from_row(row: Row, attachments: Sequence[int] = (), pending: Sequence[int] = ()) -> Idea:
     return Idea(
         id=row["id"],
         title=row["title"],
@@ -95,6 +95,7 @@ def _idea_from_row(row: Row, attachments: Sequence[int] = ()) -> Idea:
         participant_id=row["participant_id"],
         created_at=row["created_at"],
         attachment_ids=tuple(attachments),
+        pending_attachment_ids=tuple(pending),
     )
 
 
@@ -137,6 +138,7 @@ class Records:
         self._cache_rounds = cache_rounds
         self._rounds: dict[int, VoteRound] = {}
         self._participant_ids: dict[str, int] = {}
+        self._pending_column: bool | None = None
 
     def forget_cached(self) -> None:
         """Drop cached rows (after a rollback, or when another connection may have written)."""
@@ -310,18 +312,31 @@ class Records:
         return cursor.rowcount == 1
 
     # -- ideas ---------------------------------------------------------------------------------
-    def _attachment_ids(self, idea_ids: Sequence[int] | None = None) -> dict[int, list[int]]:
-        result: dict[int, list[int]] = {}
+    def _has_pending_photos_column(self) -> bool:
+        # A file saved before 0004_pending_photos and opened read-only (so not migrated) has no such column;
+        # its photos were all shown.
+        if self._pending_column is None:
+            columns = {row[1] for row in self.conn.execute("PRAGMA table_info(attachments)")}
+            self._pending_column = "pending" in columns
+        return self._pending_column
+
+    def _attachment_ids(
+        self, idea_ids: Sequence[int] | None = None
+    ) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+        """Photo ids by idea: (shown, pending)."""
+        shown: dict[int, list[int]] = {}
+        pending: dict[int, list[int]] = {}
+        flag = "pending" if self._has_pending_photos_column() else "0"
         if idea_ids is None:
-            rows = self.conn.execute("SELECT idea_id, id FROM attachments ORDER BY id")
+            rows = self.conn.execute(f"SELECT idea_id, id, {flag} FROM attachments ORDER BY id")
         else:
             marks = ",".join("?" for _ in idea_ids)
             rows = self.conn.execute(
-                f"SELECT idea_id, id FROM attachments WHERE idea_id IN ({marks}) ORDER BY id", list(idea_ids)
+                f"SELECT idea_id, id, {flag} FROM attachments WHERE idea_id IN ({marks}) ORDER BY id", list(idea_ids)
             )
-        for idea_id, attachment_id in rows:
-            result.setdefault(idea_id, []).append(attachment_id)
-        return result
+        for idea_id, attachment_id, waits in rows:
+            (pending if waits else shown).setdefault(idea_id, []).append(attachment_id)
+        return shown, pending
 
     def ideas(self, statuses: Iterable[IdeaStatus] | None = None) -> list[Idea]:
         """Ideas, oldest first, optionally only those with the given statuses."""
@@ -331,15 +346,16 @@ class Records:
             wanted = [s.value for s in statuses]
             marks = ",".join("?" for _ in wanted)
             rows = self._rows(f"SELECT * FROM ideas WHERE status IN ({marks}) ORDER BY id", wanted)
-        attachments = self._attachment_ids()
-        return [_idea_from_row(r, attachments.get(r["id"], ())) for r in rows]
+        shown, pending = self._attachment_ids()
+        return [_idea_from_row(r, shown.get(r["id"], ()), pending.get(r["id"], ())) for r in rows]
 
     def idea(self, idea_id: int) -> Idea | None:
         """One idea, or ``None``."""
         row = self._one("SELECT * FROM ideas WHERE id = ?", [idea_id])
         if row is None:
             return None
-        return _idea_from_row(row, self._attachment_ids([idea_id]).get(idea_id, ()))
+        shown, pending = self._attachment_ids([idea_id])
+        return _idea_from_row(row, shown.get(idea_id, ()), pending.get(idea_id, ()))
 
     def insert_idea(self, values: Mapping[str, Any]) -> int:
         """Add an idea."""
@@ -354,16 +370,31 @@ class Records:
         rows = self.conn.execute("SELECT id, merged_into FROM ideas WHERE merged_into IS NOT NULL")
         return {int(a): int(b) for a, b in rows}
 
-    def insert_attachment(self, idea_id: int, mime: str, width: int, height: int, data: bytes) -> int:
-        """Store a photo of an idea."""
-        return self._insert(
-            "attachments", {"idea_id": idea_id, "mime": mime, "width": width, "height": height, "data": data}
-        )
+    def insert_attachment(
+        self, idea_id: int, mime: str, width: int, height: int, data: bytes, *, pending: bool = False
+    ) -> int:
+        """Store a photo of an idea (``pending``: it waits for the facilitator's approval)."""
+        values = {"idea_id": idea_id, "mime": mime, "width": width, "height": height, "data": data}
+        return self._insert("attachments", {**values, "pending": int(pending)})
 
-    def attachments(self) -> list[Attachment]:
-        """Metadata of every photo (no image data)."""
-        rows = self._rows("SELECT id, idea_id, mime, width, height, length(data) AS size FROM attachments ORDER BY id")
-        return [Attachment(**r) for r in rows]
+    def set_attachments_pending(self, attachment_ids: Sequence[int], pending: bool) -> None:
+        """Approve photos (``pending`` false) or make them wait again (undo)."""
+        marks = ",".join("?" for _ in attachment_ids)
+        self.conn.execute(f"UPDATE attachments SET pending = ? WHERE id IN ({marks})", [int(pending), *attachment_ids])
+
+    def delete_attachment(self, attachment_id: int) -> bool:
+        """Remove a photo (its bytes are overwritten: the file has ``secure_delete`` on)."""
+        return self.conn.execute("DELETE FROM attachments WHERE id = ?", [attachment_id]).rowcount == 1
+
+    def attachments(self, *, include_pending: bool = False) -> list[Attachment]:
+        """Metadata of every photo the room may see (no image data); with ``include_pending``, waiting ones too."""
+        flag = "pending" if self._has_pending_photos_column() else "0"
+        where = "" if include_pending else f" WHERE {flag} = 0"
+        rows = self._rows(
+            f"SELECT id, idea_id, mime, width, height, length(data) AS size, {flag} AS pending FROM attachments"
+            f"{where} ORDER BY id"
+        )
+        return [Attachment(**{**r, "pending": bool(r["pending"])}) for r in rows]
 
     def attachment_data(self, attachment_id: int) -> tuple[str, bytes] | None:
         """The MIME type and bytes of one photo."""

@@ -102,3 +102,30 @@ def test_version_2_answers_are_still_found_by_their_keys(tmp_path: Path) -> None
         assert file.write_conn.execute("PRAGMA user_version").fetchone()[0] == schema_version() >= 3
     finally:
         file.close()
+
+
+def _version_3_file_with_a_photo(path: Path) -> Path:
+    """A workshop file from before photos could wait for approval (schema version 3), with one photo."""
+    workshop = "INSERT INTO workshop (id, title, youth_mode, join_secret, projector_secret, port, created_at) "
+    idea = "INSERT INTO ideas (id, title, origin, status, created_at) VALUES (1, 'Mural', 'phone', 'visible', 0)"
+    photo = "INSERT INTO attachments (id, idea_id, mime, width, height, data) VALUES (7, 1, 'image/jpeg', 2, 2, x'ff')"
+    return _older_file(
+        path,
+        "0004_pending_photos",
+        3,
+        [(workshop + "VALUES (1, 'T', 1, 'a', 'b', 1, 0)", [()]), (idea, [()]), (photo, [()])],
+    )
+
+
+@pytest.mark.parametrize("readonly", [False, True])
+def test_version_3_photos_stay_shown(tmp_path: Path, readonly: bool) -> None:
+    """Photos saved before 0004 were shown to the room and stay shown, migrated or opened read-only."""
+    path = _version_3_file_with_a_photo(tmp_path / "v3.cocity")
+    file = WorkshopFile.open(path, readonly=readonly)
+    try:
+        records = Records(file.write_conn)
+        idea = records.idea(1)
+        assert idea is not None and idea.attachment_ids == (7,) and idea.pending_attachment_ids == ()
+        assert [a.id for a in records.attachments()] == [7]
+    finally:
+        file.close()

@@ -59,6 +59,8 @@ class IdeasTableModel(RowsTableModel[Idea]):
     PersonalDataRole = Qt.ItemDataRole.UserRole + 3
     #: The idea's cluster id (or ``None``).
     ClusterRole = Qt.ItemDataRole.UserRole + 4
+    #: Whether the idea waits for the facilitator: pending itself, or with photos waiting for approval.
+    WaitsRole = Qt.ItemDataRole.UserRole + 5
 
     #: The facilitator typed a new title into a cell: (idea id, field, new text).
     edit_requested = Signal(int, str, str)
@@ -91,12 +93,16 @@ class IdeasTableModel(RowsTableModel[Idea]):
                 return _("merged into no. {id}").format(id=row.merged_into)
             return _(STATUS_LABELS[row.status])
         if column == self.COL_PHOTOS:
+            if row.pending_attachment_ids:
+                return _("{shown} + {waiting} waiting").format(
+                    shown=len(row.attachment_ids), waiting=len(row.pending_attachment_ids)
+                )
             return str(len(row.attachment_ids)) if row.attachment_ids else ""
         return None
 
     def sort_value(self, row: Idea, column: int) -> Any:
         if column in (self.COL_ID, self.COL_PHOTOS):
-            return row.id if column == self.COL_ID else len(row.attachment_ids)
+            return row.id if column == self.COL_ID else len(row.attachment_ids) + len(row.pending_attachment_ids)
         return super().sort_value(row, column)
 
     def tooltip(self, row: Idea, column: int) -> Any:
@@ -109,6 +115,8 @@ class IdeasTableModel(RowsTableModel[Idea]):
             return row.status
         if role == self.ClusterRole:
             return row.cluster_id
+        if role == self.WaitsRole:
+            return row.status is IdeaStatus.PENDING or bool(row.pending_attachment_ids)
         if role == self.PersonalDataRole:
             return find_personal_data(row.title) + find_personal_data(row.description)
         if role == Qt.ItemDataRole.ForegroundRole and row.status in (IdeaStatus.HIDDEN, IdeaStatus.MERGED):
@@ -161,13 +169,18 @@ class PublicIdeasProxy(QSortFilterProxyModel):
     def __init__(self, statuses: Iterable[IdeaStatus] = (IdeaStatus.VISIBLE,), parent: Any = None) -> None:
         super().__init__(parent)
         self._statuses = frozenset(statuses)
+        self._waiting = False
 
-    def set_statuses(self, statuses: Iterable[IdeaStatus]) -> None:
-        """Show ideas with these statuses."""
+    def set_statuses(self, statuses: Iterable[IdeaStatus], *, waiting: bool = False) -> None:
+        """Show ideas with these statuses; with ``waiting``, every idea that waits for the facilitator
+        instead (pending, or with photos waiting for approval, whatever its status)."""
         self.beginFilterChange()
         self._statuses = frozenset(statuses)
+        self._waiting = waiting
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         index = self.sourceModel().index(source_row, IdeasTableModel.COL_TITLE, source_parent)
+        if self._waiting:
+            return bool(self.sourceModel().data(index, IdeasTableModel.WaitsRole))
         return self.sourceModel().data(index, IdeasTableModel.StatusRole) in self._statuses

@@ -239,9 +239,11 @@ class IdeasPanel(QWidget):
         """Label the filters with their counts; show the moderation banner when ideas wait."""
         rows = self.controller.ideas_model.rows
         counts = {status: sum(1 for r in rows if r.status is status) for status in IdeaStatus}
+        waiting = sum(1 for r in rows if r.status is IdeaStatus.PENDING or r.pending_attachment_ids)
+        photos = sum(len(r.pending_attachment_ids) for r in rows)
         labels = {
             "all": _("All ideas ({count})").format(count=len(rows)),
-            "pending": _("Waiting for approval ({count})").format(count=counts[IdeaStatus.PENDING]),
+            "pending": _("Waiting for approval ({count})").format(count=waiting),
             "visible": _("Visible ({count})").format(count=counts[IdeaStatus.VISIBLE]),
             "hidden": _("Hidden ({count})").format(count=counts[IdeaStatus.HIDDEN]),
             "merged": _("Merged ({count})").format(count=counts[IdeaStatus.MERGED]),
@@ -249,14 +251,25 @@ class IdeasPanel(QWidget):
         for i, (key, _s) in enumerate(FILTERS):
             self.filter_combo.setItemText(i, labels[key])
         pending = counts[IdeaStatus.PENDING]
-        self.pending_banner.setVisible(pending > 0)
-        self.pending_banner.setText(
-            ngettext(
-                "{count} idea waits for your approval before the room sees it (filter: Waiting for approval).",
-                "{count} ideas wait for your approval before the room sees them (filter: Waiting for approval).",
-                pending,
-            ).format(count=pending)
-        )
+        self.pending_banner.setVisible(pending > 0 or photos > 0)
+        sentences = []
+        if pending:
+            sentences.append(
+                ngettext(
+                    "{count} idea waits for your approval before the room sees it (filter: Waiting for approval).",
+                    "{count} ideas wait for your approval before the room sees them (filter: Waiting for approval).",
+                    pending,
+                ).format(count=pending)
+            )
+        if photos:
+            sentences.append(
+                ngettext(
+                    "{count} photo from a phone waits for your approval (Approve shows it, or remove it).",
+                    "{count} photos from phones wait for your approval (Approve shows them, or remove them).",
+                    photos,
+                ).format(count=photos)
+            )
+        self.pending_banner.setText(" ".join(sentences))
         self.show_selected()
 
     def show_selected(self) -> None:
@@ -287,21 +300,30 @@ class IdeasPanel(QWidget):
             else ""
         )
         self.detail_warning.setVisible(bool(spans))
-        for attachment_id in idea.attachment_ids:
+        waiting = set(idea.pending_attachment_ids)
+        for attachment_id in (*idea.pending_attachment_ids, *idea.attachment_ids):
             try:
                 _mime, data = self.controller.session.photo(attachment_id)
             except Exception:  # a photo that cannot be read is simply not shown
                 continue
             pixmap = QPixmap()
             if pixmap.loadFromData(data):
+                if attachment_id in waiting:
+                    note = plain_label(_("This photo waits for your approval: the room does not see it yet."))
+                    note.setStyleSheet("color: #9a3412; font-weight: bold;")
+                    self.photos_box.addWidget(note)
                 label = plain_label()
                 label.setPixmap(pixmap.scaledToWidth(300, Qt.TransformationMode.SmoothTransformation))
                 self.photos_box.addWidget(label)
+                if attachment_id in waiting:
+                    self.photos_box.addWidget(
+                        button(_("Remove this photo"), lambda _c=False, a=attachment_id: self.remove_photo(a))
+                    )
         self.photos_box.addStretch(1)
 
     def _apply_filter(self) -> None:
-        statuses = FILTERS[self.filter_combo.currentIndex()][1]
-        self.proxy.set_statuses(statuses if statuses is not None else list(IdeaStatus))
+        key, statuses = FILTERS[self.filter_combo.currentIndex()]
+        self.proxy.set_statuses(statuses if statuses is not None else list(IdeaStatus), waiting=key == "pending")
 
     def show_filter(self, key: str) -> None:
         """Switch to a filter ("all", "pending", "visible", "hidden", "merged")."""
@@ -352,8 +374,16 @@ class IdeasPanel(QWidget):
         self.entry_edit.setFocus()
 
     def approve(self) -> None:
-        """Show the selected ideas to the room."""
-        self.controller.set_idea_status([i.id for i in self.selected_ideas()], IdeaStatus.VISIBLE)
+        """Show the selected ideas to the room, with their photos that wait for approval."""
+        self.controller.approve([i.id for i in self.selected_ideas()])
+
+    def remove_photo(self, attachment_id: int) -> None:
+        """Remove a photo that waits for approval (after a confirmation)."""
+        answer = QMessageBox.question(
+            self, _("Remove this photo"), _("Remove this photo for good? The room never sees it.")
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.controller.remove_photo(attachment_id)
 
     def hide_selected(self) -> None:
         """Take the selected ideas off the wall (they stay in the file)."""

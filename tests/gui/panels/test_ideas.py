@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from cocity_workshop.core.model import IdeaOrigin, IdeaStatus
 from cocity_workshop.gui.controller import WorkshopController
+from cocity_workshop.gui.models.ideas import IdeasTableModel
 from cocity_workshop.gui.panels.ideas import IdeasPanel
 from cocity_workshop.session import WorkshopSession
 
@@ -68,3 +70,47 @@ def test_photo_is_resized_and_shown(
     (attachment,) = session.snapshot().attachments
     assert (attachment.width, attachment.height, attachment.mime) == (1600, 500, "image/jpeg")
     assert panel.photos_box.count() == 2  # the photo and a stretch
+
+
+def test_youth_mode_photo_on_an_approved_idea_waits_in_the_queue(
+    controller: WorkshopController, session: WorkshopSession, qtbot: QtBot
+) -> None:
+    """A phone's photo on an approved idea puts the idea in the queue with a note; Approve shows the photo,
+    undo makes it wait again; a waiting photo can be removed for good."""
+    session.update_workshop(youth_mode=True)
+    session.set_joining(open=True)
+    token = session.join().token
+    idea = session.add_idea("Mural", origin=IdeaOrigin.PHONE, token=token)
+    session.set_idea_status(idea.id, IdeaStatus.VISIBLE)
+    photo = _jpeg_bytes()
+    command = session.phone_photo_command(token, idea.id, "image/jpeg", photo, 4, 4, "photo-key-0001")
+    waiting = session.submit(command).result(timeout=10).attachment_id
+    controller.bridge.flush()
+    panel = IdeasPanel(controller)
+    qtbot.addWidget(panel)
+    assert panel.pending_banner.text().startswith("1 photo from a phone waits")
+    panel.show_filter("pending")
+    assert panel.proxy.rowCount() == 1
+    panel.select_idea(idea.id)
+    notes = [w.text() for w in panel.findChildren(QLabel) if w.text().startswith("This photo waits")]
+    assert notes == ["This photo waits for your approval: the room does not see it yet."]
+    index = panel.proxy.index(0, IdeasTableModel.COL_PHOTOS)
+    assert index.data() == "0 + 1 waiting"
+    panel.ideas_view.selectAll()
+    panel.approve()
+    assert session.idea(idea.id).attachment_ids == (waiting,) and panel.proxy.rowCount() == 0
+    controller.undo()
+    assert session.idea(idea.id).pending_attachment_ids == (waiting,) and panel.proxy.rowCount() == 1
+    controller.remove_photo(waiting)
+    assert session.idea(idea.id).pending_attachment_ids == () and panel.pending_banner.isHidden()
+
+
+def _jpeg_bytes() -> bytes:
+    image = QImage(4, 4, QImage.Format.Format_RGB32)
+    image.fill(QColor("#a33"))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "JPEG")
+    buffer.close()
+    return bytes(data.data())
