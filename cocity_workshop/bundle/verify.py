@@ -299,7 +299,8 @@ def _check_ballots(
             PaperDots(index, round_id, _int(p["idea_id"]), _int(p["count"]))
             for index, p in enumerate(event.get("paper_dots", []))
         ]
-        tally = tally_round(round_id, event["ballot_idea_ids"], ballots, paper, merges)
+        cap = _int(event["method"]["max_per_idea"])
+        tally = tally_round(round_id, event["ballot_idea_ids"], ballots, paper, merges, None, cap)
         if tally.ballots != _int(event["ballots_cast"]):
             problems.append(
                 _("{found} ballots in ballots.csv, but results say {published}").format(

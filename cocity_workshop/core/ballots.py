@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from cocity_workshop.core.errors import InvalidInput, RuleViolation
 from cocity_workshop.core.model import RoundState, VoteRound
+from cocity_workshop.core.tally import resolve_merge
 
 
 def check_round_accepts_ballots(vote_round: VoteRound) -> None:
@@ -16,11 +17,21 @@ def check_round_accepts_ballots(vote_round: VoteRound) -> None:
         raise RuleViolation("This vote round is closed; your earlier ballot still counts.")
 
 
-def validate_allocation(vote_round: VoteRound, dots: Mapping[int, int]) -> dict[int, int]:
+def validate_allocation(
+    vote_round: VoteRound,
+    dots: Mapping[int, int],
+    *,
+    merged_into: Mapping[int, int] | None = None,
+    hidden: Mapping[int, str] | None = None,
+    kept: Mapping[int, int] | None = None,
+) -> dict[int, int]:
     """Check a participant's whole allocation against the round and return it without zero entries.
 
     The allocation may spend fewer dots than the budget (a participant may keep some), but never more,
-    never more than the per-idea cap on one idea, and only on ideas that are on the ballot.
+    never more than the per-idea cap on one idea, and only on ideas that are on the ballot. Ideas merged
+    into one (``merged_into``) share its cap. An idea taken off the board (``hidden``: id -> title, also
+    when the idea it was merged into is hidden) takes no new dots: at most the ``kept`` dots this
+    participant's stored ballot already gives it (decision 0020).
     """
     allocation: dict[int, int] = {}
     on_ballot = set(vote_round.idea_ids)
@@ -39,6 +50,7 @@ def validate_allocation(vote_round: VoteRound, dots: Mapping[int, int]) -> dict[
                 given=count,
             )
         allocation[idea_id] = count
+    _check_merges_and_hidden(vote_round, allocation, merged_into or {}, hidden or {}, kept or {})
     spent = sum(allocation.values())
     if spent > vote_round.dots_per_participant:
         raise RuleViolation(
@@ -48,6 +60,33 @@ def validate_allocation(vote_round: VoteRound, dots: Mapping[int, int]) -> dict[
             spent=spent,
         )
     return allocation
+
+
+def _check_merges_and_hidden(
+    vote_round: VoteRound,
+    allocation: Mapping[int, int],
+    merged_into: Mapping[int, int],
+    hidden: Mapping[int, str],
+    kept: Mapping[int, int],
+) -> None:
+    per_target: dict[int, int] = {}
+    for idea_id, count in allocation.items():
+        target = resolve_merge(idea_id, merged_into)
+        per_target[target] = per_target.get(target, 0) + count
+        title = hidden.get(idea_id, hidden.get(target))
+        if title is not None and count > kept.get(idea_id, 0):
+            raise RuleViolation("\u201c{title}\u201d is no longer on the ballot: it takes no more dots.", title=title)
+    for target, count in per_target.items():
+        if count > vote_round.max_per_idea:
+            raise RuleViolation(
+                "This ballot gives {given} dots to idea {idea} and the ideas merged into it; "
+                "the limit is {count} dot per idea.",
+                plural="This ballot gives {given} dots to idea {idea} and the ideas merged into it; "
+                "the limit is {count} dots per idea.",
+                count=vote_round.max_per_idea,
+                given=count,
+                idea=target,
+            )
 
 
 def validate_round_settings(dots_per_participant: int, max_per_idea: int, idea_count: int) -> None:

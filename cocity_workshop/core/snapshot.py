@@ -61,7 +61,13 @@ class WorkshopSnapshot:
         """The round's result from this snapshot's ballots and paper dots."""
         groups = {p.id: p.group_id for p in self.participants} if by_group else None
         return tally_round(
-            vote_round.id, vote_round.idea_ids, self.ballots, self.paper_dots, self.merged_into(), groups
+            vote_round.id,
+            vote_round.idea_ids,
+            self.ballots,
+            self.paper_dots,
+            self.merged_into(),
+            groups,
+            vote_round.max_per_idea,
         )
 
     def group_counts(self) -> tuple[HeadCount, ...]:

@@ -66,6 +66,19 @@ def resolve_merge(idea_id: int, merged_into: Mapping[int, int]) -> int:
     return idea_id
 
 
+def counted_dots(dots: Mapping[int, int], merged_into: Mapping[int, int], max_per_idea: int | None) -> dict[int, int]:
+    """What one ballot gives each idea once merges are followed: the dots of ideas merged into one are
+    added, and never more than ``max_per_idea`` (a ballot cast before the merge may hold more; decision 0020).
+    """
+    counted: dict[int, int] = {}
+    for idea_id, count in dots.items():
+        target = resolve_merge(idea_id, merged_into)
+        counted[target] = counted.get(target, 0) + count
+    if max_per_idea is not None:
+        counted = {k: min(v, max_per_idea) for k, v in counted.items()}
+    return counted
+
+
 def tally_round(
     round_id: int,
     ballot_idea_ids: Iterable[int],
@@ -73,10 +86,12 @@ def tally_round(
     paper: Iterable[PaperDots] = (),
     merged_into: Mapping[int, int] | None = None,
     participant_groups: Mapping[int, int | None] | None = None,
+    max_per_idea: int | None = None,
 ) -> RoundTally:
     """Count a round from its ballots and paper dots.
 
-    ``merged_into`` maps a merged idea to the idea it was merged into: its dots count for that idea.
+    ``merged_into`` maps a merged idea to the idea it was merged into: its dots count for that idea, and
+    with ``max_per_idea`` one ballot gives the merged idea at most that many (``counted_dots``).
     ``participant_groups`` maps participants to their declared group for the per-group breakdown; a
     group with fewer than five voters in the round is suppressed.
     """
@@ -92,9 +107,9 @@ def tally_round(
         group = (participant_groups or {}).get(ballot.participant_id)
         group_voters[group] += 1
         counter = group_dots.setdefault(group, Counter())
-        for idea_id, dots in ballot.dots.items():
+        for idea_id, dots in counted_dots(ballot.dots, merges, max_per_idea).items():
             phone[idea_id] += dots
-            counter[resolve_merge(idea_id, merges)] += dots
+            counter[idea_id] += dots
     tally = tally_from_totals(round_id, ballot_idea_ids, phone, ballot_count, paper, merges)
     if participant_groups is None:
         return tally

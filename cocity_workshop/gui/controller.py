@@ -92,6 +92,7 @@ class WorkshopController(QObject):
         self.focus_round_id: int | None = None
         self._practice_idea_ids: list[int] = []
         self._titles: dict[int, str] = {}
+        self._hidden: set[int] = set()
         #: Parts of the models the session changed and the models do not show yet (see ``apply_events``).
         self._dirty: set[str] = set()
         self._last_refresh = 0.0
@@ -207,6 +208,7 @@ class WorkshopController(QObject):
             self.ideas_model.set_cluster_names({c.id: c.name for c in clusters})
             self.ideas_model.update_rows(ideas)
             self._titles = {idea.id: idea.title for idea in ideas}
+            self._hidden = {idea.id for idea in ideas if idea.status is IdeaStatus.HIDDEN}
             counts = Counter(i.cluster_id for i in ideas if i.status is not IdeaStatus.MERGED)
             self.clusters_model.set_clusters(clusters, counts)
             self.ideas_changed.emit()
@@ -254,6 +256,10 @@ class WorkshopController(QObject):
             self.focus_round_id = round_id
             self._refresh_tally()
             self.focus_round_changed.emit(self.focus_round())
+
+    def hidden_idea_ids(self) -> set[int]:
+        """The ideas taken off the board: the projector leaves them out of the tally."""
+        return self._hidden
 
     def idea_titles(self) -> dict[int, str]:
         """Every idea's title by id."""

@@ -182,7 +182,7 @@ class ProjectorWindow(QWidget):
         tally_layout = QVBoxLayout(tally_page)
         self.tally_title = plain_label()
         _scaled(self.tally_title, 1.3, bold=True)
-        self.chart = TallyChart(controller.tally_model, scale=1.0, max_bars=10)
+        self.chart = TallyChart(controller.tally_model, scale=1.0, max_bars=10, left_out=controller.hidden_idea_ids)
         tally_layout.addWidget(self.tally_title)
         tally_layout.addWidget(self.chart, 1)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from typing import Any
 
 from PySide6.QtCore import QEvent, QRectF, Qt, QTimer
@@ -30,7 +31,8 @@ class TallyChart(QLabel):
     Drawn with ``QPainter`` (no QtCharts in PySide6-Essentials) into a pixmap once per new tally, size or
     palette; the label paints that pixmap in C++. No Python runs when the window repaints, so a busy
     participant server (which holds the interpreter lock most of the time) cannot delay a repaint.
-    ``scale`` enlarges the type for the projector. ``min_interval`` (seconds) draws a new tally at most that
+    ``scale`` enlarges the type for the projector; ``left_out()`` names ideas not to draw (hidden ones).
+    ``min_interval`` (seconds) draws a new tally at most that
     often: the first change at once, later ones coalesced into one drawing when the interval is over (the
     facilitator's chart needs no 60 updates a second while a room votes, and each costs the GUI thread).
     """
@@ -42,10 +44,12 @@ class TallyChart(QLabel):
         scale: float = 1.0,
         max_bars: int = 12,
         min_interval: float = 0.0,
+        left_out: Callable[[], Collection[int]] | None = None,
         parent: Any = None,
     ) -> None:
         super().__init__(parent)
         self._model = model
+        self._left_out = left_out
         self._scale = scale
         self._max_bars = max_bars
         self._stale = True
@@ -66,7 +70,11 @@ class TallyChart(QLabel):
 
     def bars(self) -> list[tuple[str, int, int]]:
         """What is drawn: (title, phone dots, paper dots), most dots first."""
-        return [(r.title, r.phone_dots, r.paper_dots) for r in self._model.rows[: self._max_bars]]
+        rows = self._model.rows
+        if self._left_out is not None:
+            left_out = self._left_out()
+            rows = [r for r in rows if r.idea_id not in left_out]
+        return [(r.title, r.phone_dots, r.paper_dots) for r in rows[: self._max_bars]]
 
     def tally_changed(self) -> None:
         """Draw the new tally now, or when the minimum interval since the last drawing is over."""

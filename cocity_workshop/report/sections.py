@@ -584,6 +584,12 @@ def method(ctx: ReportContext) -> list[Flowable]:
             "entered separately; they are shown apart from the dots from phones."
         ),
         _(
+            "A participant who took back all their dots withdrew their ballot; it is not counted. After a merge, "
+            "the cap per idea holds for the merged idea with everything merged into it: phones cannot give it "
+            "more, and a ballot cast before the merge that gave it more counts with the cap. An idea the "
+            "facilitator hid takes no new dots; dots given to it before it was hidden stay counted."
+        ),
+        _(
             "Ideas are ranked by their total dots from phones and paper. Ideas with the same total share a rank "
             "and are listed by number."
         ),

@@ -74,8 +74,8 @@ EVENT_TOPICS: dict[EventKind, set[str]] = {
     EventKind.VOTE_RECORDED: {"tally"},
     EventKind.PAPER_DOTS_CHANGED: {"tally"},
     EventKind.IDEA_ADDED: {"ideas"},
-    EventKind.IDEA_CHANGED: {"ideas", "tally"},
-    EventKind.IDEAS_MERGED: {"ideas", "tally"},
+    EventKind.IDEA_CHANGED: {"status", "ideas", "tally"},  # status: a hidden idea leaves the round
+    EventKind.IDEAS_MERGED: {"status", "ideas", "tally"},
     EventKind.ATTACHMENT_ADDED: {"ideas"},
     EventKind.ROUND_CHANGED: {"status", "tally"},
     EventKind.PHASE_CHANGED: {"status"},

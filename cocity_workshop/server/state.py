@@ -46,13 +46,14 @@ def status(session: WorkshopSession, now: float | None = None) -> dict[str, Any]
     vote_round = shown_round(session.rounds())
     round_data: dict[str, Any] | None = None
     if vote_round is not None:
+        hidden = session.hidden_idea_ids()
         round_data = {
             "id": vote_round.id,
             "title": vote_round.title,
             "state": vote_round.state.value,
             "dots": vote_round.dots_per_participant,
             "max_per_idea": vote_round.max_per_idea,
-            "ideas": list(vote_round.idea_ids),
+            "ideas": [i for i in vote_round.idea_ids if i not in hidden],
             "results_public": vote_round.results_public,
             "live": vote_round.results_mode.value == "live",
         }
@@ -85,17 +86,18 @@ def ideas(session: WorkshopSession) -> dict[str, Any]:
 
 
 def tally(session: WorkshopSession, vote_round: VoteRound | None = None) -> dict[str, Any]:
-    """The shown round's tally if its results are public now, else ``{"tally": None}``."""
+    """The shown round's tally if its results are public now, else ``{"tally": None}``; hidden ideas left out."""
     if vote_round is None:
         vote_round = shown_round(session.rounds())
     if vote_round is None or not vote_round.results_public:
         return {"tally": None}
     result = session.tally(vote_round.id)
+    hidden = session.hidden_idea_ids()
     return {
         "tally": {
             "round": vote_round.id,
             "ballots": result.ballots,
-            "ideas": [{"id": t.idea_id, "dots": t.total} for t in result.ideas],
+            "ideas": [{"id": t.idea_id, "dots": t.total} for t in result.ideas if t.idea_id not in hidden],
         }
     }
 

@@ -59,6 +59,10 @@ class IdeaUses(SessionBase):
         """The ideas phones and the projector may show (never pending or hidden ones)."""
         return self._records().ideas([IdeaStatus.VISIBLE])
 
+    def hidden_idea_ids(self) -> set[int]:
+        """The ideas the facilitator took off the board: phones and the projector never show them."""
+        return self._records().idea_ids_with_status(IdeaStatus.HIDDEN)
+
     def idea(self, idea_id: int) -> Idea:
         """One idea."""
         idea = self._records().idea(idea_id)

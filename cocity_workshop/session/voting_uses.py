@@ -12,7 +12,7 @@ from cocity_workshop.core.actionlog import ballots_digest, canonical_counts, can
 from cocity_workshop.core.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from cocity_workshop.core.events import EventKind
 from cocity_workshop.core.model import Ballot, IdeaStatus, PaperDots, ResultsMode, RoundState, VoteRound
-from cocity_workshop.core.tally import RoundTally, tally_from_totals, tally_round
+from cocity_workshop.core.tally import RoundTally, resolve_merge, tally_from_totals, tally_round
 from cocity_workshop.core.text import NOTE_MAX, TITLE_MAX, clean_text, required_text
 from cocity_workshop.i18n import _
 from cocity_workshop.session.base import SessionBase
@@ -335,11 +335,13 @@ class VotingUses(SessionBase):
             if vote_round is None:
                 raise NotFound("There is no vote round {id}.", id=round_id)
             paper, merges = records.paper_dots(round_id), records.merged_into_map()
-            if by_group:
-                groups = {p.id: p.group_id for p in records.participants()}
-                return tally_round(round_id, vote_round.idea_ids, records.ballots(round_id), paper, merges, groups)
-            totals, ballots = records.phone_dot_totals(round_id)  # summed in SQL: live tallies stay cheap
-        return tally_from_totals(round_id, vote_round.idea_ids, totals, ballots, paper, merges)
+            cap = vote_round.max_per_idea
+            if by_group or any(i in merges for i in vote_round.idea_ids):  # merged: each ballot's cap applies
+                groups = {p.id: p.group_id for p in records.participants()} if by_group else None
+                ballots = records.ballots(round_id)
+                return tally_round(round_id, vote_round.idea_ids, ballots, paper, merges, groups, cap)
+            totals, count = records.phone_dot_totals(round_id)  # summed in SQL: live tallies stay cheap
+        return tally_from_totals(round_id, vote_round.idea_ids, totals, count, paper, merges)
 
 
 @dataclass(frozen=True)
@@ -365,6 +367,9 @@ class BallotCommand:
         vote_round = _round_or_raise(tx, self.round_id)
         ballot_rules.check_round_accepts_ballots(vote_round)
         allocation = ballot_rules.validate_allocation(vote_round, self.dots)
+        off_board = tx.records.off_board_ideas(allocation)
+        if off_board:  # rare: the ballot gives dots to a merged or hidden idea
+            allocation = self._check_off_board(tx, vote_round, participant_id, allocation, off_board)
         if allocation:
             version = tx.records.upsert_ballot(self.round_id, participant_id, allocation)
         else:  # every dot taken back: the ballot is withdrawn, not a ballot of 0 dots (decision 0020)
@@ -377,3 +382,19 @@ class BallotCommand:
             tx.records.remember_response(key, participant_id, request_hash, receipt.to_json())
         tx.emit(EventKind.VOTE_RECORDED, round=self.round_id)
         return receipt
+
+    def _check_off_board(
+        self,
+        tx: Tx,
+        vote_round: VoteRound,
+        participant_id: int,
+        allocation: dict[int, int],
+        off_board: list[tuple[int, str, int | None, str]],
+    ) -> dict[int, int]:
+        merges = tx.records.merged_into_map()
+        targets = {resolve_merge(i, merges) for i, *_ in off_board} - set(allocation)
+        statuses = {i: (s, t) for i, s, _, t in [*off_board, *tx.records.off_board_ideas(targets)]}
+        hidden = {i: t for i, (s, t) in statuses.items() if s == IdeaStatus.HIDDEN.value}
+        earlier = tx.records.ballot(self.round_id, participant_id)
+        kept = earlier.dots if earlier is not None else {}
+        return ballot_rules.validate_allocation(vote_round, allocation, merged_into=merges, hidden=hidden, kept=kept)

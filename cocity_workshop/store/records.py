@@ -365,6 +365,21 @@ class Records:
         """Change columns of one idea."""
         self._update("ideas", "id", idea_id, values)
 
+    def idea_ids_with_status(self, status: IdeaStatus) -> set[int]:
+        """The ids of every idea with ``status`` (one small query, for live views)."""
+        return {int(r[0]) for r in self.conn.execute("SELECT id FROM ideas WHERE status = ?", [status.value])}
+
+    def off_board_ideas(self, idea_ids: Iterable[int]) -> list[tuple[int, str, int | None, str]]:
+        """``(id, status, merged_into, title)`` of those of ``idea_ids`` that are not simply visible."""
+        ids = [int(i) for i in idea_ids]
+        if not ids:
+            return []
+        marks = ",".join("?" for _ in ids)
+        rows = self.conn.execute(
+            f"SELECT id, status, merged_into, title FROM ideas WHERE id IN ({marks}) AND status != 'visible'", ids
+        )
+        return [(int(i), str(s), None if m is None else int(m), str(t)) for i, s, m, t in rows]
+
     def merged_into_map(self) -> dict[int, int]:
         """Every merged idea and the idea it was merged into."""
         rows = self.conn.execute("SELECT id, merged_into FROM ideas WHERE merged_into IS NOT NULL")

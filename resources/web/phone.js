@@ -327,7 +327,7 @@
     Object.keys(dots || {}).sort().forEach(function (k) { if (dots[k] > 0) out[k] = dots[k]; });
     return out;
   }
-  function spent() { var n = 0; for (var k in choice.dots) n += choice.dots[k]; return n; }
+  function spent() { var n = 0; for (var k in choice.dots) if (!view.ideas.length || shownIdea(+k)) n += choice.dots[k]; return n; }
   function tap(idea, delta) {
     var round = view.status && view.status.round;
     if (!round || round.state !== "open") return;
@@ -343,6 +343,7 @@
   }
   function sendBallot() {
     var round = choice.round;
+    if (view.ideas.length) Object.keys(choice.dots).forEach(function (k) { if (!shownIdea(+k)) delete choice.dots[k]; });
     outbox = outbox.filter(function (o) { return !(o.kind === "ballot" && o.round === round && o.key !== sending); });
     queue({ kind: "ballot", round: round, key: newKey(), path: "/api/ballot", body: { round: round, dots: sorted(choice.dots) } });
     renderVoteStatus();
@@ -357,6 +358,10 @@
     else if (mine === "{}" && acked === null && !pendingBallot(round.id)) { s.textContent = ""; s.className = "vote-status"; }
     else if (attempt > 0) { s.textContent = t("vote_offline"); s.className = "vote-status waiting"; }
     else { s.textContent = t("vote_saving"); s.className = "vote-status waiting"; }
+  }
+  function shownIdea(id) {  // hidden and merged ideas leave the ideas list: they take no new dots
+    for (var i = 0; i < view.ideas.length; i++) if (view.ideas[i].id === id) return true;
+    return false;
   }
   function ideaTitle(id) {
     for (var i = 0; i < view.ideas.length; i++) if (view.ideas[i].id === id) return view.ideas[i].title;
@@ -374,7 +379,7 @@
     $("dots-left").textContent = tn("dots_left", left);
     var list = $("ballot"), focused = document.activeElement && document.activeElement.getAttribute("data-f");
     list.textContent = "";
-    round.ideas.forEach(function (id) {
+    round.ideas.filter(shownIdea).forEach(function (id) {
       var n = choice.dots[id] || 0, title = ideaTitle(id);
       var li = el("li"), name = el("span", "name");
       name.appendChild(el("span", "", title));

@@ -53,6 +53,25 @@ def test_tally_appears_after_reveal_or_live(
     assert projector.current_view() is ProjectorView.TALLY
 
 
+def test_a_hidden_idea_leaves_the_projectors_tally(
+    controller: WorkshopController, session: WorkshopSession, qtbot: QtBot
+) -> None:
+    """An idea hidden during a live round is no longer drawn on the projector's chart (the facilitator's keeps it)."""
+    projector = ProjectorWindow(controller, ServerHost(session))
+    qtbot.addWidget(projector)
+    ids = [controller.add_idea(t).id for t in ("Keep", "Hide")]
+    live = controller.create_round("Live", ids, 3, 2, ResultsMode.LIVE)
+    controller.start_round(live.id)
+    session.set_joining(open=True)
+    session.cast_ballot(session.join().token, live.id, {ids[0]: 1, ids[1]: 2})
+    controller.bridge.flush()
+    qtbot.waitUntil(lambda: len(projector.chart.bars()) == 2)
+    controller.set_idea_status([ids[1]], IdeaStatus.HIDDEN)
+    controller.bridge.flush()
+    qtbot.waitUntil(lambda: [b[0] for b in projector.chart.bars()] == ["Keep"])
+    assert len(controller.tally_model.rows) == 2
+
+
 def test_pause_screen_and_countdown(controller: WorkshopController, qtbot: QtBot, session: WorkshopSession) -> None:
     """A paused phase shows the pause screen; the countdown shows the running phase."""
     projector = ProjectorWindow(controller, ServerHost(session))

@@ -222,3 +222,22 @@ def test_numbers_beyond_what_sqlite_holds_are_refused(phone: Any) -> None:
     assert phone.post("/api/ballot", {"round": 1, "dots": {"1": 2**70}}, key="ballot-key-huge2").status == 400
     assert phone.post("/api/profile", {"group": 2**70, "age_band": None}).status == 400
     assert phone.post("/api/ballot", {"round": True, "dots": {}}, key="ballot-key-bool").status == 400
+
+
+def test_a_hidden_idea_never_shows_on_phones(phone: Any, open_session: WorkshopSession, wait_for: Any) -> None:
+    """An idea hidden mid-round leaves the ballot and the live tally; a new dot on it is refused by name."""
+    ideas = [open_session.add_idea(f"Idea {n}") for n in range(2)]
+    vote_round = open_session.create_round("Live", [i.id for i in ideas], results_mode=ResultsMode.LIVE)
+    open_session.start_round(vote_round.id)
+    dots = {str(ideas[0].id): 1, str(ideas[1].id): 1}
+    assert phone.post("/api/ballot", {"round": vote_round.id, "dots": dots}, key="ballot-key-20").status == 200
+    wait_for(lambda: len((phone.get("/api/state").json["tally"] or {}).get("ideas", [])) == 2)
+    open_session.set_idea_status(ideas[0].id, IdeaStatus.HIDDEN)
+    wait_for(
+        lambda: (
+            (s := phone.get("/api/state").json)["tally"]["ideas"] == [{"id": ideas[1].id, "dots": 1}]
+            and s["round"]["ideas"] == [ideas[1].id]
+        )
+    )
+    refused = phone.post("/api/ballot", {"round": vote_round.id, "dots": {str(ideas[0].id): 2}}, key="ballot-key-21")
+    assert refused.status == 409 and "Idea 0" in refused.json["message"]

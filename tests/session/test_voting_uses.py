@@ -106,7 +106,7 @@ def test_paper_dots_and_merges_carry_into_the_tally(session: WorkshopSession) ->
     assert (tally[ideas[1]].phone_dots, tally[ideas[1]].paper_dots) == (2, 4)
     session.merge_ideas(ideas[1], ideas[0])
     merged = session.tally(vote_round.id).by_idea()
-    assert merged[ideas[0]].total == 8 and ideas[1] not in merged
+    assert merged[ideas[0]].total == 3 + 4 and ideas[1] not in merged  # 2 + 2 phone dots, capped at 3 (0020)
     session.unmerge_idea(ideas[1])
     assert session.tally(vote_round.id).by_idea()[ideas[1]].total == 6
     assert session.set_paper_dots(vote_round.id, ideas[1], 0) is not None
@@ -193,3 +193,39 @@ def test_an_empty_ballot_withdraws_the_earlier_one(session: WorkshopSession) -> 
     assert [e.type for e in session.log_entries()].count("ballot_withdrawn") == 1
     again = session.cast_ballot(tokens[0], vote_round.id, {ideas[2]: 1})  # changing their mind again is fine
     assert again.version == 1 and session.tally(vote_round.id).ballots == 2
+
+
+def test_a_hidden_idea_takes_no_new_dots(session: WorkshopSession) -> None:
+    """Hiding an idea mid-round refuses new dots on it, naming it; a ballot may keep the dots it had there."""
+    tokens, ideas = _room(session)
+    vote_round = session.start_round(session.create_round("R", ideas, dots_per_participant=5).id)
+    session.cast_ballot(tokens[0], vote_round.id, {ideas[0]: 2, ideas[1]: 1})
+    session.set_idea_status(ideas[0], IdeaStatus.HIDDEN)
+    with pytest.raises(RuleViolation, match="\u201cIdea 0\u201d is no longer on the ballot"):
+        session.cast_ballot(tokens[1], vote_round.id, {ideas[0]: 1})
+    with pytest.raises(RuleViolation, match="Idea 0"):
+        session.cast_ballot(tokens[0], vote_round.id, {ideas[0]: 3})
+    session.cast_ballot(tokens[0], vote_round.id, {ideas[0]: 2, ideas[1]: 2})  # kept, not new
+    session.cast_ballot(tokens[0], vote_round.id, {ideas[0]: 1, ideas[1]: 2})
+    assert session.my_ballot(tokens[0], vote_round.id).dots == {ideas[0]: 1, ideas[1]: 2}  # type: ignore[union-attr]
+    assert session.hidden_idea_ids() == {ideas[0]}
+
+
+def test_merged_ideas_share_the_cap(session: WorkshopSession, tmp_path: Path) -> None:
+    """After merging idea 2 into 3, one ballot gives 3 at most the cap; an earlier ballot counts capped."""
+    tokens, ideas = _room(session)
+    vote_round = session.start_round(session.create_round("R", ideas, dots_per_participant=6, max_per_idea=3).id)
+    session.cast_ballot(tokens[0], vote_round.id, {ideas[1]: 3, ideas[2]: 3})  # before the merge
+    session.merge_ideas(ideas[1], ideas[2])
+    with pytest.raises(RuleViolation, match=f"5 dots to idea {ideas[2]} and the ideas merged into it"):
+        session.cast_ballot(tokens[1], vote_round.id, {ideas[1]: 3, ideas[2]: 2})
+    session.cast_ballot(tokens[1], vote_round.id, {ideas[1]: 1, ideas[2]: 2})
+    tally = session.tally(vote_round.id)
+    assert tally.by_idea()[ideas[2]].phone_dots == 3 + 3 and ideas[1] not in tally.by_idea()
+    assert session.tally(vote_round.id, by_group=True).by_idea()[ideas[2]].phone_dots == 6
+    assert session.snapshot().tally(vote_round).by_idea()[ideas[2]].phone_dots == 6
+    session.close_round(vote_round.id)
+    from cocity_workshop.bundle import export_bundle, verify_bundle
+
+    bundle = export_bundle(session, tmp_path / "city.zip", tier="city").path
+    assert verify_bundle(bundle).ok
