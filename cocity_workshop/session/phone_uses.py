@@ -69,8 +69,8 @@ def _check_key(idempotency_key: str) -> str:
     return idempotency_key
 
 
-def _replay(tx: Tx, key: str, request_hash: str) -> str | None:
-    earlier = tx.records.idempotent_response(key)
+def _replay(tx: Tx, key: str, participant_id: int, request_hash: str) -> str | None:
+    earlier = tx.records.idempotent_response(key, participant_id)
     if earlier is None:
         return None
     if earlier[0] != request_hash:
@@ -89,10 +89,10 @@ class PhoneIdeaCommand:
     def __call__(self, tx: Tx) -> PhoneIdeaReceipt:
         key = f"idea:{self.idempotency_key}"
         request_hash = sha256_hex(canonical_json(self.fields))
-        stored = _replay(tx, key, request_hash)
+        participant_id = _participant_id_or_raise(tx, self.token)  # first: a key is only this phone's
+        stored = _replay(tx, key, participant_id, request_hash)
         if stored is not None:
             return PhoneIdeaReceipt.from_json(stored)
-        participant_id = _participant_id_or_raise(tx, self.token)
         if tx.records.count("ideas", "participant_id = ?", [participant_id]) >= MAX_IDEAS_PER_PARTICIPANT:
             raise RuleViolation("You have already sent the most ideas one phone can send.")
         workshop = tx.records.workshop()
@@ -132,10 +132,10 @@ class PhonePhotoCommand:
     def __call__(self, tx: Tx) -> PhonePhotoReceipt:
         key = f"photo:{self.idempotency_key}"
         request_hash = sha256_hex(f"{self.idea_id}:{self.mime}:".encode() + self.data)
-        stored = _replay(tx, key, request_hash)
+        participant_id = _participant_id_or_raise(tx, self.token)  # first: a key is only this phone's
+        stored = _replay(tx, key, participant_id, request_hash)
         if stored is not None:
             return PhonePhotoReceipt.from_json(stored)
-        participant_id = _participant_id_or_raise(tx, self.token)
         idea = tx.records.idea(self.idea_id)
         if idea is None or idea.participant_id != participant_id:
             raise NotFound("You can add a photo only to an idea you sent.")

@@ -356,14 +356,14 @@ class BallotCommand:
     def __call__(self, tx: Tx) -> BallotReceipt:
         key = f"ballot:{self.idempotency_key}" if self.idempotency_key else None
         request_hash = ""
+        participant_id = _participant_id_or_raise(tx, self.token)  # first: a key is only this phone's
         if key is not None:
             request_hash = sha256_hex(_ballot_request_text(self.round_id, self.dots))
-            earlier = tx.records.idempotent_response(key)
+            earlier = tx.records.idempotent_response(key, participant_id)
             if earlier is not None:
                 if earlier[0] != request_hash:
                     raise Conflict("This request key was already used for a different ballot.")
                 return BallotReceipt.from_json(earlier[1])
-        participant_id = _participant_id_or_raise(tx, self.token)
         vote_round = _round_or_raise(tx, self.round_id)
         ballot_rules.check_round_accepts_ballots(vote_round)
         allocation = ballot_rules.validate_allocation(vote_round, self.dots)

@@ -629,10 +629,15 @@ class Records:
         )
 
     # -- idempotency ---------------------------------------------------------------------------
-    def idempotent_response(self, key: str) -> tuple[str, str] | None:
-        """The request hash and stored response of an earlier request with this key."""
+    def idempotent_response(self, key: str, participant_id: int | None) -> tuple[str, str] | None:
+        """The request hash and stored response of this participant's earlier request with this key.
+
+        A key belongs to the participant who first used it: another participant's request with the same key
+        is a new request, never answered with someone else's receipt.
+        """
         row = self.conn.execute(
-            "SELECT request_hash, response FROM idempotency WHERE key_hash = ? AND key = ?", [key_hash(key), key]
+            "SELECT request_hash, response FROM idempotency WHERE key_hash = ? AND key = ? AND participant_id IS ?",
+            [key_hash(key), key, participant_id],
         ).fetchone()
         return (str(row[0]), str(row[1])) if row else None
 

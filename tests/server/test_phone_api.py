@@ -241,3 +241,17 @@ def test_a_hidden_idea_never_shows_on_phones(phone: Any, open_session: WorkshopS
     )
     refused = phone.post("/api/ballot", {"round": vote_round.id, "dots": {str(ideas[0].id): 2}}, key="ballot-key-21")
     assert refused.status == 409 and "Idea 0" in refused.json["message"]
+
+
+def test_another_phones_retry_key_is_a_new_request(client: Any, open_session: WorkshopSession) -> None:
+    """Two phones sending the same key each get their own idea and ballot stored, never the other's receipt."""
+    first, second = client.join(), client.join()
+    mine = first.post("/api/ideas", {"title": "Benches"}, key="same-key-0001")
+    theirs = second.post("/api/ideas", {"title": "Benches"}, key="same-key-0001")
+    assert mine.status == theirs.status == 201 and mine.json["idea"] != theirs.json["idea"]
+    assert len(open_session.ideas()) == 2
+    vote_round = open_session.start_round(open_session.create_round("R", [mine.json["idea"]]).id)
+    body = {"round": vote_round.id, "dots": {str(mine.json["idea"]): 1}}
+    assert first.post("/api/ballot", body, key="same-key-0002").status == 200
+    assert second.post("/api/ballot", body, key="same-key-0002").status == 200
+    assert open_session.tally(vote_round.id).ballots == 2

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from cocity_workshop.core.actionlog import canonical_json
-from cocity_workshop.core.errors import Conflict, RuleViolation
+from cocity_workshop.core.errors import Conflict, NotFound, RuleViolation
 from cocity_workshop.core.model import IdeaStatus, ResultsMode, RoundState
 from cocity_workshop.session import WorkshopSession
 from cocity_workshop.session.voting_uses import BallotReceipt, _ballot_request_text
@@ -229,3 +229,18 @@ def test_merged_ideas_share_the_cap(session: WorkshopSession, tmp_path: Path) ->
 
     bundle = export_bundle(session, tmp_path / "city.zip", tier="city").path
     assert verify_bundle(bundle).ok
+
+
+def test_a_retry_key_belongs_to_one_phone(session: WorkshopSession) -> None:
+    """A second phone reusing another's key gets its own ballot stored, never the other's receipt."""
+    tokens, ideas = _room(session)
+    vote_round = session.start_round(session.create_round("R", ideas).id)
+    first = session.cast_ballot(tokens[0], vote_round.id, {ideas[0]: 2}, "shared-key-1")
+    second = session.cast_ballot(tokens[1], vote_round.id, {ideas[0]: 2}, "shared-key-1")
+    assert second.version == 1 and session.my_ballot(tokens[1], vote_round.id) is not None
+    assert session.tally(vote_round.id).ballots == 2
+    other = session.cast_ballot(tokens[2], vote_round.id, {ideas[1]: 1}, "shared-key-1")  # not a conflict
+    assert other.dots == {ideas[1]: 1}
+    assert session.cast_ballot(tokens[0], vote_round.id, {ideas[0]: 2}, "shared-key-1") == first
+    with pytest.raises(NotFound):
+        session.cast_ballot("no-such-token-at-all", vote_round.id, {ideas[0]: 2}, "shared-key-1")

@@ -87,11 +87,12 @@ def test_version_2_answers_are_still_found_by_their_keys(tmp_path: Path) -> None
     file = WorkshopFile.open(path)
     try:
         records = Records(file.write_conn)
-        for key, _participant, request_hash, response in kept:
-            assert records.idempotent_response(key) == (request_hash, response)
-        assert records.idempotent_response("ballot:key-9999") is None
+        for key, participant, request_hash, response in kept:
+            assert records.idempotent_response(key, participant) == (request_hash, response)
+        assert records.idempotent_response("ballot:key-9999", 1) is None
         records.remember_response("ballot:key-9999", 1, "new", "{}")
-        assert records.idempotent_response("ballot:key-9999") == ("new", "{}")
+        assert records.idempotent_response("ballot:key-9999", 1) == ("new", "{}")
+        assert records.idempotent_response("ballot:key-9999", 2) is None  # a key is one participant's
         plan = " ".join(
             str(r)
             for r in file.write_conn.execute(
