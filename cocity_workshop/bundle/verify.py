@@ -20,6 +20,7 @@ from typing import Any
 from cocity_workshop.bundle.manifest import MANIFEST
 from cocity_workshop.bundle.tables import read_csv
 from cocity_workshop.core.actionlog import ballots_digest, fingerprint, sha256_hex, verify_chain
+from cocity_workshop.core.ballots import PublishedRules, ballot_problems
 from cocity_workshop.core.model import Ballot, LogEntry, PaperDots
 from cocity_workshop.core.tally import resolve_merge, tally_round
 from cocity_workshop.i18n import _
@@ -338,18 +339,17 @@ def _check_ballots(
 
 
 def _ballot_rule_problems(event: Mapping[str, Any], ballots: list[Ballot]) -> list[str]:
-    problems = []
     method = event["method"]
-    allowed = set(event["ballot_idea_ids"])
-    for ballot in ballots:
-        spent = sum(ballot.dots.values())
-        if (
-            spent > _int(method["dots_per_participant"])
-            or any(d > _int(method["max_per_idea"]) or d < 0 for d in ballot.dots.values())
-            or not set(ballot.dots) <= allowed
-        ):
-            problems.append(_("ballot {n} breaks the round's rules").format(n=ballot.participant_id))
-    return problems
+    rules = PublishedRules(
+        tuple(_int(i) for i in event["ballot_idea_ids"]),
+        _int(method["dots_per_participant"]),
+        _int(method["max_per_idea"]),
+    )
+    numbers = [b.participant_id for b in ballots]  # the ballot column of ballots.csv
+    return [
+        _("ballot {n} breaks the round's rules: {reason}").format(n=numbers[p.ballot - 1], reason=p.reason)
+        for p in ballot_problems(_int(event["identifier"]), rules, (b.dots for b in ballots))
+    ]
 
 
 def _round_records(log: list[LogEntry]) -> dict[int, tuple[LogEntry, dict[str, Any]]]:

@@ -115,7 +115,7 @@ def info_command(args: argparse.Namespace) -> int:
 
 
 def check_command(args: argparse.Namespace) -> int:
-    """Check SQLite integrity and the action log; exit 1 when either fails."""
+    """Check SQLite integrity, the action log and the ballots' rules; exit 1 when any fails."""
     with WorkshopSession.open(args.file, readonly=True) as session:
         result = session.check()
         entries = len(session.log_entries())
@@ -131,4 +131,10 @@ def check_command(args: argparse.Namespace) -> int:
             print("  " + _("entry {height}: {reason}").format(height=problem.height, reason=problem.reason))
     else:
         print(_("Action log: ok ({entries} entries)").format(entries=entries))
+    if result.ballot_problems:
+        print(_("Ballots: FAILED"))
+        for ballot in result.ballot_problems:
+            print("  " + _("round {id}: {reason}").format(id=ballot.round_id, reason=ballot.reason))
+    else:
+        print(_("Ballots: ok (each keeps its round's rules)"))
     return 0 if result.ok else 1

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
-from cocity_workshop.core.errors import InvalidInput, RuleViolation
+from cocity_workshop.core.errors import DomainError, InvalidInput, RuleViolation
 from cocity_workshop.core.model import RoundState, VoteRound
 from cocity_workshop.core.tally import resolve_merge
 
@@ -17,8 +19,55 @@ def check_round_accepts_ballots(vote_round: VoteRound) -> None:
         raise RuleViolation("This vote round is closed; your earlier ballot still counts.")
 
 
+class RoundRules(Protocol):
+    """What a ballot is checked against: a ``VoteRound``, or a round's method as a bundle publishes it."""
+
+    @property
+    def idea_ids(self) -> Sequence[int]: ...
+    @property
+    def dots_per_participant(self) -> int: ...
+    @property
+    def max_per_idea(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class PublishedRules:
+    """A round's ballot rules read from a bundle's ``results.json``."""
+
+    idea_ids: tuple[int, ...]
+    dots_per_participant: int
+    max_per_idea: int
+
+
+@dataclass(frozen=True)
+class BallotProblem:
+    """A stored ballot that breaks its round's rules (the ballot's place in the list checked, from 1)."""
+
+    round_id: int
+    ballot: int
+    error: DomainError
+
+    @property
+    def reason(self) -> str:
+        """Why, in the current language."""
+        return str(self.error)
+
+
+def ballot_problems(round_id: int, rules: RoundRules, ballots: Iterable[Mapping[int, int]]) -> list[BallotProblem]:
+    """Check stored ballots against their round's rules, as they were when cast: the one check that
+    ``check``, the report and ``verify`` share (merges are the tally's business, ``tally.counted_dots``).
+    """
+    problems = []
+    for number, dots in enumerate(ballots, start=1):
+        try:
+            validate_allocation(rules, dots)
+        except DomainError as error:
+            problems.append(BallotProblem(round_id, number, error))
+    return problems
+
+
 def validate_allocation(
-    vote_round: VoteRound,
+    vote_round: RoundRules,
     dots: Mapping[int, int],
     *,
     merged_into: Mapping[int, int] | None = None,
@@ -63,7 +112,7 @@ def validate_allocation(
 
 
 def _check_merges_and_hidden(
-    vote_round: VoteRound,
+    vote_round: RoundRules,
     allocation: Mapping[int, int],
     merged_into: Mapping[int, int],
     hidden: Mapping[int, str],

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cocity_workshop.core.actionlog import fingerprint
+from cocity_workshop.core.ballots import BallotProblem, ballot_problems
 from cocity_workshop.core.model import (
     Action,
     AgeBand,
@@ -69,6 +71,16 @@ class WorkshopSnapshot:
             groups,
             vote_round.max_per_idea,
         )
+
+    def ballot_problems(self, rounds: Sequence[VoteRound]) -> list[BallotProblem]:
+        """The stored ballots of ``rounds`` that break their round's rules (``core.ballots``)."""
+        return [
+            problem
+            for vote_round in rounds
+            for problem in ballot_problems(
+                vote_round.id, vote_round, (b.dots for b in self.ballots if b.round_id == vote_round.id)
+            )
+        ]
 
     def group_counts(self) -> tuple[HeadCount, ...]:
         """Participants per stakeholder group (``None`` = did not say)."""

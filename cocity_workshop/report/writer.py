@@ -11,6 +11,7 @@ from reportlab import rl_config
 
 from cocity_workshop import __version__
 from cocity_workshop.atomicfile import write_atomically
+from cocity_workshop.core.errors import RuleViolation
 from cocity_workshop.core.snapshot import WorkshopSnapshot
 from cocity_workshop.i18n import _, normalise_language, use_language
 from cocity_workshop.report import sections
@@ -43,6 +44,17 @@ def render_report(
     photos. ``data_hashes`` (file name -> SHA-256) are printed in the integrity section; the bundle
     passes the hashes of its own data files.
     """
+    problems = snapshot.ballot_problems(sections.counted_rounds(snapshot))
+    if problems:  # never print a tally the rules reject
+        problem = problems[0]
+        title = next((r.title for r in snapshot.rounds if r.id == problem.round_id), "")
+        raise RuleViolation(
+            "No report: the round \u201c{title}\u201d (round {id}) holds a ballot that breaks its rules: {reason} "
+            "Run \u201ccheck\u201d on the workshop file.",
+            title=title,
+            id=problem.round_id,
+            reason=problem.reason,
+        )
     report = progress or (lambda fraction, message: None)
     language = normalise_language(language)
     register_fonts()

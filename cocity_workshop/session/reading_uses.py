@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 
 from cocity_workshop.core.actionlog import ChainProblem, fingerprint, verify_chain
+from cocity_workshop.core.ballots import BallotProblem, ballot_problems
 from cocity_workshop.core.model import IdeaStatus, LogEntry
 from cocity_workshop.core.snapshot import WorkshopSnapshot
 from cocity_workshop.session.base import SessionBase
@@ -31,15 +32,16 @@ class Counts:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The outcome of ``check``: SQLite's integrity check and the action log's chain."""
+    """The outcome of ``check``: SQLite's integrity check, the action log's chain and the ballots' rules."""
 
     storage_problems: tuple[str, ...]
     chain_problems: tuple[ChainProblem, ...]
+    ballot_problems: tuple[BallotProblem, ...] = ()
 
     @property
     def ok(self) -> bool:
-        """Whether both checks passed."""
-        return not self.storage_problems and not self.chain_problems
+        """Whether every check passed."""
+        return not self.storage_problems and not self.chain_problems and not self.ballot_problems
 
 
 class ReadingUses(SessionBase):
@@ -96,6 +98,13 @@ class ReadingUses(SessionBase):
         return self._records().schema_version()
 
     def check(self) -> CheckResult:
-        """Run SQLite's full integrity check and verify the action log's chain."""
+        """Run SQLite's full integrity check, verify the action log's chain and check every stored ballot
+        against its round's rules (the same check as the report's and ``verify``'s)."""
         records = self._records()
-        return CheckResult(tuple(records.integrity_check()), tuple(verify_chain(records.log_entries())))
+        storage, chain = tuple(records.integrity_check()), tuple(verify_chain(records.log_entries()))
+        ballots = tuple(
+            problem
+            for vote_round in records.vote_rounds()
+            for problem in ballot_problems(vote_round.id, vote_round, (b.dots for b in records.ballots(vote_round.id)))
+        )
+        return CheckResult(storage, chain, ballots)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import sqlite3
@@ -14,6 +15,7 @@ import pytest
 
 from cocity_workshop.__main__ import main
 from cocity_workshop.cli import build_parser
+from cocity_workshop.session import WorkshopSession
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,6 +65,35 @@ def test_check_exits_1_on_a_broken_log(demo_file: Path, tmp_path: Path, capsys: 
         conn.execute("DELETE FROM action_log WHERE height = 3")
     assert main(["check", str(copy)]) == 1
     assert "Action log: FAILED" in capsys.readouterr().out
+
+
+def test_check_and_report_refuse_a_tampered_ballot(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A ballot edited in the file (3 dots on one idea, cap 2; 6 of 5 dots) fails `check` and stops the report."""
+    path = tmp_path / "w.cocity"
+    with WorkshopSession.create(path, title="T") as session:
+        session.set_joining(open=True)
+        tokens = [session.join().token for _ in range(2)]
+        ideas = [session.add_idea(f"Idea {n}").id for n in range(3)]
+        vote_round = session.create_round("Long list", ideas, dots_per_participant=5, max_per_idea=2)
+        session.start_round(vote_round.id)
+        for token in tokens:
+            session.cast_ballot(token, vote_round.id, {ideas[0]: 1})
+        session.close_round(vote_round.id)
+    assert main(["check", str(path)]) == 0 and "Ballots: ok" in capsys.readouterr().out
+    over_cap, over_budget = json.dumps({str(ideas[0]): 3}), json.dumps({str(i): 2 for i in ideas})
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE ballots SET dots = ?, spent = 3 WHERE participant_id = 1", [over_cap])
+        conn.execute("UPDATE ballots SET dots = ?, spent = 6 WHERE participant_id = 2", [over_budget])
+    conn.close()
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "Ballots: FAILED" in out
+    assert "round 1: This ballot gives 3 dots to one idea; the limit is 2 dots per idea." in out
+    assert "round 1: This ballot spends 6 dots; each participant has 5." in out
+    assert main(["report", str(path), "-o", str(tmp_path / "r.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert "\u201cLong list\u201d (round 1)" in err and "limit is 2 dots per idea" in err
+    assert not (tmp_path / "r.pdf").exists()
 
 
 def test_subcommands_never_import_qt_and_python_m_works(demo_file: Path) -> None:
