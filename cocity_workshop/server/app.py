@@ -69,6 +69,22 @@ _HTTP_ERRORS = {
 }
 _ERROR_STATUS = {"invalid": 400, "not_found": 404, "rule": 409, "conflict": 422, "storage": 503}
 
+
+def _all_scalar_values(value: object) -> bool:
+    """Whether every string in a parsed JSON value (keys too) is made of Unicode scalar values only."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(_all_scalar_values(k) and _all_scalar_values(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_all_scalar_values(v) for v in value)
+    return True
+
+
 #: Which live topics each kind of event can change.
 EVENT_TOPICS: dict[EventKind, set[str]] = {
     EventKind.VOTE_RECORDED: {"tally"},
@@ -286,6 +302,12 @@ class ParticipantApp:
             raise Refused(400, "invalid", "The request is not valid JSON.") from None
         if not isinstance(data, dict):
             raise Refused(400, "invalid", "The request must be a JSON object.")
+        try:
+            scalar = b"\\u" not in raw or _all_scalar_values(data)  # only a \u escape can carry a lone surrogate
+        except RecursionError:
+            raise Refused(400, "invalid", "The request is not valid JSON.") from None
+        if not scalar:
+            raise Refused(400, "invalid", "The request holds text that is not valid Unicode (a lone surrogate).")
         return data
 
     @staticmethod
@@ -426,6 +448,9 @@ class ParticipantApp:
                 {"error": error.code, "message": error.message(self.language(request)), "ticket": joining.ticket_mode},
                 status=_ERROR_STATUS.get(error.code, 409),
             )
+        except Exception:  # whatever went wrong, no phone joined: the place is this address's again
+            self.joins.give_back(address)
+            raise
         self._known[result.token] = result.participant.id
         if key is not None:  # kept in memory only, briefly: never in the workshop file or a log
             self._join_replies[key] = (result.token, result.participant.id)

@@ -364,3 +364,59 @@ def test_digits_other_than_ascii_in_ids_are_refused_not_a_server_error(phone: An
         assert conn.getresponse().status == 200
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize("field", ["title", "description", "theme"])
+def test_a_lone_surrogate_in_an_idea_is_a_clear_400(phone: Any, open_session: WorkshopSession, field: str) -> None:
+    """JSON can spell text that is not Unicode ("\\ud800"): it is refused with 400 and nothing is stored."""
+    fields = {"title": "Bench", "description": "", "theme": ""}
+    raw = json.dumps(fields)[:-1].encode() + b', "' + field.encode() + b'": "a\\ud800b"}'
+    reply = phone.post("/api/ideas", raw=raw, key=f"surrogate-{field}")
+    assert reply.status == 400 and "not valid Unicode" in reply.json["message"]
+    assert open_session.ideas() == []
+
+
+def test_a_lone_surrogate_anywhere_in_a_body_is_a_clear_400(client: Any, phone: Any, server: ParticipantServer) -> None:
+    """A ticket code, a ballot or a profile with a lone surrogate (even in a key) is a 400, in Czech too."""
+    join = "/" + server.join_url.split("/", 3)[3] + "join"
+    assert client.post(join, raw=b'{"ticket": "\\udc00abc"}').status == 400
+    assert phone.post("/api/ballot", raw=b'{"round": 1, "dots": {"1\\ud800": 1}}', key="surrogate-b").status == 400
+    czech = phone.post("/api/profile", raw=b'{"group": null, "x": ["\\udfff"]}', headers={"X-Workshop-Lang": "cs"})
+    assert czech.status == 400 and "Unicode" in czech.json["message"] and "Požadavek" in czech.json["message"]
+    assert phone.post("/api/ideas", raw=b'{"title": "\\ud83d\\ude00 ok"}', key="surrogate-pair").status == 201
+
+
+def test_a_failed_join_gives_its_place_back(open_session: WorkshopSession, workshop_path: Path) -> None:
+    """Refused joins (a ticket that is not Unicode, a closed door, a file that refuses the insert) leave the
+    address its whole shipped join limit."""
+    import sqlite3
+
+    limit = Limits().joins_per_address
+    open_session.set_joining(ticket_mode=True)
+    codes = open_session.create_tickets(limit + 1)
+    with ParticipantServer(open_session, "127.0.0.1", 0) as server:
+        join = "/" + server.join_url.split("/", 3)[3] + "join"
+        assert [_post(server, join, b'{"ticket": "\\ud800' + c.encode() + b'"}') for c in codes] == [400] * len(codes)
+        other = sqlite3.connect(workshop_path)
+        other.execute("CREATE TRIGGER refuse_joins BEFORE INSERT ON participants BEGIN SELECT RAISE(ABORT, 'no'); END")
+        other.commit()
+        failed = [_post(server, join, json.dumps({"ticket": c}).encode()) for c in codes]
+        assert all(status >= 500 for status in failed), failed
+        other.execute("DROP TRIGGER refuse_joins")
+        other.commit()
+        other.close()
+        joined = [_post(server, join, json.dumps({"ticket": c}).encode()) for c in codes]
+        assert joined == [201] * limit + [429]
+
+
+def _post(server: ParticipantServer, path: str, body: bytes) -> int:
+    conn = HTTPConnection("127.0.0.1", server.port, timeout=5)
+    headers = {
+        "Origin": f"http://127.0.0.1:{server.port}",
+        "X-Workshop-Client": "1",
+        "Content-Type": "application/json",
+    }
+    conn.request("POST", path, body=body, headers=headers)
+    status = conn.getresponse().status
+    conn.close()
+    return status
