@@ -30,7 +30,9 @@ from cocity_workshop.i18n import N_, _, normalise_language, use_language
 from cocity_workshop.resources import resource_path
 from cocity_workshop.server import photos, state
 from cocity_workshop.server.broadcast import Broadcaster
+from cocity_workshop.server.connections import ConnectionTracker
 from cocity_workshop.server.limits import Counter, Limits, TokenBuckets
+from cocity_workshop.server.refusals import Refusals
 from cocity_workshop.server.strings import page_strings
 from cocity_workshop.session import Command, WorkshopSession
 
@@ -131,8 +133,15 @@ class ParticipantApp:
         limits: Limits,
         urls: Callable[[], dict[str, str]],
         qr: Callable[[int], bytes],
+        *,
+        connections: ConnectionTracker,
+        refusals: Refusals,
     ) -> None:
         self.session = session
+        self.connections = connections
+        self.refusals = refusals
+        assert limits.max_subscribers is not None
+        self.max_subscribers = limits.max_subscribers
         self.limits = limits
         self.urls = urls
         self.qr = qr
@@ -338,6 +347,18 @@ class ParticipantApp:
     async def _guard(
         self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
+        connection = self.connections.find(request.transport)
+        if connection is None:  # already shed or closed: answer anyway, nothing to track
+            return await self._answer(request, handler)
+        self.connections.busy(connection)
+        try:
+            return await self._answer(request, handler)
+        finally:
+            self.connections.idle(connection)
+
+    async def _answer(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
         try:
             self._check_request(request)
             response = await handler(request)
@@ -535,7 +556,8 @@ class ParticipantApp:
         return await self._events(request)
 
     async def _events(self, request: web.Request) -> web.StreamResponse:
-        if self.broadcaster.subscriber_count >= self.limits.max_subscribers:
+        if self.broadcaster.subscriber_count >= self.max_subscribers:
+            self.refusals.count("streams")
             raise Refused(429, "busy", "Too many requests. Wait a moment.", {"Retry-After": "5"})
         response = await self.broadcaster.serve(request)
         return response

@@ -15,20 +15,23 @@ from dataclasses import dataclass
 class Limits:
     """The participant server's limits (the defaults suit a room of phones on one Wi-Fi).
 
-    Tests and the benchmark, whose phones all come from 127.0.0.1, pass wider ones.
+    Tests whose phones all come from 127.0.0.1 pass wider ones. ``connections_total`` and
+    ``max_subscribers`` left ``None`` are derived from the machine's open-file limit at start
+    (``capacity.py``).
     """
 
     body_bytes: int = 16 * 1024
     photo_bytes: int = 8 * 1024 * 1024
-    keepalive_seconds: float = 5.0  # also the deadline for a connection's first request line and headers
+    keepalive_seconds: float = 5.0  # an idle keep-alive connection is closed after this
+    header_seconds: float = 10.0  # deadline for a request's line and headers to arrive in full
     request_seconds: float = 30.0  # reading a whole body
     connections_per_address: int = 20
-    connections_total: int = 256
+    connections_total: int | None = None  # None: from the open-file limit
     requests_per_address: int = 120  # per window
     writes_per_participant: int = 20  # per window
     window_seconds: float = 10.0
     joins_per_address: int = 3  # per server run
-    max_subscribers: int = 1200
+    max_subscribers: int | None = None  # live streams at once; None: from the open-file limit
     heartbeat_seconds: float = 15.0  # a comment line on every live stream, so idle connections stay open
 
 
@@ -87,35 +90,3 @@ class Counter:
         """Undo one ``allow`` (the attempt did not use anything up)."""
         if self._counts.get(key, 0) > 0:
             self._counts[key] -= 1
-
-
-class ConnectionGuard:
-    """Open connections per address and in total."""
-
-    def __init__(self, per_address: int, total: int) -> None:
-        self.per_address = per_address
-        self.total = total
-        self._open: dict[str, int] = {}
-        self._total = 0
-
-    def admit(self, address: str) -> bool:
-        """Count a new connection; ``False`` (and not counted) when a limit is reached."""
-        if self._total >= self.total or self._open.get(address, 0) >= self.per_address:
-            return False
-        self._open[address] = self._open.get(address, 0) + 1
-        self._total += 1
-        return True
-
-    def release(self, address: str) -> None:
-        """A counted connection closed."""
-        left = self._open.get(address, 0) - 1
-        if left <= 0:
-            self._open.pop(address, None)
-        else:
-            self._open[address] = left
-        self._total = max(0, self._total - 1)
-
-    @property
-    def open_connections(self) -> int:
-        """Connections counted now."""
-        return self._total

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import errno
 import hashlib
 import socket
@@ -29,11 +30,14 @@ from aiohttp import web
 
 from cocity_workshop.i18n import _
 from cocity_workshop.server.app import ParticipantApp
+from cocity_workshop.server.capacity import Capacity, machine_capacity
+from cocity_workshop.server.connections import Connection, ConnectionTracker
 from cocity_workshop.server.errors import ServerError
 from cocity_workshop.server.heap import settle_heap
-from cocity_workshop.server.limits import ConnectionGuard, Limits
+from cocity_workshop.server.limits import Limits
 from cocity_workshop.server.network import is_loopback, lan_addresses, pick_address, url_host
 from cocity_workshop.server.qr import qr_png
+from cocity_workshop.server.refusals import Refusals
 from cocity_workshop.session import WorkshopSession
 
 #: Letters and digits that are hard to mistype (no 0/o, 1/l/i).
@@ -61,68 +65,70 @@ class SelfCheckResult:
 
 
 class _GuardedProtocol(asyncio.Protocol):
-    """Counts connections per address before aiohttp sees them; over the limit gets a bare 429."""
+    """Counts connections before aiohttp sees them (``ConnectionTracker``); a refused one gets a bare 429."""
 
-    def __init__(self, inner: web.RequestHandler, guard: ConnectionGuard) -> None:
+    def __init__(self, inner: web.RequestHandler, tracker: ConnectionTracker) -> None:
         self._inner = inner
-        self._guard = guard
-        self._address = ""
-        self._admitted = False
+        self._tracker = tracker
+        self._connection: Connection | None = None
+        self._transport: asyncio.Transport | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
         peer = transport.get_extra_info("peername")
-        self._address = str(peer[0]) if peer else ""
-        if not self._guard.admit(self._address):
-            assert isinstance(transport, asyncio.Transport)
+        address = str(peer[0]) if peer else ""
+        self._transport = transport
+        self._connection = self._tracker.admit(transport, address, transport.close)
+        if self._connection is None:
             transport.write(b"HTTP/1.1 429 Too Many Requests\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
             transport.write_eof()
             # Close a moment later: whatever the client sends meanwhile is read and dropped, so the
             # answer is not lost to a connection reset.
             asyncio.get_running_loop().call_later(1.0, transport.close)
             return
-        self._admitted = True
         self._inner.connection_made(transport)
 
     def connection_lost(self, exc: Exception | None) -> None:
-        if self._admitted:
-            self._admitted = False
-            self._guard.release(self._address)
+        if self._connection is not None:
+            self._connection = None
+            self._tracker.release(self._transport)
             self._inner.connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
-        if self._admitted:
+        if self._connection is not None:
+            self._tracker.data_arrived(self._connection)
             self._inner.data_received(data)
 
     def eof_received(self) -> bool | None:
-        if self._admitted:
+        if self._connection is not None:
             self._inner.eof_received()
         return None
 
     def pause_writing(self) -> None:
-        if self._admitted:
+        if self._connection is not None:
             self._inner.pause_writing()
 
     def resume_writing(self) -> None:
-        if self._admitted:
+        if self._connection is not None:
             self._inner.resume_writing()
 
 
 class _GuardedSite(web.SockSite):
-    """A site on a socket we bound ourselves, with the connection guard in front of aiohttp."""
+    """A site on a socket we bound ourselves, with the connection tracker in front of aiohttp."""
 
-    __slots__ = ("_guard",)
+    __slots__ = ("_tracker",)
 
-    def __init__(self, runner: web.BaseRunner, sock: socket.socket, guard: ConnectionGuard) -> None:
-        super().__init__(runner, sock, backlog=512)
-        self._guard = guard
+    def __init__(self, runner: web.BaseRunner, sock: socket.socket, tracker: ConnectionTracker) -> None:
+        super().__init__(runner, sock, backlog=1024)
+        self._tracker = tracker
 
     async def start(self) -> None:
         await web.BaseSite.start(self)
         server = self._runner.server
         assert server is not None
-        guard = self._guard
+        tracker = self._tracker
         self._server = await asyncio.get_running_loop().create_server(
-            lambda: _GuardedProtocol(server(), guard), sock=self._sock, backlog=self._backlog
+            lambda: _GuardedProtocol(server(), tracker), sock=self._sock, backlog=self._backlog
         )
 
 
@@ -140,11 +146,20 @@ class ParticipantServer:
         """``host`` ``None`` picks the likely LAN address; ``port`` ``None`` uses the workshop's stable port
         (``0`` asks the system for a free one, for tests)."""
         self.session = session
-        self.limits = limits or Limits()
+        #: The open-file limit (raised as far as allowed) and the connection caps it allows.
+        self.capacity: Capacity = machine_capacity()
+        given = limits or Limits()
+        self.limits = dataclasses.replace(
+            given,
+            connections_total=given.connections_total or self.capacity.connections_total,
+            max_subscribers=given.max_subscribers or self.capacity.max_subscribers,
+        )
         self.host = host or pick_address()
         self.port = int(str(session.hosting()["port"])) if port is None else port
+        #: What was turned away, by reason (counts only).
+        self.refusals = Refusals()
+        self._tracker = self._make_tracker()
         self._app = self._make_app()
-        self._guard = ConnectionGuard(self.limits.connections_per_address, self.limits.connections_total)
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stopping: asyncio.Event | None = None
@@ -157,6 +172,7 @@ class ParticipantServer:
         if self._thread is not None:
             raise ServerError("The participant server is already running.")
         if self._ready.is_set():  # started before and stopped: a fresh app, pools and live state
+            self._tracker = self._make_tracker()
             self._app = self._make_app()
             self._ready = threading.Event()
             self._failure = None
@@ -199,7 +215,23 @@ class ParticipantServer:
 
     def _make_app(self) -> ParticipantApp:
         # The loop uses the secrets it caches (refreshed on each joining change) and never reads the file.
-        return ParticipantApp(self.session, self.limits, lambda: self._urls(self._app.join_secret), self.qr_png)
+        return ParticipantApp(
+            self.session,
+            self.limits,
+            lambda: self._urls(self._app.join_secret),
+            self.qr_png,
+            connections=self._tracker,
+            refusals=self.refusals,
+        )
+
+    def _make_tracker(self) -> ConnectionTracker:
+        assert self.limits.connections_total is not None
+        return ConnectionTracker(
+            self.limits.connections_per_address,
+            self.limits.connections_total,
+            self.limits.header_seconds,
+            on_refused=self.refusals.count,
+        )
 
     def _bind(self) -> socket.socket:
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
@@ -252,7 +284,8 @@ class ParticipantServer:
         try:
             await self._app.start()
             await runner.setup()
-            await _GuardedSite(runner, sock, self._guard).start()
+            await _GuardedSite(runner, sock, self._tracker).start()
+            self._tracker.start(asyncio.get_running_loop())
         except Exception as error:
             self._failure = error
             self._ready.set()
@@ -261,6 +294,7 @@ class ParticipantServer:
             return
         self._ready.set()
         await self._stopping.wait()
+        self._tracker.stop()
         await self._app.stop()
         await runner.cleanup()
 
@@ -306,7 +340,7 @@ class ParticipantServer:
     @property
     def connections(self) -> int:
         """Open connections now."""
-        return self._guard.open_connections
+        return self._tracker.open_connections
 
     @property
     def stats(self) -> dict[str, Any]:
