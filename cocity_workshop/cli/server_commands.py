@@ -57,15 +57,30 @@ def serve_command(args: argparse.Namespace) -> int:
                 print(_("Joining is closed: new phones cannot join (use --open-joining)."))
             for problem in server.self_check().problems:
                 print(_("Warning: {problem}").format(problem=problem))
+            warning = server.capacity.warning()
+            if warning:
+                print(_("Warning: {problem}").format(problem=warning))
             print(_("Serving {file}. Press Ctrl-C to stop.").format(file=args.file), flush=True)
+            shown: dict[str, int] = {}
             while not stop.wait(0.5):
-                pass
+                shown = _print_refusals(server, shown)
         finally:
             server.stop()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
     print(_("Stopped; the workshop file is saved and closed."), flush=True)
     return 0
+
+
+def _print_refusals(server: ParticipantServer, shown: dict[str, int]) -> dict[str, int]:
+    """Print what the server refused when that changed since ``shown``; the counts now."""
+    counts = server.refusals.counts()
+    if counts != shown:
+        print(_("Refused so far:"), flush=False)
+        for line in server.refusals.lines():
+            print("  " + line)
+        print(end="", flush=True)
+    return counts
 
 
 def tickets_command(args: argparse.Namespace) -> int:

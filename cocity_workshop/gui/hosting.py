@@ -198,6 +198,14 @@ class ServerHost(QObject):
             self._qr_cache = {key: bytes(self.server.qr_png(size_px)), **self._qr_cache}
         return self._qr_cache[key]
 
+    def refusals(self) -> list[str]:
+        """What the running server turned away so far, one line per reason with advice (empty when nothing)."""
+        return list(self.server.refusals.lines()) if self.server is not None else []
+
+    def capacity_warning(self) -> str:
+        """Advice when this computer's open-file limit is too low for a full room ("" when it is enough)."""
+        return str(self.server.capacity.warning() or "") if self.server is not None else ""
+
     def run_check(self) -> None:
         """Run the network self-check in the background; ``checked`` follows."""
         server = self.server

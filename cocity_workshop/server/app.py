@@ -31,7 +31,8 @@ from cocity_workshop.resources import resource_path
 from cocity_workshop.server import photos, state
 from cocity_workshop.server.broadcast import Broadcaster
 from cocity_workshop.server.connections import ConnectionTracker
-from cocity_workshop.server.limits import Counter, Limits, TokenBuckets
+from cocity_workshop.server.joining import JoinBuckets
+from cocity_workshop.server.limits import Limits, TokenBuckets
 from cocity_workshop.server.refusals import Refusals
 from cocity_workshop.server.strings import page_strings
 from cocity_workshop.session import Command, WorkshopSession
@@ -111,12 +112,20 @@ JOIN_REPLIES_KEPT = 5000
 class Refused(Exception):
     """A request refused by a guard, answered with a generic JSON error."""
 
-    def __init__(self, status: int, code: str, message: str, headers: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        headers: Mapping[str, str] | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
         super().__init__(code)
         self.status = status
         self.code = code
-        self.message = message
+        self.message = message  # translated at the sink, then formatted with ``params``
         self.headers = dict(headers or {})
+        self.params = dict(params or {})
 
 
 def load_static() -> dict[str, bytes]:
@@ -151,7 +160,7 @@ class ParticipantApp:
         self.blocking = ThreadPoolExecutor(max_workers=4, thread_name_prefix="cocity-blocking")
         self.requests = TokenBuckets(limits.requests_per_address, limits.window_seconds)
         self.writes = TokenBuckets(limits.writes_per_participant, limits.window_seconds)
-        self.joins = Counter(limits.joins_per_address)
+        self.joins = JoinBuckets(limits.joins_per_address, limits.join_refill_seconds)
         self.join_secret = ""
         self.projector_secret = ""
         self._known: dict[str, int] = {}
@@ -365,6 +374,8 @@ class ParticipantApp:
         except Refused as refused:
             with use_language(self.language(request)):
                 message = _(refused.message)
+                if refused.params:
+                    message = message.format(**refused.params)
             response = web.json_response(
                 {"error": refused.code, "message": message}, status=refused.status, headers=refused.headers
             )
@@ -401,6 +412,7 @@ class ParticipantApp:
             raise Refused(400, "bad_host", "Unknown host.")
         address = request.remote or ""
         if not self.requests.allow(address):
+            self.refusals.count("requests_per_address")
             raise Refused(
                 429,
                 "busy",
@@ -458,12 +470,22 @@ class ParticipantApp:
             raise Refused(400, "invalid", "The ticket code is not valid.")
         ticket = ticket.replace(" ", "") if ticket else None
         address = request.remote or ""
-        if not self.joins.allow(address):
-            raise Refused(429, "busy", "Too many requests. Wait a moment.", {"Retry-After": "60"})
+        counted = ticket is None  # a ticket admits one person by itself: not counted against the address
+        if counted and not self.joins.take(address):
+            self.refusals.count("joins_per_address")
+            wait = self.joins.retry_after(address)
+            raise Refused(
+                429,
+                "busy",
+                N_("Several people have just joined from this device or network. Try again in {seconds} s."),
+                {"Retry-After": str(wait)},
+                {"seconds": wait},
+            )
         try:
             result = await asyncio.get_running_loop().run_in_executor(self.blocking, self.session.join, ticket)
         except DomainError as error:
-            self.joins.give_back(address)
+            if counted:
+                self.joins.give_back(address)
             joining = await self.read(self.session.joining)
             return web.json_response(
                 {"error": error.code, "message": error.message(self.language(request)), "ticket": joining.ticket_mode},

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cocity_workshop.i18n import _
+
 try:
     import resource
 except ImportError:  # Windows: no such limit for sockets
@@ -45,6 +47,20 @@ class Capacity:
     def enough_for_room(self) -> bool:
         """Whether a room of ``ROOM_PHONES`` phones fits."""
         return self.phones >= ROOM_PHONES
+
+    def warning(self) -> str | None:
+        """Plain advice when a room of ``ROOM_PHONES`` phones does not fit; ``None`` when it does."""
+        if self.enough_for_room:
+            return None
+        return _(
+            "This computer lets the server open {files} files, enough for about {phones} phones; "
+            "{room} phones need {needed}. Raise the open-file limit (ulimit -n) before starting."
+        ).format(
+            files=self.open_files,
+            phones=self.phones,
+            room=ROOM_PHONES,
+            needed=ROOM_PHONES * CONNECTIONS_PER_PHONE + RESERVED_FILES,
+        )
 
 
 def raise_open_file_limit() -> int:

@@ -1,4 +1,4 @@
-"""Abuse limits kept in memory only: token buckets per address and per participant, connection counts.
+"""Abuse limits kept in memory only: token buckets per address and per participant.
 
 Nothing here is ever written to the workshop file or a log: addresses live in these dictionaries for
 the life of the server and old entries are dropped as they go idle.
@@ -30,7 +30,8 @@ class Limits:
     requests_per_address: int = 120  # per window
     writes_per_participant: int = 20  # per window
     window_seconds: float = 10.0
-    joins_per_address: int = 3  # per server run
+    joins_per_address: int = 3  # at once from one address (tickets not counted) ...
+    join_refill_seconds: float = 60.0  # ... and one more every this many seconds
     max_subscribers: int | None = None  # live streams at once; None: from the open-file limit
     heartbeat_seconds: float = 15.0  # a comment line on every live stream, so idle connections stay open
 
@@ -69,24 +70,3 @@ class TokenBuckets:
         for key in full:
             del self._buckets[key]
         self._last_sweep = now
-
-
-class Counter:
-    """How many of something each key has used (joins per address); never refills."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self._counts: dict[str, int] = {}
-
-    def allow(self, key: str) -> bool:
-        """Count one for ``key``; ``False`` once it reached the limit."""
-        used = self._counts.get(key, 0)
-        if used >= self.limit:
-            return False
-        self._counts[key] = used + 1
-        return True
-
-    def give_back(self, key: str) -> None:
-        """Undo one ``allow`` (the attempt did not use anything up)."""
-        if self._counts.get(key, 0) > 0:
-            self._counts[key] -= 1

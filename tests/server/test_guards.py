@@ -387,8 +387,8 @@ def test_a_lone_surrogate_anywhere_in_a_body_is_a_clear_400(client: Any, phone: 
 
 
 def test_a_failed_join_gives_its_place_back(open_session: WorkshopSession, workshop_path: Path) -> None:
-    """Refused joins (a ticket that is not Unicode, a closed door, a file that refuses the insert) leave the
-    address its whole shipped join limit."""
+    """Refused joins (a ticket that is not Unicode, a file that refuses the insert) leave the address its
+    whole shipped join burst; ticket joins are not counted against the address at all."""
     import sqlite3
 
     limit = Limits().joins_per_address
@@ -402,11 +402,16 @@ def test_a_failed_join_gives_its_place_back(open_session: WorkshopSession, works
         other.commit()
         failed = [_post(server, join, json.dumps({"ticket": c}).encode()) for c in codes]
         assert all(status >= 500 for status in failed), failed
+        open_session.set_joining(ticket_mode=False)
+        failed = [_post(server, join, b"{}") for _ in range(limit + 1)]
+        assert all(status >= 500 for status in failed), failed
         other.execute("DROP TRIGGER refuse_joins")
         other.commit()
         other.close()
+        assert [_post(server, join, b"{}") for _ in range(limit + 1)] == [201] * limit + [429]
+        open_session.set_joining(ticket_mode=True)
         joined = [_post(server, join, json.dumps({"ticket": c}).encode()) for c in codes]
-        assert joined == [201] * limit + [429]
+        assert joined == [201] * (limit + 1)
 
 
 def _post(server: ParticipantServer, path: str, body: bytes) -> int:

@@ -88,6 +88,29 @@ def _headers(port: int) -> dict[str, str]:
     return {"Origin": f"http://127.0.0.1:{port}", "X-Workshop-Client": "1", "Content-Type": "application/json"}
 
 
+def test_serve_prints_what_it_refused_with_advice(workshop_path: Path) -> None:
+    """A fourth join from one address is refused and serve says so, with what to do about it."""
+    WorkshopSession.create(workshop_path, title="Served").close()
+    port = _free_port()
+    process, urls = start_serve(workshop_path, port, "--open-joining")
+    try:
+        path = "/" + urls["Join URL"].split("/", 3)[3] + "join"
+        statuses = []
+        for _attempt in range(4):
+            conn = HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("POST", path, body=b"{}", headers=_headers(port))
+            statuses.append(conn.getresponse().status)
+            conn.close()
+        assert statuses == [201, 201, 201, 429]
+        time.sleep(1.5)  # serve looks at the counts twice a second
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    assert process.returncode == 0, err
+    assert "Refused so far:" in out
+    assert "1 × Phones share one address: turn on shared-device mode" in out
+
+
 def test_serve_refuses_a_taken_port(workshop_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A taken port is one clear line and exit code 2."""
     WorkshopSession.create(workshop_path, title="Busy").close()

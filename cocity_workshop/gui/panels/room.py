@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,6 +28,9 @@ from cocity_workshop.gui.panels.common import button, table
 from cocity_workshop.gui.widgets import QrLabel, plain_label
 from cocity_workshop.i18n import _, ngettext
 from cocity_workshop.session import JoiningState
+
+#: How often the panel shows what the server refused.
+REFUSALS_MS = 2000
 
 
 def _is_loopback(address: str) -> bool:
@@ -119,6 +122,7 @@ class RoomPanel(QWidget):
         self.check_label = plain_label()
         self.advice_label = plain_label()
         self.capacity_label = plain_label()
+        self.refusals_label = plain_label()
         self.check_button = button(_("Check again"), host.run_check)
         self.address_combo = QComboBox()
         self.address_combo.setToolTip(
@@ -135,9 +139,13 @@ class RoomPanel(QWidget):
         server_layout.addWidget(self.check_label, 3, 0, 1, 2)
         server_layout.addWidget(self.advice_label, 4, 0, 1, 2)
         server_layout.addWidget(self.capacity_label, 5, 0, 1, 2)
-        server_layout.addWidget(self.qr, 0, 2, 6, 1)
+        server_layout.addWidget(self.refusals_label, 6, 0, 1, 2)
+        server_layout.addWidget(self.qr, 0, 2, 7, 1)
         server_layout.setColumnStretch(0, 1)
-        server_layout.setRowStretch(6, 1)
+        server_layout.setRowStretch(7, 1)
+        self.refusals_timer = QTimer(self)
+        self.refusals_timer.setInterval(REFUSALS_MS)
+        self.refusals_timer.timeout.connect(self.show_refusals)
         grid.addWidget(server_box, 1, 1)
 
         # -- projector
@@ -255,8 +263,12 @@ class RoomPanel(QWidget):
             self.qr.set_png(b"", _("No QR code"))
             self.check_label.setText("")
             self.advice_label.setText("")
+            self.refusals_timer.stop()
+            self.refusals_label.setText("")
             return
         self.server_button.setText(_("Stop the participant server"))
+        self.refusals_timer.start()
+        self.show_refusals()
         lines = [_("Phones open: {url}").format(url=host.short_url() or host.join_url())]
         addresses = host.addresses()
         if addresses:
@@ -267,6 +279,17 @@ class RoomPanel(QWidget):
             self.show_check(*host.last_check)
         else:
             self.check_label.setText(_("Checking the network…"))
+
+    def show_refusals(self) -> None:
+        """What the server turned away so far, by reason, each with what to do (refreshed every few seconds)."""
+        lines = [self.host.capacity_warning()] if self.host.capacity_warning() else []
+        refused = self.host.refusals()
+        if refused:
+            lines.append(_("Refused so far:"))
+            lines.extend(f"• {line}" for line in refused)
+        text = "\n".join(lines)
+        if text != self.refusals_label.text():
+            self.refusals_label.setText(text)
 
     def show_check(self, ok: bool, problems: list[str]) -> None:
         """The self-check's result, with advice when phones may not get through."""

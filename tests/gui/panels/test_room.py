@@ -52,6 +52,28 @@ def test_server_address_qr_and_self_check(
     assert not host.running and not panel.qr.has_code
 
 
+def test_the_panel_shows_refused_joins_with_advice(
+    controller: WorkshopController, session: WorkshopSession, qtbot: QtBot
+) -> None:
+    """A fourth join from one address is refused; the panel counts it by reason with one line of advice."""
+    session.set_joining(open=True)
+    host = ServerHost(session, "127.0.0.1", 0)
+    panel = RoomPanel(controller, host)
+    qtbot.addWidget(panel)
+    panel.toggle_server()
+    try:
+        assert panel.refusals_timer.isActive() and "Refused" not in panel.refusals_label.text()
+        for _n in range(3):
+            phone_for(host.join_url()).join()
+        refused = phone_for(host.join_url())
+        assert refused._request("POST", refused.join_path + "join")[0] == 429
+        qtbot.waitUntil(lambda: "Refused so far:" in panel.refusals_label.text(), timeout=5000)
+        assert "1 × Phones share one address: turn on shared-device mode" in panel.refusals_label.text()
+    finally:
+        panel.toggle_server()
+    assert not panel.refusals_timer.isActive() and panel.refusals_label.text() == ""
+
+
 def test_capacity_advice() -> None:
     """Hotspot and router limits are named; larger rooms get a warning."""
     assert len(capacity_advice(8)) == 1 and "Windows mobile hotspot admits 8" in capacity_advice(8)[0]
