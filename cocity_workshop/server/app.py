@@ -419,6 +419,9 @@ class ParticipantApp:
                 "Too many requests. Wait a moment.",
                 {"Retry-After": str(self.requests.retry_after(address))},
             )
+        routing_error = request.match_info.http_exception
+        if routing_error is not None:  # no such route (404), or a method the route lacks: 405, its own Allow
+            raise routing_error
         if request.method not in ("GET", "POST"):
             raise web.HTTPMethodNotAllowed(request.method, ["GET", "POST"])
         if request.method == "POST":
@@ -455,20 +458,20 @@ class ParticipantApp:
         if request.match_info["secret"] != self.join_secret:
             raise web.HTTPNotFound()
         key = request.headers.get("Idempotency-Key")
+        body = await self.json_body(request)  # checked before a replay: an invalid request is never "joined"
+        ticket = body.get("ticket")
+        if ticket is not None and (not isinstance(ticket, str) or len(ticket) > 100):
+            raise Refused(400, "invalid", "The ticket code is not valid.")
+        ticket = ticket.replace(" ", "") if ticket else None
         if key is not None:
             key = self.idempotency_key(request)
             earlier = self._join_replies.get(key)
             if earlier is not None:  # the phone never heard the first answer: give it the same token again
                 return self._joined(*earlier)
-            return await self.once("join", key, lambda: self._join(request, key))
-        return await self._join(request, None)
+            return await self.once("join", key, lambda: self._join(request, ticket, key))
+        return await self._join(request, ticket, None)
 
-    async def _join(self, request: web.Request, key: str | None) -> web.Response:
-        body = await self.json_body(request)
-        ticket = body.get("ticket")
-        if ticket is not None and (not isinstance(ticket, str) or len(ticket) > 100):
-            raise Refused(400, "invalid", "The ticket code is not valid.")
-        ticket = ticket.replace(" ", "") if ticket else None
+    async def _join(self, request: web.Request, ticket: str | None, key: str | None) -> web.Response:
         address = request.remote or ""
         counted = ticket is None  # a ticket admits one person by itself: not counted against the address
         if counted and not self.joins.take(address):
@@ -549,10 +552,10 @@ class ParticipantApp:
         token, _participant_id = await self.participant(request)
         self.check_write_rate(token)
         body = await self.json_body(request)
-        group, band = body.get("group"), body.get("age_band")
-        for value in (group, band):
-            if value is not None and not _is_id(value):
-                raise Refused(400, "invalid", "Group and age band must be ids or null.")
+        group, band = _whole(body.get("group")), _whole(body.get("age_band"))
+        if not all(value is None or _is_id(value) for value in (group, band)):
+            raise Refused(400, "invalid", "Group and age band must be ids or null.")
+        assert (group is None or isinstance(group, int)) and (band is None or isinstance(band, int))
         participant = await asyncio.get_running_loop().run_in_executor(
             self.blocking, self.session.set_profile, token, group, band
         )
@@ -590,11 +593,12 @@ class ParticipantApp:
         key = self.idempotency_key(request)
         self.check_write_rate(token)
         body = await self.json_body(request)
-        round_id, dots = body.get("round"), body.get("dots")
+        round_id, dots = _whole(body.get("round")), body.get("dots")
         if not _is_id(round_id) or not isinstance(dots, dict) or len(dots) > 500:
             raise Refused(400, "invalid", "A ballot needs a round id and its dots per idea.")
         allocation: dict[int, int] = {}
-        for idea, count in dots.items():
+        for idea, given in dots.items():
+            count = _whole(given)
             if not is_plain_number(idea) or len(idea) > 12 or not _is_count(count):
                 raise Refused(400, "invalid", "Dots must be whole numbers per idea id.")
             allocation[int(idea)] = count
@@ -770,6 +774,13 @@ def _cookie(header: str) -> str | None:
         if name.strip() == COOKIE:
             return value.strip()
     return None
+
+
+def _whole(value: object) -> object:
+    """A JSON number with no fraction as an ``int`` (JSON, and the description, do not tell 3 from 3.0)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
 
 
 def _is_id(value: object) -> TypeGuard[int]:

@@ -196,9 +196,9 @@ class PeopleUses(SessionBase):
         def command(tx: Tx) -> Participant:
             participant_id = _participant_id_or_raise(tx, token)
             if group_id is not None and group_id not in {g.id for g in tx.records.groups()}:
-                raise InvalidInput("Unknown group.")
+                raise NotFound("Unknown group.")
             if age_band_id is not None and age_band_id not in {b.id for b in tx.records.age_bands()}:
-                raise InvalidInput("Unknown age band.")
+                raise NotFound("Unknown age band.")
             tx.records.update_participant(participant_id, group_id, age_band_id)
             tx.emit(EventKind.PARTICIPANT_UPDATED, participant=participant_id)
             participant = tx.records.participant(participant_id)

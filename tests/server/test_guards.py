@@ -425,3 +425,15 @@ def _post(server: ParticipantServer, path: str, body: bytes) -> int:
     status = conn.getresponse().status
     conn.close()
     return status
+
+
+def test_a_method_a_route_lacks_is_405_with_that_routes_allow(client: Any, phone: Any) -> None:
+    """POST to a read-only route is 405 (not 415), and Allow names the route's own method."""
+    for path in ("/api/state", "/api/me", "/openapi.json", "/api/strings/en"):
+        reply = phone.post(path, raw=b"x", content_type="text/plain")
+        assert (reply.status, reply.header("Allow")) == (405, "GET"), path
+    for path in ("/api/ballot", "/api/ideas", "/api/profile"):
+        reply = phone.get(path)
+        assert (reply.status, reply.header("Allow")) == (405, "POST"), path
+    assert phone.request("PUT", "/api/ballot").header("Allow") == "POST"
+    assert phone.request("DELETE", "/nowhere").status == 404

@@ -200,8 +200,10 @@ def test_profile_is_saved(phone: Any, open_session: WorkshopSession) -> None:
     reply = phone.post("/api/profile", {"group": group.id, "age_band": band.id})
     assert reply.status == 200
     assert phone.get("/api/me").json == {"participant": 1, "group": group.id, "age_band": band.id}
-    assert phone.post("/api/profile", {"group": 999, "age_band": None}).status == 400
+    assert phone.post("/api/profile", {"group": 999, "age_band": None}).status == 404  # a valid id, not here
     assert phone.post("/api/profile", {"group": "x"}).status == 400
+    assert phone.post("/api/profile", {"group": 0}).status == 400  # not an id at all (the description says >= 1)
+    assert phone.post("/api/profile", {"group": float(group.id), "age_band": None}).status == 200  # 3.0 is 3
 
 
 def test_page_strings_are_complete_in_both_languages(client: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cocity_workshop.core.errors import InvalidInput, RuleViolation
+from cocity_workshop.core.errors import NotFound, RuleViolation
 from cocity_workshop.core.tokens import token_hash
 from cocity_workshop.session import WorkshopSession
 
@@ -40,7 +40,7 @@ def test_profile_is_optional_and_checked(session: WorkshopSession) -> None:
     band = session.age_bands()[0]
     participant = session.set_profile(token, group.id, band.id)
     assert (participant.group_id, participant.age_band_id) == (group.id, band.id)
-    with pytest.raises(InvalidInput):
+    with pytest.raises(NotFound):
         session.set_profile(token, 999, None)
 
 
