@@ -495,7 +495,8 @@ class ParticipantApp:
                 status=_ERROR_STATUS.get(error.code, 409),
             )
         except Exception:  # whatever went wrong, no phone joined: the place is this address's again
-            self.joins.give_back(address)
+            if counted:
+                self.joins.give_back(address)
             raise
         self._known[result.token] = result.participant.id
         if key is not None:  # kept in memory only, briefly: never in the workshop file or a log
