@@ -22,7 +22,7 @@ class Limits:
 
     body_bytes: int = 16 * 1024
     photo_bytes: int = 8 * 1024 * 1024
-    keepalive_seconds: float = 5.0  # an idle keep-alive connection is closed after this
+    keepalive_seconds: float = 75.0  # an idle keep-alive connection is closed after this (a phone taps rarely)
     header_seconds: float = 10.0  # deadline for a request's line and headers to arrive in full
     request_seconds: float = 30.0  # reading a whole body
     connections_per_address: int = 20

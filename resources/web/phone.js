@@ -14,10 +14,10 @@
   var choice = read(KEY.ballot) || { round: null, dots: {} };
   var acked = null; // the allocation the server last confirmed, as JSON text
   var outbox = read(KEY.outbox) || [];
-  var sending = null, attempt = 0, retryTimer = null, debounce = null, events = null;
+  var sending = null, attempt = 0, resent = false, retryTimer = null, debounce = null, events = null;
   var PHOTOS_KEPT = 4; // at most this many pending photos in IndexedDB; more wait in memory only
   var photos = []; // pending photos: { key, item (the idea's outbox entry), idea (its id once saved), blob, loose }
-  var photoSending = null, photoAttempt = 0, photoTimer = null, shelf = null, shelfQueue = Promise.resolve();
+  var photoSending = null, photoAttempt = 0, photoResent = false, photoTimer = null, shelf = null, shelfQueue = Promise.resolve();
   var ideaText = ["", false];
 
   function $(id) { return document.getElementById(id); }
@@ -190,11 +190,18 @@
       sending = null;
       if (again(r)) { retry(); return; }
       outbox = outbox.filter(function (o) { return o.key !== item.key; }); save();
-      attempt = 0;
+      attempt = 0; resent = false;
       done(item, r);
       flush();
-    }, function () { sending = null; retry(); });
+    }, function (e) {
+      sending = null;
+      if (resendAtOnce(e, resent)) { resent = true; flush(); return; }
+      retry();
+    });
   }
+  /* A request that failed with no answer on a connection that had worked (the server closed an idle
+     keep-alive socket under it) is sent again at once, once, with the same key; after that, backoff. */
+  function resendAtOnce(e, already) { return !already && !(e && e.name === "AbortError") && navigator.onLine !== false; }
   function again(r) { // not an answer yet: the same request is sent again later
     return r.status >= 500 || r.status === 429 || r.status === 408 || (r.status === 409 && r.data.error === "in_flight");
   }
@@ -306,12 +313,16 @@
       photoSending = null;
       if (again(r)) { photoRetry(p); return; }
       dropPhoto(p); // stored, or refused for good (too large, not a photo, not this phone's idea...)
-      photoAttempt = 0;
+      photoAttempt = 0; photoResent = false;
       if (r.status !== 201) ideaMsg(r.data.message || t("photo_failed"), true);
       else if (p.waited) ideaMsg(t("photo_sent"));
       else ideaMsg();
       flushPhotos();
-    }, function () { photoSending = null; photoRetry(p); });
+    }, function (e) {
+      photoSending = null;
+      if (resendAtOnce(e, photoResent)) { photoResent = true; flushPhotos(); return; }
+      photoRetry(p);
+    });
   }
   function photoRetry(p) {
     photoAttempt += 1;

@@ -276,7 +276,7 @@ def test_connection_limit_per_address(open_session: WorkshopSession) -> None:
 
 def test_slow_clients_are_cut_off(open_session: WorkshopSession) -> None:
     """A client trickling its headers (slowloris) is disconnected at the header deadline."""
-    limits = Limits(keepalive_seconds=1.0)
+    limits = Limits(header_seconds=1.0)
     with ParticipantServer(open_session, "127.0.0.1", 0, limits=limits) as server:
         sock = socket.create_connection(("127.0.0.1", server.port), timeout=5)
         started = time.monotonic()
