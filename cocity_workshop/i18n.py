@@ -2,22 +2,37 @@
 
 English is the source language. A language's catalogue is every ``resources/locale/<lang>/LC_MESSAGES/*.po``
 file merged (one file per part of the app: ``core.po``, ``server.po``, ``report.po``, ``gui.po``...). They are
-read directly (no compile step), so a source checkout, a wheel and a frozen app behave the same.
+read directly with Babel's ``.po`` reader (no compile step), so a source checkout, a wheel and a frozen app
+behave the same. Plural rules, language names and writing direction come from CLDR through Babel
+(decision 0026).
 """
 
 from __future__ import annotations
 
-import ast
 import gettext as _gettext
 import os
 import threading
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import read_po
 
 from cocity_workshop.resources import resource_path
 
-LANGUAGES = ("en", "cs")
+#: Every language the app is written for, in the order menus list them (``en`` is the source).
+SUPPORTED_LANGUAGES = ("en", "cs", "es", "fr", "ko", "zh_Hant", "ar")
 DEFAULT_LANGUAGE = "en"
+
+
+def _has_catalogue(language: str) -> bool:
+    return language == DEFAULT_LANGUAGE or any(resource_path("locale", language, "LC_MESSAGES").glob("*.po"))
+
+
+#: The languages offered: English and each supported language whose catalogue ships.
+LANGUAGES = tuple(code for code in SUPPORTED_LANGUAGES if _has_catalogue(code))
 
 _lock = threading.Lock()
 _catalogues: dict[str, _gettext.NullTranslations] = {}
@@ -25,55 +40,47 @@ _current = threading.local()
 _default_language = DEFAULT_LANGUAGE
 
 
-class PoTranslations(_gettext.NullTranslations):
-    """A translation catalogue read straight from ``.po`` files (one per part of the app, merged)."""
+def plural_rule(language: str) -> tuple[int, str]:
+    """CLDR's gettext plural rule for ``language``: the number of forms and the C expression choosing one."""
+    count, expression = get_plural(language)
+    return count, expression
 
-    def __init__(self, paths: list[Path]) -> None:
+
+class PoTranslations(_gettext.NullTranslations):
+    """A translation catalogue read straight from ``.po`` files (one per part of the app, merged).
+
+    Plural forms are chosen by CLDR's rule for the language; ``header_plural_forms`` keeps what the files
+    declare, so a test can check the two agree.
+    """
+
+    def __init__(self, language: str, paths: list[Path]) -> None:
         super().__init__()
+        self.language = language
         self._messages: dict[str, str] = {}
         self._plurals: dict[str, list[str]] = {}
-        self._plural_rule: Callable[[int], int] = lambda n: int(n != 1)
+        self.plural_ids: dict[str, str] = {}
+        self.plural_count, expression = plural_rule(language)
+        self._plural_index: Callable[[int], int] = _gettext.c2py(expression)
+        self.header_plural_forms: dict[str, str] = {}
         for path in paths:
-            self._read_po(path.read_text(encoding="utf-8"))
+            self._read(path)
 
-    def _read_po(self, text: str) -> None:
-        entries: list[dict[str, str]] = []
-        entry: dict[str, str] = {}
-        key = ""
-        for raw in text.splitlines():
-            line = raw.strip()
-            if not line or line.startswith("#"):
-                if not line and entry:
-                    entries.append(entry)
-                    entry = {}
+    def _read(self, path: Path) -> None:
+        with path.open("rb") as file:
+            po = read_po(file, locale=self.language, ignore_obsolete=True)
+        header = po.mime_headers
+        self.header_plural_forms[path.name] = next((v for k, v in header if k.lower() == "plural-forms"), "")
+        for message in po:
+            if not message.id or message.fuzzy:
                 continue
-            if line.startswith('"'):
-                entry[key] = entry.get(key, "") + ast.literal_eval(line)
-                continue
-            key, _, value = line.partition(" ")
-            if key in entry:  # a new entry without a blank line between
-                entries.append(entry)
-                entry = {}
-            entry[key] = ast.literal_eval(value.strip())
-        if entry:
-            entries.append(entry)
-        for item in entries:
-            msgid = item.get("msgid", "")
-            if msgid == "":
-                self._read_header(item.get("msgstr", ""))
-            elif "msgid_plural" in item:
-                forms = [item[k] for k in sorted(k for k in item if k.startswith("msgstr["))]
-                if all(forms):
-                    self._plurals[msgid] = forms
-            elif item.get("msgstr"):
-                self._messages[msgid] = item["msgstr"]
-
-    def _read_header(self, header: str) -> None:
-        for line in header.splitlines():
-            name, _, value = line.partition(":")
-            if name.strip().lower() == "plural-forms":
-                rule = value.split("plural=", 1)[1].rstrip(";").strip()
-                self._plural_rule = _gettext.c2py(rule)
+            if isinstance(message.id, tuple | list):
+                strings = message.string if isinstance(message.string, tuple | list) else [message.string]
+                forms = [str(form or "") for form in strings]
+                if forms and all(forms):
+                    self._plurals[message.id[0]] = forms
+                    self.plural_ids[message.id[0]] = message.id[1]
+            elif message.string:
+                self._messages[message.id] = str(message.string)
 
     def gettext(self, message: str) -> str:
         return self._messages.get(message, message)
@@ -82,29 +89,77 @@ class PoTranslations(_gettext.NullTranslations):
         forms = self._plurals.get(msgid1)
         if not forms:
             return msgid1 if n == 1 else msgid2
-        index = self._plural_rule(n)
-        return forms[min(index, len(forms) - 1)]
+        return forms[min(self._plural_index(n), len(forms) - 1)]
 
     def translated_ids(self) -> set[str]:
         """Every source string this catalogue translates (used by the completeness test)."""
         return set(self._messages) | set(self._plurals)
 
+    def translations(self) -> dict[str, str | list[str]]:
+        """Every translation: msgid to msgstr, or to the list of plural forms (used by the catalogue tests)."""
+        return {**self._messages, **self._plurals}
+
 
 def catalogue(language: str) -> _gettext.NullTranslations:
-    """Return the catalogue for ``language`` ("en", "cs", ...), loading it once."""
+    """Return the catalogue for ``language`` ("en", "cs", "zh_Hant"...), loading it once."""
     language = normalise_language(language)
     with _lock:
         if language not in _catalogues:
             folder = resource_path("locale", language, "LC_MESSAGES")
             paths = sorted(folder.glob("*.po")) if folder.is_dir() else []
-            _catalogues[language] = PoTranslations(paths) if paths else _gettext.NullTranslations()
+            _catalogues[language] = PoTranslations(language, paths) if paths else _gettext.NullTranslations()
         return _catalogues[language]
 
 
-def normalise_language(language: str | None) -> str:
-    """Map "cs_CZ.UTF-8", "cs-CZ" or "CS" to a supported language code, English otherwise."""
-    code = (language or "").replace("-", "_").split("_")[0].split(".")[0].lower()
+@cache
+def _parse(spelling: str) -> str:
+    text = spelling.strip().split(".")[0].split("@")[0].replace("-", "_")
+    if not text:
+        return DEFAULT_LANGUAGE
+    try:
+        code = Locale.parse(text).language
+    except (ValueError, UnknownLocaleError):
+        code = text.split("_")[0].lower()
+    if code == "zh":  # Traditional is the one Chinese we write; zh-CN readers still read it (decision 0026)
+        code = "zh_Hant"
     return code if code in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def normalise_language(language: str | None) -> str:
+    """Map a locale spelling ("cs_CZ.UTF-8", "zh-Hant-TW", "ar-MA", "es-419") to a supported language code.
+
+    Unknown or unsupported languages give English.
+    """
+    if not language or len(language) > 40:
+        return DEFAULT_LANGUAGE
+    return _parse(language)
+
+
+def preferred_language(spellings: str | None) -> str:
+    """The first supported language of an ``Accept-Language`` header or ``navigator.languages`` list."""
+    for part in (spellings or "")[:1000].split(","):
+        code = part.split(";")[0].strip()
+        if not code or code == "*":
+            continue
+        found = normalise_language(code)
+        if found != DEFAULT_LANGUAGE or code.lower()[:2] == DEFAULT_LANGUAGE:
+            return found
+    return DEFAULT_LANGUAGE
+
+
+@cache
+def language_name(language: str) -> str:
+    """The language's name in itself ("Čeština", "العربية", "繁體中文"), capitalised as a menu item."""
+    locale = Locale.parse(language)
+    name = locale.languages.get(language) or locale.get_display_name(language) or language
+    return name[:1].upper() + name[1:]
+
+
+@cache
+def text_direction(language: str) -> str:
+    """``"rtl"`` for a right-to-left language (Arabic), ``"ltr"`` otherwise."""
+    code = language if language in SUPPORTED_LANGUAGES else normalise_language(language)
+    return "rtl" if Locale.parse(code).character_order == "right-to-left" else "ltr"
 
 
 def set_language(language: str | None) -> str:
@@ -150,7 +205,7 @@ def _(message: str) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    """Translate a message that depends on a count (Czech has three forms)."""
+    """Translate a message that depends on a count (CLDR's rule: Czech has three forms, Arabic six)."""
     return catalogue(current_language()).ngettext(singular, plural, n)
 
 

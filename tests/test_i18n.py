@@ -1,12 +1,30 @@
-"""Translations: every user-facing string in the package has a Czech translation; plurals follow Czech rules."""
+"""Translations: every user-facing string has a translation in every shipped language, with the same
+placeholders and CLDR's plural forms; locale spellings map to the languages we have."""
 
 from __future__ import annotations
 
+import gettext
+import re
+import string
+from functools import cache
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
 
-from cocity_workshop.i18n import PoTranslations, catalogue, ngettext, normalise_language, use_language
+from cocity_workshop.i18n import (
+    LANGUAGES,
+    SUPPORTED_LANGUAGES,
+    PoTranslations,
+    catalogue,
+    language_name,
+    ngettext,
+    normalise_language,
+    plural_rule,
+    preferred_language,
+    text_direction,
+    use_language,
+)
 
 PACKAGE = Path(__file__).resolve().parents[1] / "cocity_workshop"
 KEYWORDS = {
@@ -16,9 +34,27 @@ KEYWORDS = {
     **{name: None for name in ("RuleViolation", "NotFound", "InvalidInput", "Conflict", "DomainError")},
     **{name: None for name in ("FileRefused", "FileLocked", "StorageError")},
 }
+TRANSLATED = [code for code in LANGUAGES if code != "en"]
+#: Languages in another script than English: a msgstr equal to its English msgid is untranslated...
+OTHER_SCRIPTS = {"ko", "zh_Hant", "ar"}
+#: ...unless it is one of these names, codes and formats, which stay as they are.
+SAME_IN_EVERY_LANGUAGE = {
+    "CoCity Workshop",
+    "Open Data Commons Open Database License (ODbL) 1.0",
+    "Open Data Commons Public Domain Dedication and License (PDDL) 1.0",
+    "Creative Commons CC0 1.0 Universal",
+    "YYYY-MM-DD",
+    "PDF (*.pdf)",
+    "ZIP (*.zip)",
+    "Nextcloud / WebDAV",
+    "{title} ({tier}, {when})",
+    "{bundle} -> {target}: {state}: {problem}",
+    "{day} {month} {year}",
+}
 
 
-def _source_messages() -> set[str]:
+@cache
+def _source_messages() -> frozenset[str]:
     found = set()
     for _filename, _line, message, _comments, _context in extract_from_dir(
         str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS
@@ -26,15 +62,82 @@ def _source_messages() -> set[str]:
         singular = message[0] if isinstance(message, tuple) else message
         if singular:
             found.add(singular)
+    return frozenset(found)
+
+
+def _placeholders(text: str) -> set[str]:
+    """The ``{name}`` fields of a format string (raises on a broken one, such as a lone brace)."""
+    return {field for _literal, field, _spec, _conv in string.Formatter().parse(text) if field is not None}
+
+
+def _po(language: str) -> PoTranslations:
+    found = catalogue(language)
+    assert isinstance(found, PoTranslations), f"{language} has no catalogue"
     return found
 
 
-def test_czech_catalogue_is_complete() -> None:
-    """Every marked string of the package has a Czech translation."""
-    czech = catalogue("cs")
-    assert isinstance(czech, PoTranslations)
-    missing = sorted(_source_messages() - czech.translated_ids())
-    assert not missing, "untranslated: " + "; ".join(missing[:20])
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_catalogue_is_complete(language: str) -> None:
+    """Every marked string of the package has a translation in every shipped language."""
+    missing = sorted(_source_messages() - _po(language).translated_ids())
+    assert not missing, f"{language} untranslated ({len(missing)}): " + "; ".join(missing[:20])
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_placeholders_match(language: str) -> None:
+    """Each translation keeps exactly the msgid's {placeholders}; each plural form uses only the source's."""
+    po = _po(language)
+    wrong = []
+    for msgid, translation in po.translations().items():
+        if isinstance(translation, str):
+            if _placeholders(translation) != _placeholders(msgid):
+                wrong.append(f"{msgid!r} -> {translation!r}")
+            continue
+        allowed = _placeholders(msgid) | _placeholders(po.plural_ids[msgid])
+        if any(not _placeholders(form) <= allowed for form in translation):
+            wrong.append(f"{msgid!r} -> {translation!r}")
+        if _placeholders(translation[-1]) != _placeholders(po.plural_ids[msgid]):
+            wrong.append(f"{msgid!r} (the 'other' form) -> {translation[-1]!r}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_plural_forms_follow_cldr(language: str) -> None:
+    """Every plural entry has CLDR's number of forms, and each file's Plural-Forms header is CLDR's rule."""
+    po = _po(language)
+    count, expression = plural_rule(language)
+    cldr = gettext.c2py(expression)
+    numbers = [*range(1200), *(k * 1_000_000 for k in range(1, 4))]
+    for filename, header in po.header_plural_forms.items():
+        match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=(.+?);?\s*", header)
+        assert match, f"{language}/{filename}: no Plural-Forms header"
+        declared = gettext.c2py(match.group(2))
+        assert int(match.group(1)) == count, f"{language}/{filename}: nplurals should be {count}"
+        assert [declared(n) for n in numbers] == [cldr(n) for n in numbers], f"{language}/{filename}: {header}"
+    short = {msgid: len(forms) for msgid, forms in po.translations().items() if isinstance(forms, list)}
+    assert all(n == count for n in short.values()), {k: n for k, n in short.items() if n != count}
+
+
+@pytest.mark.parametrize("language", sorted(OTHER_SCRIPTS & set(TRANSLATED)))
+def test_no_english_left_in_another_script(language: str) -> None:
+    """In Korean, Chinese and Arabic a msgstr equal to its English msgid is untranslated (names excepted)."""
+    left = [
+        msgid
+        for msgid, translation in _po(language).translations().items()
+        if translation == msgid and re.search("[A-Za-z]{3}", msgid) and msgid not in SAME_IN_EVERY_LANGUAGE
+    ]
+    assert not left, f"{language}: " + "; ".join(left[:20])
+
+
+def test_cldr_plural_counts() -> None:
+    """CLDR's rules: Czech has three forms, Arabic six, Korean and Chinese one, English two."""
+    assert {code: plural_rule(code)[0] for code in ("cs", "ar", "ko", "zh_Hant", "en")} == {
+        "cs": 3,
+        "ar": 6,
+        "ko": 1,
+        "zh_Hant": 1,
+        "en": 2,
+    }
 
 
 def test_czech_plural_forms() -> None:
@@ -51,9 +154,67 @@ def test_czech_plural_forms() -> None:
     assert forms[0].endswith("1 tečku.") and forms[1].endswith("3 tečky.") and forms[2].endswith("5 teček.")
 
 
-def test_language_codes_are_normalised() -> None:
-    """Locale spellings map to a supported language, English otherwise."""
-    assert normalise_language("cs_CZ.UTF-8") == "cs"
-    assert normalise_language("cs-CZ") == "cs"
-    assert normalise_language("de") == "en"
-    assert normalise_language(None) == "en"
+@pytest.mark.skipif("ar" not in LANGUAGES, reason="no Arabic catalogue")
+def test_arabic_takes_its_six_forms() -> None:
+    """Arabic picks its forms by CLDR's rule: 0, 1, 2, 3-10, 11-99 and 100+ each take their own form."""
+    forms = _po("ar").translations()["{n} ballot"]
+    with use_language("ar"):
+        chosen = [ngettext("{n} ballot", "{n} ballots", n) for n in (0, 1, 2, 3, 11, 100, 103, 111)]
+    assert chosen == [*forms, forms[3], forms[4]]
+
+
+@pytest.mark.parametrize(
+    ("spelling", "language"),
+    [
+        ("cs_CZ.UTF-8", "cs"),
+        ("cs-CZ", "cs"),
+        ("CS", "cs"),
+        ("zh-TW", "zh_Hant"),
+        ("zh-Hant-TW", "zh_Hant"),
+        ("zh-HK", "zh_Hant"),
+        ("zh_TW.UTF-8", "zh_Hant"),
+        ("ar-MA", "ar"),
+        ("es-419", "es"),
+        ("fr-CA", "fr"),
+        ("ko-KR", "ko"),
+        ("en-GB", "en"),
+    ],
+)
+def test_language_spellings_are_normalised(spelling: str, language: str) -> None:
+    """Browser and OS spellings of a language map to its code."""
+    if language not in LANGUAGES:
+        pytest.skip(f"no {language} catalogue yet")
+    assert normalise_language(spelling) == language
+
+
+def test_unknown_languages_give_english() -> None:
+    """Unsupported, empty, garbled and absurdly long spellings give English."""
+    assert [normalise_language(s) for s in ("de", None, "", "C", "xx-YY", "{}", "a" * 500)] == ["en"] * 7
+
+
+def test_preferred_language_takes_the_first_we_have() -> None:
+    """An Accept-Language list picks the first language we translate into; English when it comes first."""
+    assert preferred_language("de-DE,de;q=0.9,cs;q=0.8,en;q=0.5") == "cs"
+    assert preferred_language("en-US,cs;q=0.5") == "en"
+    assert preferred_language("de, *") == "en"
+    assert preferred_language(None) == "en"
+
+
+def test_languages_are_named_in_themselves() -> None:
+    """Each language's name comes from CLDR, in that language, and Arabic alone writes right to left."""
+    names = {code: language_name(code) for code in SUPPORTED_LANGUAGES}
+    assert names == {
+        "en": "English",
+        "cs": "Čeština",
+        "es": "Español",
+        "fr": "Français",
+        "ko": "한국어",
+        "zh_Hant": "繁體中文",
+        "ar": "العربية",
+    }
+    assert [code for code in SUPPORTED_LANGUAGES if text_direction(code) == "rtl"] == ["ar"]
+
+
+def test_languages_offered_are_those_shipped() -> None:
+    """English, Czech, and every supported language whose catalogue is in resources/locale."""
+    assert LANGUAGES[:2] == ("en", "cs") and set(LANGUAGES) <= set(SUPPORTED_LANGUAGES)
