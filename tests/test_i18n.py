@@ -47,9 +47,6 @@ SAME_IN_EVERY_LANGUAGE = {
     "PDF (*.pdf)",
     "ZIP (*.zip)",
     "Nextcloud / WebDAV",
-    "{title} ({tier}, {when})",
-    "{bundle} -> {target}: {state}: {problem}",
-    "{day} {month} {year}",
 }
 
 
@@ -124,7 +121,9 @@ def test_no_english_left_in_another_script(language: str) -> None:
     left = [
         msgid
         for msgid, translation in _po(language).translations().items()
-        if translation == msgid and re.search("[A-Za-z]{3}", msgid) and msgid not in SAME_IN_EVERY_LANGUAGE
+        if translation == msgid
+        and re.search("[A-Za-z]{3}", re.sub(r"\{\w*\}", "", msgid))
+        and msgid not in SAME_IN_EVERY_LANGUAGE
     ]
     assert not left, f"{language}: " + "; ".join(left[:20])
 
