@@ -26,7 +26,7 @@ from aiohttp import web
 from cocity_workshop.core.errors import DomainError, InvalidInput
 from cocity_workshop.core.events import Event, EventKind
 from cocity_workshop.core.text import is_plain_number
-from cocity_workshop.i18n import N_, _, normalise_language, use_language
+from cocity_workshop.i18n import N_, _, preferred_language, use_language
 from cocity_workshop.resources import resource_path
 from cocity_workshop.server import photos, state
 from cocity_workshop.server.broadcast import Broadcaster
@@ -162,6 +162,7 @@ class ParticipantApp:
         self.writes = TokenBuckets(limits.writes_per_participant, limits.window_seconds)
         self.joins = JoinBuckets(limits.joins_per_address, limits.join_refill_seconds)
         self.join_secret = ""
+        self.room_languages: dict[str, int] = {}  # how many times phones loaded each language's words
         self.projector_secret = ""
         self._known: dict[str, int] = {}
         self._in_flight: set[str] = set()
@@ -273,7 +274,7 @@ class ParticipantApp:
     def language(request: web.Request) -> str:
         """The language a phone asked for (its header, else the browser's first choice)."""
         asked = request.headers.get(LANG_HEADER) or request.headers.get("Accept-Language") or ""
-        return normalise_language(asked.split(",")[0].strip())
+        return preferred_language(asked)
 
     @staticmethod
     def _token(request: web.Request) -> str | None:
@@ -529,8 +530,15 @@ class ParticipantApp:
         return web.Response(body=self.static["openapi.json"], content_type="application/json")
 
     async def strings(self, request: web.Request) -> web.Response:
-        """The pages' words in a language (English when unknown)."""
-        return web.json_response(page_strings(request.match_info["lang"]))
+        """The pages' words in a language, or in the first of a browser's list we speak (English otherwise).
+
+        A phone's request (it says so in a header; the projector's does not) counts its language as one of
+        the room's, so the projector can show the join instructions in each.
+        """
+        language = preferred_language(request.match_info["lang"])
+        if request.headers.get(CLIENT_HEADER):
+            self.room_languages[language] = self.room_languages.get(language, 0) + 1
+        return web.json_response(page_strings(language))
 
     # -- the phone's API -----------------------------------------------------------------------
     async def me(self, request: web.Request) -> web.Response:
@@ -693,6 +701,7 @@ class ParticipantApp:
                 **values.get("tally", {}),
                 "join_url": urls["join_url"],
                 "short_url": urls["short_url"],
+                "room_languages": sorted(self.room_languages, key=lambda code: -self.room_languages[code])[:4],
             }
         )
 

@@ -1,12 +1,18 @@
 """The phone and projector pages' words, served from the shared gettext catalogue as JSON.
 
-The pages fetch ``/api/strings/<lang>`` once and render with ``textContent``. Counted phrases carry
-their forms for 1, 2 and 5, which is enough for English and Czech plural rules.
+The pages fetch ``/api/strings/<lang>`` once and render with ``textContent``. Counted phrases carry one
+form per CLDR plural category of the language ("one", "few", "other"...); the page picks one with the
+browser's ``Intl.PluralRules``, which follows the same CLDR rules. The answer also names every language
+in itself and says which way the language is written.
 """
 
 from __future__ import annotations
 
-from cocity_workshop.i18n import LANGUAGES, N_, _, ngettext, use_language
+from functools import cache
+
+from babel import Locale
+
+from cocity_workshop.i18n import LANGUAGES, N_, _, language_name, ngettext, text_direction, use_language
 
 STRINGS: dict[str, str] = {
     "language": N_("Language"),
@@ -82,14 +88,33 @@ PLURALS: dict[str, tuple[str, str]] = {
     "joined": (N_("{n} person joined"), "{n} people joined"),
 }
 
-#: The numbers whose forms are sent; the page's plural rule picks one of the three.
-PLURAL_SAMPLES = (1, 2, 5)
+
+@cache
+def plural_samples(language: str) -> dict[str, int]:
+    """One whole number for each CLDR plural category of ``language`` (for Arabic: zero, one, two, few, many, other)."""
+    rule = Locale.parse(language).plural_form
+    samples: dict[str, int] = {}
+    for n in (*range(200), 1_000_000):
+        samples.setdefault(rule(n), n)
+    return samples
+
+
+def bcp47(language: str) -> str:
+    """The language's tag as HTML's ``lang`` and ``Intl`` spell it ("zh_Hant" is "zh-Hant")."""
+    return language.replace("_", "-")
 
 
 def page_strings(language: str) -> dict[str, object]:
     """Every string of the phone and projector pages in ``language`` (English when unknown)."""
     with use_language(language) as code:
         texts: dict[str, object] = {key: _(text) for key, text in STRINGS.items()}
+        samples = plural_samples(code)
         for key, (singular, plural) in PLURALS.items():
-            texts[key] = [ngettext(singular, plural, n) for n in PLURAL_SAMPLES]
-        return {"lang": code, "languages": list(LANGUAGES), "strings": texts}
+            texts[key] = {category: ngettext(singular, plural, n) for category, n in samples.items()}
+        return {
+            "lang": code,
+            "tag": bcp47(code),
+            "dir": text_direction(code),
+            "languages": [{"code": c, "tag": bcp47(c), "name": language_name(c)} for c in LANGUAGES],
+            "strings": texts,
+        }

@@ -5,10 +5,9 @@
 (function () {
   "use strict";
 
-  var NAMES = { en: "English", cs: "Čeština" };
   var KEY = { token: "cocity.token", lang: "cocity.lang", outbox: "cocity.outbox", ballot: "cocity.ballot", join: "cocity.join" };
   var secret = location.pathname.split("/")[2] || "";
-  var S = {}, lang = "en", languages = ["en", "cs"];
+  var S = {}, lang = "en", plurals = null, languages = [{ code: "en", name: "English" }];
   var token = read(KEY.token), me = null, ticket = "";
   var view = { status: null, ideas: [], tally: null, at: 0 };
   var choice = read(KEY.ballot) || { round: null, dots: {} };
@@ -34,11 +33,10 @@
   }
   function t(k, vars) { return fmt(S[k] || k, vars); }
   function tn(k, n, vars) {
-    var forms = S[k] || [k, k, k], i;
-    if (lang === "cs") i = n === 1 ? 0 : (n >= 2 && n <= 4 ? 1 : 2); else i = n === 1 ? 0 : 2;
-    var v = { n: n };
+    var forms = S[k] || {}, v = { n: n }; // one form per CLDR category; Intl.PluralRules picks it
+    var text = forms[plurals ? plurals.select(n) : (n === 1 ? "one" : "other")] || forms.other || k;
     for (var x in vars || {}) v[x] = vars[x];
-    return fmt(forms[i], v);
+    return fmt(text, v);
   }
   function newKey() {
     var b = new Uint8Array(16), s = "";
@@ -75,39 +73,35 @@
   function net(text) { var n = $("net"); n.textContent = text || ""; n.hidden = !text; }
 
   /* ---- language ---- */
-  function pickLanguage() {
+  function pickLanguage() { // the phone's saved choice, else the browser's list: the server takes the first it speaks
     var saved = read(KEY.lang);
     if (saved) return saved;
-    var asked = navigator.languages || [navigator.language || "en"];
-    for (var i = 0; i < asked.length; i++) {
-      var code = String(asked[i]).slice(0, 2).toLowerCase();
-      if (languages.indexOf(code) >= 0) return code;
-    }
-    return "en";
+    var asked = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || "en"];
+    return Array.prototype.slice.call(asked, 0, 10).join(",");
   }
   function loadStrings(code) {
     return api("GET", "/api/strings/" + encodeURIComponent(code)).then(function (r) {
       S = r.data.strings || {}; lang = r.data.lang || "en"; languages = r.data.languages || languages;
-      document.documentElement.lang = lang;
+      var root = document.documentElement;
+      root.lang = r.data.tag || lang; root.dir = r.data.dir === "rtl" ? "rtl" : "ltr";
+      try { plurals = new Intl.PluralRules(root.lang); } catch (e) { plurals = null; }
       applyStrings();
     });
   }
   function applyStrings() {
     var nodes = document.querySelectorAll("[data-t]");
     for (var i = 0; i < nodes.length; i++) nodes[i].textContent = t(nodes[i].getAttribute("data-t"));
-    var nav = $("langs");
-    nav.setAttribute("aria-label", t("language"));
-    nav.textContent = "";
-    languages.forEach(function (code) {
-      if (code === lang) return; // one button: switch to the other language, named in that language
-      var b = el("button", "", NAMES[code] || code);
-      b.type = "button";
-      b.lang = code;
-      b.addEventListener("click", function () { write(KEY.lang, code); loadStrings(code).then(render, function () {}); });
-      nav.appendChild(b);
+    var pick = $("lang");
+    pick.setAttribute("aria-label", t("language"));
+    pick.textContent = "";
+    languages.forEach(function (l) { // every language, each named in itself
+      var o = el("option", "", l.name);
+      o.value = l.code; o.lang = l.tag || l.code; o.selected = l.code === lang;
+      pick.appendChild(o);
     });
     render();
   }
+  function switchLanguage() { var code = $("lang").value; write(KEY.lang, code); loadStrings(code).then(render, function () {}); }
 
   /* ---- joining ---- */
   function showJoin() {
@@ -393,9 +387,10 @@
     round.ideas.filter(shownIdea).forEach(function (id) {
       var n = choice.dots[id] || 0, title = ideaTitle(id);
       var li = el("li"), name = el("span", "name");
-      name.appendChild(el("span", "", title));
+      var text = el("span", "", title);
+      text.dir = "auto"; // the participant's title finds its own direction; the count keeps the page's
+      name.appendChild(text);
       name.appendChild(el("span", "dots", tn("dots", n)));
-      name.dir = "auto";
       var minus = el("button", "", "\u2212"), plus = el("button", "", "+"), count = el("span", "count", String(n));
       minus.type = plus.type = "button";
       minus.setAttribute("data-f", "-" + id); plus.setAttribute("data-f", "+" + id);
@@ -519,6 +514,7 @@
     $("join-form").addEventListener("submit", join);
     $("idea-form").addEventListener("submit", sendIdea);
     $("profile-form").addEventListener("submit", sendProfile);
+    $("lang").addEventListener("change", switchLanguage);
     window.addEventListener("online", function () { attempt = photoAttempt = 0; flush(); flushPhotos(); });
     document.addEventListener("visibilitychange", function () { if (!document.hidden && token) { flush(); flushPhotos(); refresh(); } });
     setInterval(function () { if (view.status && view.status.phase) $("phase-clock").textContent = clockText(); }, 1000);

@@ -2,16 +2,15 @@
 (function () {
   "use strict";
   var base = location.pathname.replace(/\/?$/, "/");
-  var S = {}, lang = "en", view = { at: 0 }, events = null;
+  var S = {}, lang = "en", plurals = null, view = { at: 0 }, events = null, others = {};
 
   function $(id) { return document.getElementById(id); }
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; }
   function fmt(s, v) { return String(s).replace(/\{(\w+)\}/g, function (m, k) { return v && k in v ? v[k] : m; }); }
   function t(k, v) { return fmt(S[k] || k, v); }
-  function tn(k, n) {
-    var f = S[k] || [k, k, k];
-    var i = lang === "cs" ? (n === 1 ? 0 : (n >= 2 && n <= 4 ? 1 : 2)) : (n === 1 ? 0 : 2);
-    return fmt(f[i], { n: n });
+  function tn(k, n) { // one form per CLDR category; Intl.PluralRules picks it
+    var f = S[k] || {};
+    return fmt(f[plurals ? plurals.select(n) : (n === 1 ? "one" : "other")] || f.other || k, { n: n });
   }
   function get(path) { return fetch(path, { cache: "no-store", credentials: "same-origin" }).then(function (r) { return r.json(); }); }
 
@@ -76,7 +75,11 @@
       $("qr").src = base + "qr.png";
       $("short").textContent = state.short_url.replace(/^http:\/\//, "");
       return get("/api/strings/" + lang).then(function (s) {
-        S = s.strings; document.documentElement.lang = s.lang;
+        S = s.strings; lang = s.lang;
+        var root = document.documentElement;
+        root.lang = s.tag || s.lang; root.dir = s.dir === "rtl" ? "rtl" : "ltr";
+        try { plurals = new Intl.PluralRules(root.lang); } catch (e) { plurals = null; }
+        roomLanguages(state.room_languages);
         var nodes = document.querySelectorAll("[data-t]");
         for (var i = 0; i < nodes.length; i++) nodes[i].textContent = t(nodes[i].getAttribute("data-t"));
         $("qr").alt = t("scan_to_join");
@@ -84,6 +87,19 @@
       });
     }, function () { setTimeout(boot, 2000); });
   }
+  function roomLanguages(codes) { // the join instructions in each other language the room's phones use
+    var box = $("also");
+    (codes || []).forEach(function (code) {
+      if (code === lang || others[code]) return;
+      others[code] = true;
+      get("/api/strings/" + encodeURIComponent(code)).then(function (s) {
+        var p = el("p", "also-line", s.strings.scan_to_join + " \u00b7 " + s.strings.or_type);
+        p.lang = s.tag || s.lang; p.dir = s.dir === "rtl" ? "rtl" : "ltr";
+        box.appendChild(p);
+      }, function () { others[code] = false; });
+    });
+  }
   setInterval(function () { if (view.phase) $("phase-clock").textContent = clockText(); }, 1000);
+  setInterval(function () { get(base + "state").then(function (st) { roomLanguages(st.room_languages); }, function () {}); }, 20000);
   boot();
 })();

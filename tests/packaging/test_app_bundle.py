@@ -112,7 +112,9 @@ def test_bundle_runs_the_whole_product_and_reports_its_size(app: Path, tmp_path:
     assert pdf.read_bytes().startswith(b"%PDF")
     # Babel and its CLDR data for the app's languages are inside: an Arabic report has Arabic words.
     arabic = tmp_path / "report-ar.pdf"
-    subprocess.run([str(tool), "report", str(demo), "-o", str(arabic), "--lang", "ar"], check=True, env=env, timeout=120)
+    subprocess.run(
+        [str(tool), "report", str(demo), "-o", str(arabic), "--lang", "ar"], check=True, env=env, timeout=120
+    )
     text = subprocess.run(["pdftotext", str(arabic), "-"], check=True, capture_output=True, text=True).stdout
     assert any("\u0600" <= c <= "\u06ff" for c in text), "no Arabic in the Arabic report"
     locale_data = app / "_internal" / "babel" / "locale-data"

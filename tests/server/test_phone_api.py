@@ -8,6 +8,7 @@ from typing import Any
 from PIL import Image
 
 from cocity_workshop.core.model import IdeaStatus, ResultsMode
+from cocity_workshop.i18n import LANGUAGES
 from cocity_workshop.server import ParticipantServer
 from cocity_workshop.server.strings import PLURALS, STRINGS
 from cocity_workshop.session import WorkshopSession
@@ -214,7 +215,23 @@ def test_page_strings_are_complete_in_both_languages(client: Any) -> None:
     assert czech["lang"] == "cs" and client.get("/api/strings/xx").json["lang"] == "en"
     same = [k for k in STRINGS if english["strings"][k] == czech["strings"][k] and k != "workshop"]
     assert not same, same
-    assert czech["strings"]["dots_left"] == ["zbývá {n} tečka", "zbývají {n} tečky", "zbývá {n} teček"]
+    assert czech["strings"]["dots_left"] == {
+        "one": "zbývá {n} tečka",
+        "few": "zbývají {n} tečky",
+        "other": "zbývá {n} teček",
+    }
+    assert czech["dir"] == "ltr" and client.get("/api/strings/ar-MA").json["dir"] == "rtl"
+
+
+def test_page_strings_take_the_first_language_of_a_browsers_list(client: Any) -> None:
+    """A phone without a saved choice sends its browser's list: the first language we speak wins; every
+    language is offered by its own name; Arabic counted phrases carry CLDR's six categories."""
+    reply = client.get("/api/strings/de-AT,de,ko-KR,en").json
+    assert reply["lang"] == "ko" and reply["tag"] == "ko"
+    assert {"code": "ar", "tag": "ar", "name": "العربية"} in reply["languages"]
+    if "ar" in LANGUAGES:
+        arabic = client.get("/api/strings/ar").json["strings"]["dots_left"]
+        assert set(arabic) == {"zero", "one", "two", "few", "many", "other"}
 
 
 def test_numbers_beyond_what_sqlite_holds_are_refused(phone: Any) -> None:
