@@ -12,12 +12,13 @@ from PySide6.QtGui import QFileOpenEvent, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cocity_workshop.gui.crash import install_crash_handler
+from cocity_workshop.gui.fonts import register_app_fonts
 from cocity_workshop.gui.main_window import FacilitatorWindow, message_box
 from cocity_workshop.gui.plain import install_plain_text_filter
 from cocity_workshop.gui.settings import AppSettings
 from cocity_workshop.gui.tasks import wait_for_tasks
 from cocity_workshop.gui.theme import apply_theme, follow_system
-from cocity_workshop.i18n import _, set_language, system_language
+from cocity_workshop.i18n import _, set_language, system_language, text_direction
 from cocity_workshop.resources import resource_path
 
 APP_ID = "eu.cocity.Workshop"
@@ -48,15 +49,24 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
     install_qt_translations(app, language)
     install_plain_text_filter(app)
     apply_theme(app)
+    register_app_fonts(app)
     follow_system(app)
     return app
 
 
+#: Qt's names for our languages where they differ (its Traditional Chinese is Taiwan's).
+QT_LOCALES = {"zh_Hant": "zh_TW"}
+
+
 def install_qt_translations(app: QApplication, language: str) -> QTranslator | None:
-    """Load Qt's own translations (buttons of standard dialogs) for ``language`` if Qt ships them."""
-    QLocale.setDefault(QLocale(language))
+    """Load Qt's own translations (buttons of standard dialogs) for ``language`` if Qt ships them, and lay
+    the app out right to left for Arabic."""
+    qt_name = QT_LOCALES.get(language, language)
+    QLocale.setDefault(QLocale(qt_name))
+    rtl = text_direction(language) == "rtl"
+    app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
     translator = QTranslator(app)
-    if translator.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    if translator.load(f"qtbase_{qt_name}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
         return translator
     return None

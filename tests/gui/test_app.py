@@ -70,3 +70,22 @@ def test_a_file_handed_over_by_the_system_opens(window: FacilitatorWindow, demo_
         assert window.session is not None and window.session.path == path
     finally:
         app.removeEventFilter(handler)
+
+
+@pytest.mark.parametrize(("language", "direction", "button"), [("ar", "rtl", "ألغِ"), ("zh_Hant", "ltr", "取消")])
+def test_qt_speaks_arabic_right_to_left_and_traditional_chinese(language: str, direction: str, button: str) -> None:
+    """Arabic lays the app out right to left and Qt's own buttons are Arabic; Traditional Chinese takes
+    Qt's Taiwan translation (qtbase_zh_TW)."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    translator = app_module.install_qt_translations(app, language)
+    try:
+        assert translator is not None and not translator.isEmpty()
+        rtl = app.layoutDirection() == app_module.Qt.LayoutDirection.RightToLeft
+        assert rtl == (direction == "rtl")
+        assert QApplication.translate("QPlatformTheme", "Cancel") == button
+    finally:
+        if translator is not None:
+            app.removeTranslator(translator)
+        app_module.install_qt_translations(app, "en")
+        QLocale.setDefault(QLocale(QLocale.Language.English))

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from cocity_workshop.core.model import TEMPLATE_LABELS, Template
 from cocity_workshop.gui.panels.common import heading
 from cocity_workshop.gui.widgets import plain_label
-from cocity_workshop.i18n import LANGUAGES, N_, _
+from cocity_workshop.i18n import LANGUAGES, N_, _, language_name
 
 TEMPLATE_BLURBS = {
     Template.HACKATHON: N_("Teams build prototypes for a city challenge, pitch them and vote."),
@@ -34,7 +34,8 @@ TEMPLATE_BLURBS = {
     Template.YOUTH: N_("For young people: ideas wait for your approval before the room sees them."),
     Template.CO_DESIGN: N_("Citizens, staff and partners shape a service together."),
 }
-LANGUAGE_NAMES = {"en": "English", "cs": "Čeština"}
+#: Each language named in itself, from CLDR ("Čeština", "العربية", "繁體中文").
+LANGUAGE_NAMES = {code: language_name(code) for code in LANGUAGES}
 
 
 class NewWorkshopDialog(QDialog):
