@@ -8,8 +8,10 @@ merged ideas never reach it.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPalette, QScreen
@@ -32,7 +34,7 @@ from cocity_workshop.gui.models.ideas import IdeasTableModel, PublicIdeasProxy
 from cocity_workshop.gui.models.phases import format_seconds
 from cocity_workshop.gui.theme import is_dark, theme_signals
 from cocity_workshop.gui.widgets import QrLabel, TallyChart, plain_label
-from cocity_workshop.i18n import _, ngettext
+from cocity_workshop.i18n import _, ngettext, text_direction, use_language
 
 
 class ProjectorView(StrEnum):
@@ -110,9 +112,25 @@ class IdeaWall(QListView):
             self.doItemsLayout()
 
 
+T = TypeVar("T")
+
+
+def _in_room_language(method: Callable[..., T]) -> Callable[..., T]:
+    """Run a projector method in the workshop's language (the room's), whatever the app's language is."""
+
+    @functools.wraps(method)
+    def wrapper(self: ProjectorWindow, *args: Any, **kwargs: Any) -> T:
+        controller = getattr(self, "controller", None) or args[0]
+        with use_language(controller.workshop.language):
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 class ProjectorWindow(QWidget):
     """The room's screen. Passive: it only reads the controller's models and signals."""
 
+    @_in_room_language
     def __init__(self, controller: WorkshopController, host: ServerHost, parent: Any = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.controller = controller
@@ -256,6 +274,8 @@ class ProjectorWindow(QWidget):
 
     def refresh(self) -> None:
         """Bring everything up to date with the controller."""
+        rtl = text_direction(self.controller.workshop.language) == "rtl"
+        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
         self.title_label.setText(self.controller.workshop.title)
         self.stack.setCurrentWidget(self.pages[self.choose_view()])
         self.show_clock()
@@ -263,6 +283,7 @@ class ProjectorWindow(QWidget):
         self.show_wall_state()
         self.show_joining()
 
+    @_in_room_language
     def show_joining(self) -> None:
         """How many joined, and the QR code while joining is open."""
         joined = self.controller.joining.joined
@@ -270,6 +291,7 @@ class ProjectorWindow(QWidget):
         if self.controller.joining.open != self._join_state[1]:  # not per joined phone: the address is read
             self.show_join()
 
+    @_in_room_language
     def show_join(self) -> None:
         """The QR code and the short address while joining is open and the server runs."""
         joining_open = self.controller.joining.open

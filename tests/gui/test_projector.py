@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from cocity_workshop.core.model import IdeaOrigin, IdeaStatus, ResultsMode
 from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.hosting import ServerHost
 from cocity_workshop.gui.projector import ProjectorView, ProjectorWindow
+from cocity_workshop.i18n import _
 from cocity_workshop.session import WorkshopSession
 
 
@@ -83,3 +85,20 @@ def test_pause_screen_and_countdown(controller: WorkshopController, qtbot: QtBot
     assert projector.current_view() is ProjectorView.PAUSE
     controller.toggle_pause()
     assert projector.current_view() is ProjectorView.WALL
+
+
+def test_projector_speaks_the_workshops_language(
+    controller: WorkshopController, session: WorkshopSession, qtbot: QtBot
+) -> None:
+    """An Arabic workshop's projector window is Arabic and right to left while the app stays English."""
+    controller.update_workshop(language="ar")
+    projector = ProjectorWindow(controller, ServerHost(session))
+    qtbot.addWidget(projector)
+    assert projector.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert projector.pause_label.text() != "Pause" and any(
+        "\u0600" <= c <= "\u06ff" for c in projector.pause_label.text()
+    )
+    assert any("\u0600" <= c <= "\u06ff" for c in projector.qr.text())
+    assert controller.workshop.language == "ar" and _("Pause") == "Pause"
+    controller.update_workshop(language="en")
+    assert projector.layoutDirection() == Qt.LayoutDirection.LeftToRight
