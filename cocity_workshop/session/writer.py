@@ -20,7 +20,15 @@ from typing import Any, Generic, TypeVar
 from cocity_workshop.core.actionlog import make_entry
 from cocity_workshop.core.errors import DomainError
 from cocity_workshop.core.events import Event, EventKind
-from cocity_workshop.store import Records, StorageError, WriteTransaction, is_storage_failure, storage_error
+from cocity_workshop.store import (
+    Records,
+    StorageError,
+    WriteTransaction,
+    disk_full_error,
+    is_disk_full,
+    is_storage_failure,
+    storage_error,
+)
 
 T = TypeVar("T")
 
@@ -176,16 +184,50 @@ class Writer:
                 self._commit(batch)
 
     def _commit(self, batch: list[_Job[Any]]) -> None:
-        outcomes: list[tuple[_Job[Any], bool, Any, list[tuple[EventKind, dict[str, Any]]]]] = []
+        batch = [job for job in batch if job.future.set_running_or_notify_cancel()]
+        if not batch:
+            return
+        attempt = self._attempt(batch)
+        if attempt is _FULL:
+            # The write-ahead log may hold megabytes the file no longer needs: fold it into the file, cut it
+            # to nothing and try the same group once more (decision 0022). Nothing was acknowledged yet.
+            self._records.make_room()
+            attempt = self._attempt(batch)
+            if attempt is _FULL:
+                error = disk_full_error(self._records.space_needed())
+                log.warning("writer: the disk is full; a group of %d commands was refused", len(batch))
+                for job in batch:
+                    job.future.set_exception(error)
+                return
+        if isinstance(attempt, StorageError):
+            for job in batch:
+                job.future.set_exception(attempt)
+            return
+        assert isinstance(attempt, list)
+        events: list[Event] = []
+        for _job, ok, _value, raw_events in attempt:
+            if ok:
+                for kind, data in raw_events:
+                    self._seq += 1
+                    events.append(Event(kind, data, self._seq))
+        for job, ok, value, _events in attempt:
+            if ok:
+                job.future.set_result(value)
+            else:
+                job.future.set_exception(value)
+        if events:
+            self._publish(events)
+
+    def _attempt(self, batch: list[_Job[Any]]) -> list[_Outcome] | StorageError | object:
+        """Run the group in one transaction: its outcomes once committed, ``_FULL`` when the disk was full
+        (everything rolled back), or the ``StorageError`` that stopped it."""
+        outcomes: list[_Outcome] = []
         try:
             self._transaction.begin()
         except StorageError as error:
-            _fail_all(batch, [], error)
-            return
+            return _FULL if is_disk_full(error) else error
         now = self._clock()
         for job in batch:
-            if not job.future.set_running_or_notify_cancel():
-                continue
             tx = Tx(self._records, now)
             try:
                 with self._transaction.savepoint():
@@ -195,38 +237,31 @@ class Writer:
                 outcomes.append((job, False, error, []))
             except Exception as error:
                 self._records.forget_cached()
+                if is_disk_full(error):  # the whole group is tried again after making room, or refused
+                    self._transaction.rollback()
+                    return _FULL
                 failure = storage_error(error) if is_storage_failure(error) else error
                 outcomes.append((job, False, failure, []))
                 if not self._transaction.active:
-                    # SQLite rolled the whole group back (e.g. disk full): earlier commands are lost too.
+                    # SQLite rolled the whole group back: earlier commands are lost too.
                     outcomes = [(j, False, failure if ok else value, []) for j, ok, value, _ in outcomes]
                     try:
                         self._transaction.begin()
                     except StorageError as begin_error:
-                        _fail_all(batch, outcomes, begin_error)
-                        return
+                        return begin_error
             else:
                 outcomes.append((job, True, result, tx.events))
         try:
             self._transaction.commit()
         except StorageError as error:
             self._records.forget_cached()
-            for job, _ok, _value, _events in outcomes:
-                job.future.set_exception(error)
-            return
-        events: list[Event] = []
-        for _job, ok, _value, raw_events in outcomes:
-            if ok:
-                for kind, data in raw_events:
-                    self._seq += 1
-                    events.append(Event(kind, data, self._seq))
-        for job, ok, value, _events in outcomes:
-            if ok:
-                job.future.set_result(value)
-            else:
-                job.future.set_exception(value)
-        if events:
-            self._publish(events)
+            return _FULL if is_disk_full(error) else error
+        return outcomes
+
+
+_Outcome = tuple[_Job[Any], bool, Any, list[tuple[EventKind, dict[str, Any]]]]
+#: What ``_attempt`` answers when the disk was full.
+_FULL = object()
 
 
 def _fail_all(batch: list[_Job[Any]], outcomes: list[tuple[_Job[Any], bool, Any, Any]], error: Exception) -> None:

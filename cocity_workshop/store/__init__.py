@@ -5,6 +5,8 @@ from cocity_workshop.store.file import WorkshopFile
 from cocity_workshop.store.records import Records
 from cocity_workshop.store.transaction import (
     WriteTransaction,
+    disk_full_error,
+    is_disk_full,
     is_storage_failure,
     read_transaction,
     storage_error,
@@ -17,6 +19,8 @@ __all__ = [
     "StorageError",
     "WorkshopFile",
     "WriteTransaction",
+    "disk_full_error",
+    "is_disk_full",
     "is_storage_failure",
     "read_transaction",
     "storage_error",

@@ -7,6 +7,7 @@ transactions of its own, which would break the writer's group commit (see docs/d
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
@@ -647,6 +648,19 @@ class Records:
             "INSERT INTO idempotency (key_hash, key, participant_id, request_hash, response) VALUES (?, ?, ?, ?, ?)",
             [key_hash(key), key, participant_id, request_hash, response],
         )
+
+    # -- a full disk ---------------------------------------------------------------------------
+    def make_room(self) -> None:
+        """Fold the write-ahead log into the file and cut it to nothing (outside a transaction): on a full
+        disk this gives back what the log held, up to ``wal_autocheckpoint`` pages (about 4 MB)."""
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+    def space_needed(self) -> int:
+        """Bytes to free so writing can go on: room for the log to grow to its checkpoint size again."""
+        page_size = int(self.conn.execute("PRAGMA page_size").fetchone()[0])
+        log_pages = int(self.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+        return page_size * (max(log_pages, 0) + 256)  # 256 pages of headroom for the file itself
 
     # -- whole-file checks ---------------------------------------------------------------------
     def integrity_check(self) -> list[str]:

@@ -19,6 +19,28 @@ def storage_error(error: BaseException) -> StorageError:
     return StorageError("The workshop file could not be written: {reason}", reason=str(error))
 
 
+def is_disk_full(error: BaseException) -> bool:
+    """Whether ``error`` (or the SQLite error behind it) is SQLite's "database or disk is full"."""
+    for candidate in (error, error.__cause__):
+        if (
+            isinstance(candidate, sqlite3.Error)
+            and getattr(candidate, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_FULL
+        ):
+            return True
+        if isinstance(candidate, sqlite3.Error) and "full" in str(candidate).lower():
+            return True
+    return False
+
+
+def disk_full_error(needed_bytes: int) -> StorageError:
+    """The refusal a facilitator reads when the disk stays full after the log was cut to nothing."""
+    return StorageError(
+        "The disk is full: the last changes were not saved. Free at least {size} MB on the drive that holds "
+        "the workshop file; saving resumes by itself as soon as there is room.",
+        size=max(1, -(-needed_bytes // 1_000_000)),
+    )
+
+
 class WriteTransaction:
     """Runs a group of commands in one transaction, each inside its own savepoint."""
 
