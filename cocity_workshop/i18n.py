@@ -9,6 +9,7 @@ behave the same. Plural rules, language names and writing direction come from CL
 
 from __future__ import annotations
 
+import datetime as _dt
 import gettext as _gettext
 import os
 import threading
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale, UnknownLocaleError, dates, numbers
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
@@ -212,3 +213,18 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Mark ``message`` for translation without translating it now (translate later with ``_``)."""
     return message
+
+
+def format_day(day: _dt.date, language: str | None = None) -> str:
+    """A date as the language writes it (CLDR's long form: "14. listopadu 2026", "2026年11月14日")."""
+    return dates.format_date(day, format="long", locale=normalise_language(language or current_language()))
+
+
+def format_clock(moment: _dt.datetime | _dt.time, language: str | None = None) -> str:
+    """A time of day as the language writes it (CLDR's short form: "14:05", "2:05 PM", "오후 2:05")."""
+    return dates.format_time(moment, format="short", locale=normalise_language(language or current_language()))
+
+
+def format_number(value: float, language: str | None = None) -> str:
+    """A number with the language's separators ("12 345,5" in Czech, "12,345.5" in English)."""
+    return numbers.format_decimal(value, locale=normalise_language(language or current_language()))

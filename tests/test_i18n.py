@@ -3,6 +3,7 @@ placeholders and CLDR's plural forms; locale spellings map to the languages we h
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 import re
 import string
@@ -17,6 +18,9 @@ from cocity_workshop.i18n import (
     SUPPORTED_LANGUAGES,
     PoTranslations,
     catalogue,
+    format_clock,
+    format_day,
+    format_number,
     language_name,
     ngettext,
     normalise_language,
@@ -217,3 +221,17 @@ def test_languages_are_named_in_themselves() -> None:
 def test_languages_offered_are_those_shipped() -> None:
     """English, Czech, and every supported language whose catalogue is in resources/locale."""
     assert LANGUAGES[:2] == ("en", "cs") and set(LANGUAGES) <= set(SUPPORTED_LANGUAGES)
+
+
+def test_dates_times_and_numbers_follow_cldr() -> None:
+    """Dates, times and numbers are written the language's way (CLDR through Babel), not one way for all."""
+    day, moment = dt.date(2026, 11, 14), dt.datetime(2026, 11, 14, 14, 5)
+    assert format_day(day, "en") == "November 14, 2026"
+    assert format_day(day, "cs") == "14. listopadu 2026"
+    assert format_day(day, "ko") == "2026년 11월 14일"
+    assert format_day(day, "zh_Hant") == "2026年11月14日"
+    assert format_day(day, "ar") == "14 نوفمبر 2026"
+    assert [format_clock(moment, code) for code in ("en", "cs", "ko")] == ["2:05\u202fPM", "14:05", "오후 2:05"]
+    assert [format_number(12345.5, code) for code in ("en", "cs", "es")] == ["12,345.5", "12\xa0345,5", "12.345,5"]
+    with use_language("cs"):
+        assert format_day(day) == "14. listopadu 2026"

@@ -32,7 +32,8 @@ from cocity_workshop.core.model import (
 )
 from cocity_workshop.core.snapshot import WorkshopSnapshot
 from cocity_workshop.core.tally import SMALL_GROUP_THRESHOLD, HeadCount, IdeaTally, RoundTally
-from cocity_workshop.i18n import N_, _, ngettext
+from cocity_workshop.i18n import _, format_day, ngettext
+from cocity_workshop.i18n import format_clock as format_time_of_day
 from cocity_workshop.report.charts import round_chart
 from cocity_workshop.report.document import FRAME_WIDTH, MUTED, RULE, SHADE, Styles, heading, make_contents
 from cocity_workshop.report.fonts import SANS
@@ -75,36 +76,19 @@ def competition_ranks(tallies: Sequence[IdeaTally]) -> list[int]:
 
 
 def format_date(iso_date: str) -> str:
-    """A workshop date for people ("14 November 2026" / "14. listopadu 2026")."""
+    """A workshop date as the report's language writes it (CLDR: "November 14, 2026", "14. listopadu 2026")."""
     try:
         day = dt.date.fromisoformat(iso_date)
     except ValueError:
         return iso_date
-    month = _(_MONTHS[day.month - 1])
-    return _("{day} {month} {year}").format(day=day.day, month=month, year=day.year)
+    return format_day(day)
 
 
 def format_clock(timestamp: float | None) -> str:
-    """A time of day on the workshop laptop's clock, or an empty string."""
+    """A time of day on the workshop laptop's clock in the report's language's form, or an empty string."""
     if timestamp is None:
         return ""
-    return dt.datetime.fromtimestamp(timestamp).strftime("%H:%M")
-
-
-_MONTHS = (
-    N_("January"),
-    N_("February"),
-    N_("March"),
-    N_("April"),
-    N_("May"),
-    N_("June"),
-    N_("July"),
-    N_("August"),
-    N_("September"),
-    N_("October"),
-    N_("November"),
-    N_("December"),
-)
+    return format_time_of_day(dt.datetime.fromtimestamp(timestamp))
 
 
 def _table(rows: list[list[object]], widths: list[float], *, header: bool = True) -> Table:
