@@ -16,6 +16,7 @@ from cocity_workshop.gui.fonts import register_app_fonts
 from cocity_workshop.gui.main_window import FacilitatorWindow, message_box
 from cocity_workshop.gui.plain import install_plain_text_filter
 from cocity_workshop.gui.settings import AppSettings
+from cocity_workshop.gui.shutdown import QuitOnSignals
 from cocity_workshop.gui.tasks import wait_for_tasks
 from cocity_workshop.gui.theme import apply_theme, follow_system
 from cocity_workshop.i18n import _, set_language, system_language, text_direction
@@ -111,6 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_crash_handler(show_crash)
     window = FacilitatorWindow(AppSettings())
     app.installEventFilter(FileOpenHandler(window))
+    QuitOnSignals(app, window.close, window.close_workshop)  # SIGTERM, Ctrl+C, logoff: as File › Quit
     window.show()
     if args:
         window.open_path(Path(args[0]))
