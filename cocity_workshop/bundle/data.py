@@ -302,8 +302,13 @@ def log_file(snapshot: WorkshopSnapshot) -> DataFile:
     )
 
 
-def data_files(snapshot: WorkshopSnapshot, tier: Tier | str, language: str) -> list[DataFile]:
-    """Every data file of a bundle (all but report.pdf and datapackage.json), in a fixed order."""
+def data_files(
+    snapshot: WorkshopSnapshot, tier: Tier | str, language: str, decidim_format: decidim.DecidimFormat | None = None
+) -> list[DataFile]:
+    """Every data file of a bundle (all but report.pdf and datapackage.json), in a fixed order.
+
+    ``decidim_format`` gives the city's Decidim locales and CSV separator (default: the workshop's language, ``;``).
+    """
     tier = Tier(tier)
     files = [
         ideas_file(snapshot),
@@ -311,8 +316,8 @@ def data_files(snapshot: WorkshopSnapshot, tier: Tier | str, language: str) -> l
         results_json_file(snapshot, tier),
         actions_file(snapshot),
         participation_file(snapshot),
-        decidim.csv_file(snapshot, language),
-        decidim.json_file(snapshot, language),
+        decidim.csv_file(snapshot, language, decidim_format),
+        decidim.json_file(snapshot, language, decidim_format),
     ]
     if tier is Tier.CITY:
         files += [ballots_file(snapshot), log_file(snapshot)]

@@ -5,6 +5,11 @@ headers ``title/<locale>`` and ``body/<locale>`` for the organisation's default 
 must not repeat. Proposals need a title of 15 to 150 characters and a body of at least 15. Authors
 cannot be set from the file, so the body says where the idea came from.
 
+The file is written for the locales the city's Decidim uses (``DecidimFormat``; the first is its default
+locale, whose columns Decidim requires; by default the workshop's language): the participants' words stay
+as written, the sentences we add around them are in each locale. Decidim spells Traditional Chinese
+``zh-TW``; the CSV separator is ``;`` (Decidim's) unless a city's instance wants ``,``.
+
 Decidim shows a proposal's body as HTML when its rich-text editor is on, so the body is written as escaped
 text in ``<p>`` paragraphs (line breaks as ``<br>``): it shows literally either way.
 """
@@ -13,7 +18,8 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from cocity_workshop.bundle.tables import Column, DataFile, csv_bytes, schema
@@ -24,9 +30,35 @@ from cocity_workshop.core.text import single_line
 from cocity_workshop.i18n import _, normalise_language, use_language
 from cocity_workshop.report.sections import counted_rounds, format_date
 
+#: Decidim's names for our languages where they differ from ours.
+DECIDIM_LOCALES = {"zh_Hant": "zh-TW"}
+SEPARATORS = (";", ",")
+
 TITLE_MIN = 15
 TITLE_MAX = 150
 BODY_MIN = 15
+
+
+@dataclass(frozen=True)
+class DecidimFormat:
+    """How the city's Decidim wants its import file: its locales (the default first) and CSV separator."""
+
+    locales: tuple[str, ...] = ()
+    delimiter: str = ";"
+
+    def __post_init__(self) -> None:
+        if self.delimiter not in SEPARATORS:
+            raise ValueError(f"Decidim's CSV separator is one of {SEPARATORS}")
+
+    def languages(self, workshop_language: str) -> list[str]:
+        """Our language codes, default first, without repeats (the workshop's when none were chosen)."""
+        chosen = [normalise_language(code) for code in self.locales] or [normalise_language(workshop_language)]
+        return list(dict.fromkeys(chosen))
+
+
+def decidim_locale(language: str) -> str:
+    """Decidim's spelling of one of our language codes ("zh_Hant" is "zh-TW")."""
+    return DECIDIM_LOCALES.get(language, language)
 
 
 def proposal_title(idea: Idea, workshop_title: str) -> str:
@@ -82,33 +114,48 @@ def proposals(snapshot: WorkshopSnapshot, language: str) -> list[tuple[str, str]
         ]
 
 
-def _columns(locale: str) -> tuple[Column, Column]:
-    return (
-        Column(f"title/{locale}", "string", "Proposal title (15 to 150 characters)", required=True),
-        Column(f"body/{locale}", "string", "Proposal body (at least 15 characters)", required=True),
-    )
+def _columns(locales: Sequence[str]) -> list[Column]:
+    titles = [
+        Column(f"title/{loc}", "string", "Proposal title (15 to 150 characters)", required=True) for loc in locales
+    ]
+    bodies = [
+        Column(f"body/{loc}", "string", "Proposal body (at least 15 characters)", required=True) for loc in locales
+    ]
+    return [*titles, *bodies]
 
 
-def csv_file(snapshot: WorkshopSnapshot, language: str) -> DataFile:
-    """decidim-proposals.csv: ``;``-separated, UTF-8, one proposal per idea."""
-    locale = normalise_language(language)
-    columns = _columns(locale)
+def _by_locale(snapshot: WorkshopSnapshot, languages: Sequence[str]) -> list[list[tuple[str, str]]]:
+    """For each idea, its (title, body) in each language."""
+    return [list(row) for row in zip(*(proposals(snapshot, language) for language in languages), strict=True)]
+
+
+def csv_file(snapshot: WorkshopSnapshot, language: str, options: DecidimFormat | None = None) -> DataFile:
+    """decidim-proposals.csv: one proposal per idea, a title and a body column per locale."""
+    options = options or DecidimFormat()
+    languages = options.languages(language)
+    columns = _columns([decidim_locale(code) for code in languages])
+    rows = [[t for t, _b in idea] + [b for _t, b in idea] for idea in _by_locale(snapshot, languages)]
     return DataFile(
         "decidim-proposals",
         "decidim-proposals.csv",
-        csv_bytes(columns, proposals(snapshot, locale), delimiter=";"),
+        csv_bytes(columns, rows, delimiter=options.delimiter),
         "text/csv",
         "Ideas as proposals for Decidim's import from a file (CSV)",
         schema(columns),
-        {"delimiter": ";"},
+        {"delimiter": options.delimiter},
     )
 
 
-def json_file(snapshot: WorkshopSnapshot, language: str) -> DataFile:
+def json_file(snapshot: WorkshopSnapshot, language: str, options: DecidimFormat | None = None) -> DataFile:
     """decidim-proposals.json: an array of objects with nested ``title``/``body`` per locale."""
-    locale = normalise_language(language)
+    languages = (options or DecidimFormat()).languages(language)
+    locales = [decidim_locale(code) for code in languages]
     items: list[dict[str, Any]] = [
-        {"title": {locale: title}, "body": {locale: body}} for title, body in proposals(snapshot, locale)
+        {
+            "title": {loc: title for loc, (title, _b) in zip(locales, idea, strict=True)},
+            "body": {loc: body for loc, (_t, body) in zip(locales, idea, strict=True)},
+        }
+        for idea in _by_locale(snapshot, languages)
     ]
     data = (json.dumps(items, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     return DataFile(

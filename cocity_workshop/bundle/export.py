@@ -11,6 +11,7 @@ from pathlib import Path
 
 from cocity_workshop.atomicfile import atomic_file
 from cocity_workshop.bundle.data import Tier, data_files, iso_time
+from cocity_workshop.bundle.decidim import DecidimFormat
 from cocity_workshop.bundle.manifest import MANIFEST, manifest_bytes
 from cocity_workshop.bundle.tables import DataFile
 from cocity_workshop.bundle.verify import VerifyReport, verify_bundle
@@ -53,13 +54,15 @@ def export_bundle(
     tier: Tier | str = Tier.PUBLIC,
     language: str | None = None,
     progress: Progress | None = None,
+    decidim_format: DecidimFormat | None = None,
 ) -> ExportResult:
     """Write the bundle ZIP to ``path`` safely and verify it.
 
     The ZIP is written under a temporary name in the same folder, fsynced and renamed over ``path``,
     then read back and checked with ``verify_bundle``; if that fails the file is removed and
     ``BundleNotVerified`` is raised. ``language`` (default: the workshop's) is the report's language and
-    the Decidim locale. Safe to run in a background thread; ``progress(fraction, message)`` reports.
+    the Decidim locale unless ``decidim_format`` names the city's Decidim locales (and CSV separator).
+    Safe to run in a background thread; ``progress(fraction, message)`` reports.
     """
     report_progress = progress or (lambda fraction, message: None)
     tier = Tier(tier)
@@ -70,7 +73,7 @@ def export_bundle(
         snapshot = source
     language = normalise_language(language or snapshot.workshop.language)
     report_progress(0.02, _("Writing the data files"))
-    files = data_files(snapshot, tier, language)
+    files = data_files(snapshot, tier, language, decidim_format)
     hashes = {f.path: sha256_hex(f.data) for f in files}
 
     def report_part(fraction: float, message: str) -> None:

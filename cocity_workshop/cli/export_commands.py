@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from cocity_workshop.bundle import Tier, export_bundle, public_data_hashes, verify_bundle
-from cocity_workshop.i18n import LANGUAGES, _, ngettext
+from cocity_workshop.bundle.decidim import SEPARATORS, DecidimFormat
+from cocity_workshop.i18n import LANGUAGES, _, ngettext, normalise_language
 from cocity_workshop.report import write_report
-from cocity_workshop.session import DomainError, WorkshopSession
+from cocity_workshop.session import DomainError, InvalidInput, WorkshopSession
 from cocity_workshop.sync import Outbox
 
 
@@ -36,6 +37,18 @@ def register(subparsers: Any) -> None:
     export.add_argument(
         "--lang", choices=LANGUAGES, default=None, help=_("the report's language (default: the workshop's)")
     )
+    export.add_argument(
+        "--decidim-locales",
+        default=None,
+        metavar="LOCALES",
+        help=_("the city's Decidim locales, comma-separated, its default first (default: the report's language)"),
+    )
+    export.add_argument(
+        "--decidim-separator",
+        choices=SEPARATORS,
+        default=";",
+        help=_("the separator of the Decidim CSV file (default: ;)"),
+    )
     export.set_defaults(handler=export_command)
 
     verify = subparsers.add_parser("verify", help=_("check a results bundle: hashes, tallies and the action log"))
@@ -56,7 +69,17 @@ def report_command(args: argparse.Namespace) -> int:
 def export_command(args: argparse.Namespace) -> int:
     """Write and verify the bundle."""
     with WorkshopSession.open(args.file, readonly=True) as session:
-        result = export_bundle(session, args.output, tier=args.tier, language=args.lang)
+        locales = tuple(code.strip() for code in (args.decidim_locales or "").split(",") if code.strip())
+        unknown = [code for code in locales if normalise_language(code) == "en" and code.lower()[:2] != "en"]
+        if unknown:
+            raise InvalidInput("Unknown language {language}.", language=", ".join(unknown))
+        result = export_bundle(
+            session,
+            args.output,
+            tier=args.tier,
+            language=args.lang,
+            decidim_format=DecidimFormat(locales, args.decidim_separator),
+        )
     print(
         _("Wrote {path} ({tier} bundle, {n} files) and checked it.").format(
             path=result.path, tier=result.tier.value, n=len(result.files)
