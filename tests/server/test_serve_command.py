@@ -9,6 +9,8 @@ import socket
 import subprocess
 import sys
 import time
+import zipfile
+from collections import Counter
 from http.client import HTTPConnection
 from pathlib import Path
 
@@ -252,3 +254,115 @@ def test_sigkill_mid_vote_storm_loses_no_saved_ballot(workshop_path: Path) -> No
         for index, dots in final.items():
             assert by_participant.get(index + 1, {}) == dots
         assert session.check().ok
+
+
+def test_kill_cycles_with_withdrawn_hidden_and_merged_votes_leave_a_result_that_checks(
+    workshop_path: Path, tmp_path: Path
+) -> None:
+    """Phones vote (some take back every dot) while serve is SIGKILLed and restarted three times; between
+    two kills an idea is hidden and another merged. Then check, report, both bundle tiers and verify all
+    succeed, and the bundle counts exactly the stored ballots, each the phone's last acknowledged one."""
+    import asyncio
+    import random
+
+    import aiohttp
+
+    from cocity_workshop.core.model import IdeaStatus
+    from cocity_workshop.core.tally import counted_dots
+
+    with WorkshopSession.create(workshop_path, title="Kill cycles") as session:
+        ideas = [session.add_idea(f"Idea {n}").id for n in range(6)]
+        vote_round = session.create_round("Storm", ideas, dots_per_participant=5, max_per_idea=3)
+        session.start_round(vote_round.id)
+        session.set_joining(open=True)
+        tokens = [session.join().token for _ in range(24)]
+    rng = random.Random(13)
+    acked: dict[int, dict[str, int]] = {}
+    in_flight: dict[int, dict[str, int]] = {}
+    answers: Counter[str] = Counter()
+
+    def allocation() -> dict[str, int]:
+        dots: dict[str, int] = {}
+        for _ in range(rng.choice([0, 0, 1, 3, 5])):  # a third of the ballots are empty: withdrawn
+            idea = str(rng.choice(ideas))
+            dots[idea] = min(3, dots.get(idea, 0) + 1)
+        return dots
+
+    async def storm(port: int, process: subprocess.Popen[str]) -> None:
+        deadline = time.monotonic() + 5
+
+        async def phone(index: int) -> None:
+            # Each phone from its own loopback address, at a person's pace (the shipped limits apply).
+            connector = aiohttp.TCPConnector(local_addr=(f"127.0.13.{index + 1}", 0))
+            async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=3)) as http:
+                for _ in range(20):
+                    if time.monotonic() > deadline:
+                        return
+                    dots = allocation()
+                    in_flight[index] = dots
+                    headers = {
+                        **_headers(port),
+                        "X-Workshop-Token": tokens[index],
+                        "Idempotency-Key": os.urandom(8).hex(),
+                    }
+                    try:
+                        async with http.post(
+                            f"http://127.0.0.1:{port}/api/ballot",
+                            json={"round": vote_round.id, "dots": dots},
+                            headers=headers,
+                        ) as reply:
+                            if reply.status == 200:
+                                acked[index] = (await reply.json())["dots"]
+                                answers["saved"] += 1
+                            else:
+                                answers[str(reply.status)] += 1  # a rule (hidden idea, merged cap): nothing stored
+                            in_flight.pop(index, None)
+                    except (aiohttp.ClientError, TimeoutError):
+                        return
+                    await asyncio.sleep(0.25 + rng.random() * 0.25)
+
+        async def killer() -> None:
+            await asyncio.sleep(0.8 + rng.random() * 0.6)
+            process.send_signal(signal.SIGKILL)
+
+        await asyncio.gather(killer(), *(phone(i) for i in range(len(tokens))))
+
+    for cycle in range(3):
+        port = _free_port()
+        process, _urls = start_serve(workshop_path, port)
+        asyncio.run(storm(port, process))
+        process.communicate(timeout=10)
+        assert process.returncode == -signal.SIGKILL
+        with WorkshopSession.open(workshop_path) as session:
+            for index, token in enumerate(tokens):  # every acknowledged ballot survived the kill
+                mine = session.my_ballot(token, vote_round.id)
+                stored = {str(k): v for k, v in mine.dots.items()} if mine else {}
+                allowed = [acked.get(index, {})] + ([in_flight[index]] if index in in_flight else [])
+                assert stored in allowed, (cycle, index, stored, allowed)
+                acked[index] = stored
+            in_flight.clear()
+            if cycle == 0:  # the facilitator hides one idea and merges another during the round
+                session.set_idea_status(ideas[0], IdeaStatus.HIDDEN)
+                session.merge_ideas(ideas[1], ideas[2])
+            if cycle == 2:
+                session.close_round(vote_round.id)
+                session.reveal_round(vote_round.id)
+    assert answers["saved"] >= 100 and answers["409"] > 0, answers  # saved ones, and some met the new rules
+    city, public = tmp_path / "city.zip", tmp_path / "public.zip"
+    assert main(["check", str(workshop_path)]) == 0
+    assert main(["report", str(workshop_path), "-o", str(tmp_path / "report.pdf")]) == 0
+    assert main(["export", str(workshop_path), "--tier", "city", "-o", str(city)]) == 0
+    assert main(["export", str(workshop_path), "--tier", "public", "-o", str(public)]) == 0
+    assert main(["verify", str(city)]) == 0 and main(["verify", str(public)]) == 0
+    voted = [d for d in acked.values() if d]
+    expected: dict[int, int] = {}
+    for dots in voted:
+        for idea, count in counted_dots({int(k): v for k, v in dots.items()}, {ideas[1]: ideas[2]}, 3).items():
+            expected[idea] = expected.get(idea, 0) + count
+    for bundle in (city, public):
+        with zipfile.ZipFile(bundle) as archive:
+            event = json.loads(archive.read("results.json"))["vote_events"][0]
+        assert event["ballots_cast"] == len(voted)
+        assert {c["idea_id"]: c["phone_dots"] for c in event["counts"] if c["phone_dots"]} == {
+            k: v for k, v in expected.items() if v
+        }
