@@ -18,6 +18,7 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from cocity_workshop.core.model import IdeaStatus
 from cocity_workshop.core.text import DESCRIPTION_MAX, TITLE_MAX, clean_text
 from cocity_workshop.server import ParticipantServer
 from cocity_workshop.session import WorkshopSession
@@ -454,3 +455,29 @@ def test_ticket_mode_in_the_browser(
         scanned.close()
     assert open_session.joining().joined == 2
     assert [e for e in phone.errors if "409" not in e] == []
+
+
+def test_a_hidden_idea_leaves_the_phone_and_its_dots_come_back(
+    phone_context: BrowserContext, server: ParticipantServer, open_session: WorkshopSession
+) -> None:
+    """The facilitator hides an idea the phone gave dots to: it leaves the ballot, those dots are the
+    phone's to spend again, and the next ballot is saved (not refused for the hidden idea)."""
+    phone = Watched(phone_context)
+    page = phone.page
+    keep, hide = open_session.add_idea("Keep me"), open_session.add_idea("Hide me")
+    page.goto(_join_url_from_qr(server))
+    page.get_by_role("button", name="Join the workshop").click()
+    vote_round = open_session.create_round("Round", [keep.id, hide.id], dots_per_participant=3, max_per_idea=3)
+    open_session.start_round(vote_round.id)
+    page.get_by_role("heading", name="Vote: Round").wait_for()
+    for _ in range(3):
+        page.get_by_role("button", name="Add a dot to \u201cHide me\u201d", exact=True).click()
+    page.get_by_text("Your vote is saved.").wait_for()
+    open_session.set_idea_status(hide.id, IdeaStatus.HIDDEN)
+    page.get_by_role("button", name="Add a dot to \u201cHide me\u201d", exact=True).wait_for(state="detached")
+    page.get_by_text("3 dots left").wait_for()
+    page.get_by_role("button", name="Add a dot to \u201cKeep me\u201d", exact=True).click()
+    page.get_by_text("Your vote is saved.").wait_for()
+    token = page.evaluate("localStorage.getItem('cocity.token')").strip('"')
+    assert open_session.my_ballot(token, vote_round.id).dots == {keep.id: 1}  # type: ignore[union-attr]
+    assert phone.real_errors() == [] and phone.dialogs == []
