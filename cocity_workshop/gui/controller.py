@@ -386,7 +386,7 @@ class WorkshopController(QObject):
         )
 
     def set_joining(self, **changes: Any) -> JoiningState | None:
-        """Open or close joining, or change the headcount cap."""
+        """Open or close joining, change the headcount cap or turn shared-device mode on or off."""
 
         def undo(before: JoiningState) -> None:
             restore: dict[str, Any] = {}
@@ -394,6 +394,8 @@ class WorkshopController(QObject):
                 restore["open"] = before.open
             if "headcount_cap" in changes:
                 restore["headcount_cap"] = before.headcount_cap
+            if "shared_device" in changes:
+                restore["shared_device"] = before.shared_device
             self.session.set_joining(**restore)
 
         return self._edit(_("Change joining"), lambda: self.session.set_joining(**changes), undo)

@@ -166,6 +166,8 @@ class ParticipantApp:
         self.projector_secret = ""
         self._known: dict[str, int] = {}
         self._in_flight: set[str] = set()
+        #: Tokens whose device was passed on to the next person (shared-device mode), in memory only.
+        self._handed_on: set[str] = set()
         #: Join answers by the phone's retry key, so a join whose answer was lost is not a second person.
         self._join_replies: collections.OrderedDict[str, tuple[str, int]] = collections.OrderedDict()
         self._tasks: set[asyncio.Future[None]] = set()
@@ -464,17 +466,35 @@ class ParticipantApp:
         if ticket is not None and (not isinstance(ticket, str) or len(ticket) > 100):
             raise Refused(400, "invalid", "The ticket code is not valid.")
         ticket = ticket.replace(" ", "") if ticket else None
+        previous = body.get("next_after")  # shared-device mode: the token of the person who used it before
+        if previous is not None and (not isinstance(previous, str) or len(previous) > 100):
+            raise Refused(400, "invalid", "The request was refused.")
         if key is not None:
             key = self.idempotency_key(request)
             earlier = self._join_replies.get(key)
             if earlier is not None:  # the phone never heard the first answer: give it the same token again
                 return self._joined(*earlier)
-            return await self.once("join", key, lambda: self._join(request, ticket, key))
-        return await self._join(request, ticket, None)
+            return await self.once("join", key, lambda: self._join(request, ticket, previous, key))
+        return await self._join(request, ticket, previous, None)
 
-    async def _join(self, request: web.Request, ticket: str | None, key: str | None) -> web.Response:
+    async def _hands_on(self, previous: str | None) -> bool:
+        """Whether this join is the next person on a shared device: shared-device mode is on and ``previous``
+        is a participant's token not handed on before (so each person passes the device on once)."""
+        if previous is None or previous in self._handed_on:
+            return False
+        joining = await self.read(self.session.joining)
+        if not joining.shared_device:
+            return False
+        return previous in self._known or await self.read(self.session.participant_for_token, previous) is not None
+
+    async def _join(
+        self, request: web.Request, ticket: str | None, previous: str | None, key: str | None
+    ) -> web.Response:
         address = request.remote or ""
-        counted = ticket is None  # a ticket admits one person by itself: not counted against the address
+        # A ticket admits one person by itself, and the next person on a shared device is let in by the
+        # one before: neither is counted against the address.
+        handed_on = await self._hands_on(previous)
+        counted = ticket is None and not handed_on
         if counted and not self.joins.take(address):
             self.refusals.count("joins_per_address")
             wait = self.joins.retry_after(address)
@@ -500,6 +520,8 @@ class ParticipantApp:
                 self.joins.give_back(address)
             raise
         self._known[result.token] = result.participant.id
+        if handed_on and previous is not None:
+            self._handed_on.add(previous)
         if key is not None:  # kept in memory only, briefly: never in the workshop file or a log
             self._join_replies[key] = (result.token, result.participant.id)
             while len(self._join_replies) > JOIN_REPLIES_KEPT:

@@ -61,7 +61,12 @@ def status(session: WorkshopSession, now: float | None = None) -> dict[str, Any]
         "workshop": {"title": workshop.title, "themes": list(workshop.themes), "language": workshop.language},
         "phase": phase,
         "finished": finished,
-        "joining": {"open": joining.open, "joined": joining.joined, "cap": joining.headcount_cap},
+        "joining": {
+            "open": joining.open,
+            "joined": joining.joined,
+            "cap": joining.headcount_cap,
+            "shared_device": joining.shared_device,
+        },
         "round": round_data,
         "groups": [{"id": g.id, "name": g.name} for g in session.groups()],
         "age_bands": [{"id": b.id, "label": b.label} for b in session.age_bands()],

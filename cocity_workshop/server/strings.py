@@ -68,6 +68,8 @@ STRINGS: dict[str, str] = {
     "vote_offline": N_("No connection. Your vote will be saved when the connection returns."),
     "no_dots_left": N_("You have used all your dots. Take one back to move it."),
     "vote_closed": N_("Voting is closed. Your vote counts as it was saved."),
+    "next_person": N_("Next person"),
+    "next_person_hint": N_("Done? Hand this device to the next person: they start fresh, your vote stays saved."),
     "results_title": N_("Results: {round}"),
     "results_live": N_("Live results"),
     "thanks_title": N_("Thank you!"),

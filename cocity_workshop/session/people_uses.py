@@ -22,6 +22,8 @@ class JoiningState:
     headcount_cap: int | None
     ticket_mode: bool
     joined: int
+    #: One tablet or laptop passed from person to person: after voting, "Next person" on the phone page.
+    shared_device: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,7 @@ class PeopleUses(SessionBase):
             headcount_cap=settings["headcount_cap"],
             ticket_mode=bool(settings["ticket_mode"]),
             joined=records.count("participants"),
+            shared_device=bool(settings["shared_device"]),
         )
 
     def set_joining(
@@ -126,8 +129,9 @@ class PeopleUses(SessionBase):
         open: bool | None = None,
         headcount_cap: int | bool | None = False,
         ticket_mode: bool | None = None,
+        shared_device: bool | None = None,
     ) -> JoiningState:
-        """Open or close joining, set the headcount cap (``None`` for no cap) or ticket mode.
+        """Open or close joining, set the headcount cap (``None`` for no cap), ticket mode or shared-device mode.
 
         Arguments left out keep their value. Returns the state as it was before, for undo.
         """
@@ -145,6 +149,7 @@ class PeopleUses(SessionBase):
                 settings["headcount_cap"],
                 bool(settings["ticket_mode"]),
                 tx.records.count("participants"),
+                bool(settings["shared_device"]),
             )
             changes: dict[str, object] = {}
             if open is not None:
@@ -153,6 +158,8 @@ class PeopleUses(SessionBase):
                 changes["headcount_cap"] = headcount_cap
             if ticket_mode is not None:
                 changes["ticket_mode"] = int(ticket_mode)
+            if shared_device is not None:
+                changes["shared_device"] = int(shared_device)
             tx.records.update_workshop(changes)
             tx.log("joining_changed", {k: v for k, v in sorted(changes.items())})
             tx.emit(EventKind.JOINING_CHANGED)

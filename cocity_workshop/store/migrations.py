@@ -257,3 +257,9 @@ def idempotency_by_key_hash(db: Database) -> None:
 def pending_photos(db: Database) -> None:
     """Photos that wait for the facilitator's approval (from phones in youth mode); earlier photos are shown."""
     db.execute("ALTER TABLE attachments ADD COLUMN pending INTEGER NOT NULL DEFAULT 0")
+
+
+@migration("0005_shared_device")
+def shared_device(db: Database) -> None:
+    """Shared-device mode: one tablet or laptop at the door lets person after person take part."""
+    db.execute("ALTER TABLE workshop ADD COLUMN shared_device INTEGER NOT NULL DEFAULT 0")

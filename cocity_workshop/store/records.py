@@ -191,9 +191,11 @@ class Records:
         """The workshop row's hosting settings: secrets, port, joining."""
         row = self._one(
             "SELECT join_secret, projector_secret, port, joining_open, headcount_cap, ticket_mode, "
-            "created_at, ended_at FROM workshop WHERE id = 1"
+            "created_at, ended_at, shared_device FROM workshop WHERE id = 1"
         )
         assert row is not None
+        # A file saved before 0005_shared_device and opened read-only (so not migrated) has no such column.
+        row.setdefault("shared_device", 0)
         return row
 
     def update_workshop(self, values: Mapping[str, Any]) -> None:

@@ -5,7 +5,7 @@
 (function () {
   "use strict";
 
-  var KEY = { token: "cocity.token", lang: "cocity.lang", outbox: "cocity.outbox", ballot: "cocity.ballot", join: "cocity.join" };
+  var KEY = { token: "cocity.token", lang: "cocity.lang", outbox: "cocity.outbox", ballot: "cocity.ballot", join: "cocity.join", next: "cocity.next" };
   var secret = location.pathname.split("/")[2] || "";
   var S = {}, lang = "en", plurals = null, languages = [{ code: "en", name: "English" }];
   var token = read(KEY.token), me = null, ticket = "";
@@ -116,16 +116,27 @@
     var code = ($("ticket").value || ticket || "").replace(/\s+/g, "");
     var joinKey = read(KEY.join) || newKey();  /* the same key on every retry: one phone, one participant */
     write(KEY.join, joinKey);
-    api("POST", "/w/" + secret + "/join", code ? { ticket: code } : {}, { "Idempotency-Key": joinKey }).then(function (r) {
+    var body = code ? { ticket: code } : {};
+    if (read(KEY.next)) body.next_after = read(KEY.next); /* shared device: the person before hands it on */
+    api("POST", "/w/" + secret + "/join", body, { "Idempotency-Key": joinKey }).then(function (r) {
       button.disabled = false;
       if (r.status === 201) {
-        token = r.data.token; write(KEY.token, token); write(KEY.join, null); msg("join-msg", "");
+        token = r.data.token; write(KEY.token, token); write(KEY.join, null); write(KEY.next, null); msg("join-msg", "");
         start();
       } else {
         if (r.data.ticket) $("ticket-box").hidden = false;
         msg("join-msg", r.data.message || t("error"), true);
       }
     }, function () { button.disabled = false; msg("join-msg", t("reconnecting"), true); });
+  }
+
+  /* Shared-device mode: once this person's vote is saved and nothing waits to be sent, the device starts
+     afresh for the next person, who reads the notice and joins as a new anonymous participant. */
+  function nextPerson() {
+    if (outbox.length || photos.length || !token) return;
+    write(KEY.next, token);
+    [KEY.token, KEY.ballot, KEY.join, KEY.outbox, KEY.lang].forEach(function (k) { write(k, null); });
+    location.reload();
   }
 
   function start() {
@@ -358,8 +369,11 @@
     var s = $("vote-status"), round = view.status && view.status.round;
     if (!round || choice.round !== round.id) return;
     var mine = JSON.stringify(sorted(choice.dots));
-    if (round.state !== "open") { s.textContent = t("vote_closed"); s.className = "vote-status"; return; }
-    if (mine === acked && !pendingBallot(round.id)) { s.textContent = t("vote_saved"); s.className = "vote-status saved"; }
+    if (round.state !== "open") { s.textContent = t("vote_closed"); s.className = "vote-status"; show("next-box", false); return; }
+    var saved = mine === acked && !pendingBallot(round.id);
+    var shared = !!(view.status.joining && view.status.joining.shared_device);
+    show("next-box", saved && shared && !outbox.length && !photos.length);
+    if (saved) { s.textContent = t("vote_saved"); s.className = "vote-status saved"; }
     else if (mine === "{}" && acked === null && !pendingBallot(round.id)) { s.textContent = ""; s.className = "vote-status"; }
     else if (attempt > 0) { s.textContent = t("vote_offline"); s.className = "vote-status waiting"; }
     else { s.textContent = t("vote_saving"); s.className = "vote-status waiting"; }
@@ -512,6 +526,7 @@
     var hash = location.hash.match(/[#&]t=([A-Za-z0-9_-]+)/);
     if (hash) { ticket = hash[1]; history.replaceState(null, "", location.pathname); }
     $("join-form").addEventListener("submit", join);
+    $("next-person").addEventListener("click", nextPerson);
     $("idea-form").addEventListener("submit", sendIdea);
     $("profile-form").addEventListener("submit", sendProfile);
     $("lang").addEventListener("change", switchLanguage);

@@ -93,6 +93,14 @@ class RoomPanel(QWidget):
         join_layout = QGridLayout(join_box)
         self.open_check = QCheckBox(_("Phones can join"))
         self.open_check.clicked.connect(lambda checked: controller.set_joining(open=bool(checked)))
+        self.shared_check = QCheckBox(_("Shared device (one tablet for several people)"))
+        self.shared_check.setToolTip(
+            _(
+                "After voting, the phone page offers “Next person”: the same device starts again as a new "
+                "anonymous participant, counted once per person."
+            )
+        )
+        self.shared_check.clicked.connect(lambda checked: controller.set_joining(shared_device=bool(checked)))
         self.cap_spin = QSpinBox()
         self.cap_spin.setRange(0, 5000)
         self.cap_spin.setSpecialValueText(_("no cap"))
@@ -105,10 +113,11 @@ class RoomPanel(QWidget):
         join_layout.addWidget(self.open_check, 0, 0)
         join_layout.addWidget(plain_label(_("Headcount cap")), 0, 1)
         join_layout.addWidget(self.cap_spin, 0, 2)
-        join_layout.addWidget(self.joined_label, 1, 0, 1, 3)
-        join_layout.addWidget(button(_("New QR code (a code leaked)…"), self.new_code), 2, 0, 1, 3)
+        join_layout.addWidget(self.shared_check, 1, 0, 1, 3)
+        join_layout.addWidget(self.joined_label, 2, 0, 1, 3)
+        join_layout.addWidget(button(_("New QR code (a code leaked)…"), self.new_code), 3, 0, 1, 3)
         self.practice_button = button(_("Start a practice round"), self.toggle_practice)
-        join_layout.addWidget(self.practice_button, 3, 0, 1, 3)
+        join_layout.addWidget(self.practice_button, 4, 0, 1, 3)
         grid.addWidget(join_box, 0, 1)
 
         # -- server and network
@@ -234,6 +243,7 @@ class RoomPanel(QWidget):
     def show_joining(self, joining: JoiningState) -> None:
         """Whether phones can join, the cap and how many joined."""
         self.open_check.setChecked(joining.open)
+        self.shared_check.setChecked(joining.shared_device)
         if not self.cap_spin.hasFocus():
             self.cap_spin.setValue(joining.headcount_cap or 0)
         if joining.headcount_cap:

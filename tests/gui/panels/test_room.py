@@ -74,6 +74,19 @@ def test_the_panel_shows_refused_joins_with_advice(
     assert not panel.refusals_timer.isActive() and panel.refusals_label.text() == ""
 
 
+def test_shared_device_checkbox(controller: WorkshopController, session: WorkshopSession, qtbot: QtBot) -> None:
+    """The checkbox turns shared-device mode on in the file; undo turns it off again."""
+    panel = RoomPanel(controller, ServerHost(session, "127.0.0.1", 0))
+    qtbot.addWidget(panel)
+    assert not panel.shared_check.isChecked()
+    panel.shared_check.click()
+    assert session.joining().shared_device is True
+    qtbot.waitUntil(panel.shared_check.isChecked, timeout=2000)
+    controller.undo_stack.undo()
+    assert session.joining().shared_device is False
+    qtbot.waitUntil(lambda: not panel.shared_check.isChecked(), timeout=2000)
+
+
 def test_capacity_advice() -> None:
     """Hotspot and router limits are named; larger rooms get a warning."""
     assert len(capacity_advice(8)) == 1 and "Windows mobile hotspot admits 8" in capacity_advice(8)[0]
