@@ -32,7 +32,7 @@ from cocity_workshop.core.model import (
 )
 from cocity_workshop.core.snapshot import WorkshopSnapshot
 from cocity_workshop.core.tally import SMALL_GROUP_THRESHOLD, HeadCount, IdeaTally, RoundTally
-from cocity_workshop.i18n import _, format_day, ngettext
+from cocity_workshop.i18n import _, current_language, format_day, ngettext, text_direction
 from cocity_workshop.i18n import format_clock as format_time_of_day
 from cocity_workshop.report.charts import round_chart
 from cocity_workshop.report.document import FRAME_WIDTH, MUTED, RULE, SHADE, Styles, heading, make_contents
@@ -91,8 +91,16 @@ def format_clock(timestamp: float | None) -> str:
     return format_time_of_day(dt.datetime.fromtimestamp(timestamp))
 
 
+def right_to_left() -> bool:
+    """Whether the report's language is written right to left (its tables then read from the right)."""
+    return text_direction(current_language()) == "rtl"
+
+
 def _table(rows: list[list[object]], widths: list[float], *, header: bool = True) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
+    """A table in the report's direction: in Arabic the first column is the rightmost."""
+    if right_to_left():
+        rows, widths = [row[::-1] for row in rows], widths[::-1]
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="RIGHT" if right_to_left() else "LEFT")
     commands: list[tuple[object, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), SANS),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -294,7 +302,8 @@ def _idea_block(ctx: ReportContext, idea: Idea, merged: Counter[int], photos: di
                 pictures.append(picture)
     for index in range(0, len(pictures), 2):
         row = pictures[index : index + 2]
-        table = Table([row], colWidths=[FRAME_WIDTH / 2] * len(row), hAlign="LEFT")
+        row = row[::-1] if right_to_left() else row
+        table = Table([row], colWidths=[FRAME_WIDTH / 2] * len(row), hAlign="RIGHT" if right_to_left() else "LEFT")
         table.setStyle(
             TableStyle(
                 [
@@ -389,7 +398,8 @@ def ranking_table(ctx: ReportContext, tally: RoundTally, titles: dict[int, str])
             ]
         )
     table = _table(rows, [16 * mm, FRAME_WIDTH - 16 * mm - 54 * mm, 18 * mm, 18 * mm, 18 * mm])
-    table.setStyle(TableStyle([("ALIGN", (2, 1), (-1, -1), "RIGHT"), ("FONTSIZE", (0, 1), (-1, -1), 9)]))
+    numbers = ((0, 1), (2, -1)) if right_to_left() else ((2, 1), (-1, -1))  # phone, paper and total
+    table.setStyle(TableStyle([("ALIGN", *numbers, "RIGHT"), ("FONTSIZE", (0, 1), (-1, -1), 9)]))
     return table
 
 
