@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -90,6 +92,23 @@ class ExportPanel(QWidget):
         self.tier_combo.addItem(_("public: ideas, tallies and participation in aggregate"), "public")
         self.tier_combo.addItem(_("city: adds the anonymous ballots and the action log"), "city")
         form.addRow(_("Bundle for"), self.tier_combo)
+        self.decidim_combo = QComboBox()  # the city's Decidim default locale (its required columns)
+        self.decidim_extra = QListWidget()  # and the other locales it uses
+        for code in LANGUAGES:
+            self.decidim_combo.addItem(LANGUAGE_NAMES.get(code, code), code)
+            item = QListWidgetItem(LANGUAGE_NAMES.get(code, code))
+            item.setData(Qt.ItemDataRole.UserRole, code)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.decidim_extra.addItem(item)
+        self.decidim_combo.setCurrentIndex(max(0, self.decidim_combo.findData(controller.workshop.language)))
+        self.decidim_extra.setMaximumHeight(self.decidim_extra.sizeHintForRow(0) * 4 + 6)
+        form.addRow(_("Decidim's default language"), self.decidim_combo)
+        form.addRow(_("Decidim's other languages"), self.decidim_extra)
+        self.separator_combo = QComboBox()
+        self.separator_combo.addItem(_("Semicolon (;), Decidim's own"), ";")
+        self.separator_combo.addItem(_("Comma (,)"), ",")
+        form.addRow(_("Decidim CSV separator"), self.separator_combo)
         outer.addWidget(form_box)
         row = QHBoxLayout()
         self.report_button = QPushButton(_("Write the PDF report…"))
@@ -165,10 +184,28 @@ class ExportPanel(QWidget):
                 return
         session, language = self.controller.session, str(self.language_combo.currentData())
         tier = str(self.tier_combo.currentData())
+        decidim = self.decidim_format()
         self._run(
-            lambda progress: exporter(session, path, tier=tier, language=language, progress=progress),
+            lambda progress: exporter(
+                session, path, tier=tier, language=language, progress=progress, decidim_format=decidim
+            ),
             _("Exporting the data bundle…"),
         )
+
+    def decidim_locales(self) -> tuple[str, ...]:
+        """The city's Decidim languages: the default first, then each other one ticked."""
+        ticked = [self.decidim_extra.item(i) for i in range(self.decidim_extra.count())]
+        others = [str(i.data(Qt.ItemDataRole.UserRole)) for i in ticked if i.checkState() == Qt.CheckState.Checked]
+        default = str(self.decidim_combo.currentData())
+        return (default, *(code for code in others if code != default))
+
+    def decidim_format(self) -> Any:
+        """The bundle's ``DecidimFormat`` from the choices above (``None`` when this build has no bundle)."""
+        try:
+            module = importlib.import_module("cocity_workshop.bundle.decidim")
+        except ImportError:
+            return None
+        return module.DecidimFormat(self.decidim_locales(), str(self.separator_combo.currentData()))
 
     def _run(self, job: Callable[[Callable[[float, str], None]], Any], message: str) -> None:
         self.running = True
