@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
+from cocity_workshop.i18n import LANGUAGES
 from cocity_workshop.server import ParticipantServer
 from cocity_workshop.server.strings import STRINGS
 from cocity_workshop.session import WorkshopSession
@@ -136,3 +137,41 @@ def test_projector_in_the_workshops_language_with_the_rooms_others(
     _shot(page, "projector-ar", tmp_path)
     assert projector.real_errors() == []
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("locale", "lang"),
+    [
+        ("en-GB", "en"),
+        ("cs-CZ", "cs"),
+        ("es-419", "es"),
+        ("fr-CA", "fr"),
+        ("ko-KR", "ko"),
+        ("zh-TW", "zh-Hant"),
+        ("ar-MA", "ar"),
+    ],
+)
+def test_join_screen_in_every_language(
+    browser: Browser, server: ParticipantServer, tmp_path: Path, locale: str, lang: str
+) -> None:
+    """Each of the seven languages: the browser's spelling opens it, no key left, nothing wider than a
+    360 px phone, axe-core clean, and the page with its words stays under 50 KB."""
+    code = lang.replace("-", "_")
+    if code not in LANGUAGES:
+        pytest.skip(f"no {code} catalogue yet")
+    phone = _phone(browser, locale)
+    page = phone.page
+    sizes: list[int] = []
+    page.on("response", lambda r: sizes.append(len(r.body())) if r.ok and r.request.method == "GET" else None)
+    page.goto(_join_url_from_qr(server))
+    page.wait_for_function("() => document.querySelector('#join-btn').textContent.length > 0")
+    assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [
+        lang,
+        "rtl" if code == "ar" else "ltr",
+    ]
+    assert _untranslated(page) == [] and _axe(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    _shot(page, f"join-{code}", tmp_path)
+    assert sum(sizes) < 50_000, sizes
+    assert phone.real_errors() == []
+    phone.context.close()
