@@ -104,6 +104,7 @@ def test_english_page_keeps_an_arabic_title_apart_from_its_count(
     page = phone.page
     page.goto(_join_url_from_qr(server))
     page.locator("#join-btn").click()
+    page.locator("#ideas .t").first.wait_for()  # joined: the main screen shows the idea
     open_session.start_round(open_session.create_round("Round 1", [idea.id], dots_per_participant=3).id)
     dots = page.locator("#ballot .dots").first
     dots.wait_for()
