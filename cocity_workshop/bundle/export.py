@@ -17,6 +17,7 @@ from cocity_workshop.bundle.tables import DataFile
 from cocity_workshop.bundle.verify import VerifyReport, verify_bundle
 from cocity_workshop.core.actionlog import sha256_hex
 from cocity_workshop.core.errors import DomainError
+from cocity_workshop.core.personal_data import refuse_unchecked
 from cocity_workshop.core.snapshot import WorkshopSnapshot
 from cocity_workshop.i18n import _, normalise_language
 from cocity_workshop.report import Progress, render_report
@@ -55,6 +56,7 @@ def export_bundle(
     language: str | None = None,
     progress: Progress | None = None,
     decidim_format: DecidimFormat | None = None,
+    allow_personal_data: bool = False,
 ) -> ExportResult:
     """Write the bundle ZIP to ``path`` safely and verify it.
 
@@ -63,6 +65,8 @@ def export_bundle(
     ``BundleNotVerified`` is raised. ``language`` (default: the workshop's) is the report's language and
     the Decidim locale unless ``decidim_format`` names the city's Decidim locales (and CSV separator).
     Safe to run in a background thread; ``progress(fraction, message)`` reports.
+    Refuses with ``PersonalDataFound`` (nothing written) while a text that would leave looks like personal
+    data the facilitator has not redacted, hidden or confirmed, unless ``allow_personal_data``.
     """
     report_progress = progress or (lambda fraction, message: None)
     tier = Tier(tier)
@@ -71,6 +75,7 @@ def export_bundle(
         snapshot, photos = source.snapshot(), source.photo
     else:
         snapshot = source
+    refuse_unchecked(snapshot, allow_personal_data)
     language = normalise_language(language or snapshot.workshop.language)
     report_progress(0.02, _("Writing the data files"))
     files = data_files(snapshot, tier, language, decidim_format)

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from cocity_workshop.bundle import Tier, export_bundle, public_data_hashes, verify_bundle
 from cocity_workshop.bundle.decidim import SEPARATORS, DecidimFormat
+from cocity_workshop.core.personal_data import KIND_LABELS, Finding, finding_place
 from cocity_workshop.i18n import LANGUAGES, _, ngettext, normalise_language
 from cocity_workshop.report import write_report
 from cocity_workshop.session import DomainError, InvalidInput, WorkshopSession
 from cocity_workshop.sync import Outbox
+
+#: The exit code of an export refused because texts that would leave look like personal data.
+EXIT_PERSONAL_DATA = 3
 
 
 def register(subparsers: Any) -> None:
@@ -23,6 +28,7 @@ def register(subparsers: Any) -> None:
     report.add_argument(
         "--lang", choices=LANGUAGES, default=None, help=_("the report's language (default: the workshop's)")
     )
+    _allow_option(report)
     report.set_defaults(handler=report_command)
 
     export = subparsers.add_parser("export", help=_("write the results bundle (ZIP) for the city"))
@@ -49,6 +55,7 @@ def register(subparsers: Any) -> None:
         default=";",
         help=_("the separator of the Decidim CSV file (default: ;)"),
     )
+    _allow_option(export)
     export.set_defaults(handler=export_command)
 
     verify = subparsers.add_parser("verify", help=_("check a results bundle: hashes, tallies and the action log"))
@@ -56,9 +63,69 @@ def register(subparsers: Any) -> None:
     verify.set_defaults(handler=verify_command)
 
 
+def _allow_option(parser: Any) -> None:
+    parser.add_argument(
+        "--allow-personal-data",
+        action="store_true",
+        help=_(
+            "write it although some texts look like personal data (the decision is recorded in the workshop's "
+            "action log)"
+        ),
+    )
+
+
+def print_findings(findings: Sequence[Finding], out: TextIO) -> None:
+    """One line per finding: where the text is and what in it looks like personal data."""
+    for finding in findings:
+        looks = ", ".join(f"{finding.text[s.start : s.end]} ({_(KIND_LABELS[s.kind])})" for s in finding.spans)
+        print(f"  {finding_place(finding)}: {looks}", file=out)
+
+
+def _checked_session(args: argparse.Namespace) -> WorkshopSession | None:
+    """The workshop, open read-only while nothing personal would leave; with ``--allow-personal-data``, open
+    to record that the findings were allowed (in the action log) before the export reads it; ``None`` (the
+    findings printed) when the export is refused."""
+    session = WorkshopSession.open(args.file, readonly=True)
+    found = session.personal_data_findings()
+    if not found:
+        return session
+    session.close()
+    if not args.allow_personal_data:
+        print(
+            ngettext(
+                "Refused: {count} text that would leave looks like personal data:",
+                "Refused: {count} texts that would leave look like personal data:",
+                len(found),
+            ).format(count=len(found)),
+            file=sys.stderr,
+        )
+        print_findings(found, sys.stderr)
+        print(
+            _(
+                "Redact, hide or confirm them in the app (Export), or run again with --allow-personal-data to "
+                "let them leave as they are (recorded in the action log)."
+            ),
+            file=sys.stderr,
+        )
+        return None
+    session = WorkshopSession.open(args.file)
+    session.confirm_personal_data(session.personal_data_findings(), by="command line")
+    print(
+        ngettext(
+            "Allowed {count} text that looks like personal data to leave (recorded in the action log).",
+            "Allowed {count} texts that look like personal data to leave (recorded in the action log).",
+            len(found),
+        ).format(count=len(found))
+    )
+    return session
+
+
 def report_command(args: argparse.Namespace) -> int:
     """Write the report, listing the hashes a public bundle's data files would have."""
-    with WorkshopSession.open(args.file, readonly=True) as session:
+    checked = _checked_session(args)
+    if checked is None:
+        return EXIT_PERSONAL_DATA
+    with checked as session:
         language = args.lang or session.workshop().language
         hashes = public_data_hashes(session.snapshot(), language)
         write_report(session, args.output, language, data_hashes=hashes)
@@ -67,12 +134,15 @@ def report_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    """Write and verify the bundle."""
-    with WorkshopSession.open(args.file, readonly=True) as session:
-        locales = tuple(code.strip() for code in (args.decidim_locales or "").split(",") if code.strip())
-        unknown = [code for code in locales if normalise_language(code) == "en" and code.lower()[:2] != "en"]
-        if unknown:
-            raise InvalidInput("Unknown language {language}.", language=", ".join(unknown))
+    """Write and verify the bundle (refused while texts that would leave look like personal data)."""
+    locales = tuple(code.strip() for code in (args.decidim_locales or "").split(",") if code.strip())
+    unknown = [code for code in locales if normalise_language(code) == "en" and code.lower()[:2] != "en"]
+    if unknown:
+        raise InvalidInput("Unknown language {language}.", language=", ".join(unknown))
+    checked = _checked_session(args)
+    if checked is None:
+        return EXIT_PERSONAL_DATA
+    with checked as session:
         result = export_bundle(
             session,
             args.output,

@@ -12,6 +12,7 @@ from reportlab import rl_config
 from cocity_workshop import __version__
 from cocity_workshop.atomicfile import write_atomically
 from cocity_workshop.core.errors import RuleViolation
+from cocity_workshop.core.personal_data import refuse_unchecked
 from cocity_workshop.core.snapshot import WorkshopSnapshot
 from cocity_workshop.i18n import _, normalise_language, use_language
 from cocity_workshop.report import sections
@@ -113,15 +114,19 @@ def write_report(
     *,
     data_hashes: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    allow_personal_data: bool = False,
 ) -> Path:
     """Write the PDF report to ``path`` (safely: a temporary file, fsynced, then renamed).
 
     ``source`` is an open session (photos included) or a snapshot (no photos). Safe to call from a
-    background thread: it only reads. Returns the path written.
+    background thread: it only reads. Returns the path written. Refuses with ``PersonalDataFound`` while
+    a text the report would carry looks like personal data the facilitator has not redacted, hidden or
+    confirmed, unless ``allow_personal_data``.
     """
     if isinstance(source, WorkshopSession):
         snapshot, photos = source.snapshot(), source.photo
     else:
         snapshot, photos = source, None
+    refuse_unchecked(snapshot, allow_personal_data)
     data = render_report(snapshot, language, photos=photos, data_hashes=data_hashes, progress=progress)
     return write_atomically(Path(path), data)

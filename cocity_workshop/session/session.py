@@ -19,6 +19,7 @@ from cocity_workshop.session.action_uses import ActionUses
 from cocity_workshop.session.idea_uses import IdeaUses
 from cocity_workshop.session.people_uses import PeopleUses
 from cocity_workshop.session.phone_uses import PhoneUses
+from cocity_workshop.session.privacy_uses import PrivacyUses
 from cocity_workshop.session.reading_uses import ReadingUses
 from cocity_workshop.session.voting_uses import VotingUses
 from cocity_workshop.session.workshop_uses import WorkshopUses
@@ -31,7 +32,7 @@ T = TypeVar("T")
 PORT_RANGE = (8300, 8999)
 
 
-class WorkshopSession(WorkshopUses, PeopleUses, IdeaUses, VotingUses, ActionUses, ReadingUses, PhoneUses):
+class WorkshopSession(WorkshopUses, PeopleUses, IdeaUses, VotingUses, ActionUses, ReadingUses, PhoneUses, PrivacyUses):
     """One open workshop file, its single writer, and every use case on it.
 
     Open with ``WorkshopSession.open(path)`` or ``WorkshopSession.create(path, title=...)``; close with

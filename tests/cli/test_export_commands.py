@@ -70,3 +70,25 @@ def test_export_queues_the_bundle_when_a_target_takes_its_tier(
     assert main(["sync"]) == 0
     delivered = [p.name for p in drop.rglob("datapackage.json")]
     assert delivered == ["datapackage.json"]
+
+
+def test_export_refuses_personal_data_unless_allowed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """export lists what looks like personal data and exits 3 writing nothing; --allow-personal-data exports
+    and records the decision in the action log."""
+    from cocity_workshop.session import WorkshopSession
+
+    path = tmp_path / "p.cocity"
+    with WorkshopSession.create(path, title="Privacy", language="en") as session:
+        session.add_idea("Write to ana.novak@seznam.cz")
+    bundle = tmp_path / "b.zip"
+    assert main(["export", str(path), "-o", str(bundle)]) == 3
+    err = capsys.readouterr().err
+    assert "Idea no. 1, title: ana.novak@seznam.cz (e-mail address)" in err and not bundle.exists()
+    assert main(["report", str(path), "-o", str(tmp_path / "r.pdf")]) == 3
+    assert main(["export", str(path), "-o", str(bundle), "--allow-personal-data"]) == 0
+    assert bundle.exists()
+    with WorkshopSession.open(path, readonly=True) as session:
+        confirmed = [e for e in session.log_entries() if e.type == "personal_data_confirmed"]
+        assert len(confirmed) == 1 and '"by":"command line"' in confirmed[0].payload
+        assert session.personal_data_findings() == []
+    assert main(["export", str(path), "-o", str(bundle)]) == 0  # resolved in the file

@@ -17,9 +17,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from cocity_workshop.core.model import ORIGIN_LABELS, STATUS_LABELS, Idea, IdeaStatus
+from cocity_workshop.core.personal_data import find_personal_data
 from cocity_workshop.core.text import is_plain_number
 from cocity_workshop.gui.models.base import Index, RowsTableModel
-from cocity_workshop.gui.personal_data import find_personal_data
 from cocity_workshop.i18n import N_, _
 
 #: The drag-and-drop format for ideas: their ids, comma-separated.

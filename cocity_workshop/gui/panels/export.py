@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -27,14 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cocity_workshop.core.personal_data import Finding
 from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.outbox import OutboxWatcher
 from cocity_workshop.gui.panels.common import heading
 from cocity_workshop.gui.panels.start import LANGUAGE_NAMES
 from cocity_workshop.gui.panels.sync import SyncBox
+from cocity_workshop.gui.personal_data_dialog import PersonalDataDialog, apply_verdicts
 from cocity_workshop.gui.tasks import run_task
 from cocity_workshop.gui.widgets import plain_label
-from cocity_workshop.i18n import LANGUAGES, _
+from cocity_workshop.i18n import LANGUAGES, _, ngettext
 
 
 def _has_module(name: str) -> bool:
@@ -77,10 +80,14 @@ class ExportPanel(QWidget):
                 _(
                     "The report is a PDF for the council: challenge, participation in aggregate, ideas by "
                     "cluster, vote results, the action plan and the workshop's fingerprint. The data bundle is a "
-                    "ZIP with the data as CSV and JSON and a Decidim import file. Nothing personal leaves."
+                    "ZIP with the data as CSV and JSON and a Decidim import file. Participants are counted, "
+                    "never named; before any export, texts that look like personal data are listed for you to "
+                    "redact, hide or let leave."
                 )
             )
         )
+        self.personal_label = plain_label()
+        outer.addWidget(self.personal_label)
         form_box = QGroupBox(_("Settings"))
         form = QFormLayout(form_box)
         self.language_combo = QComboBox()
@@ -137,8 +144,54 @@ class ExportPanel(QWidget):
         result_row.addStretch(1)
         outer.addLayout(result_row)
         self.sync_box = SyncBox(controller, watcher or OutboxWatcher(parent=self))
+        self.sync_box.before_export = self.check_personal_data
         outer.addWidget(self.sync_box, 1)
+        #: Whether the check may ask the facilitator (a modal dialog); tests answer through ``dialog``.
+        self.ask = True
+        self.dialog: PersonalDataDialog | None = None
         self.show_availability()
+        self.show_personal_data()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self.show_personal_data()
+
+    def show_personal_data(self) -> list[Finding]:
+        """Say whether texts that would leave look like personal data (never that nothing personal leaves)."""
+        found = self.controller.session.personal_data_findings()
+        if found:
+            self.personal_label.setText(
+                ngettext(
+                    "{count} text that would leave looks like personal data: you decide about it before any export.",
+                    "{count} texts that would leave look like personal data: you decide about them before any export.",
+                    len(found),
+                ).format(count=len(found))
+            )
+            self.personal_label.setStyleSheet("color: #9a3412; font-weight: bold;")
+        else:
+            self.personal_label.setText(
+                _(
+                    "No text that would leave looks like personal data (checked for e-mail addresses, phone "
+                    "numbers and social media handles; read it through too)."
+                )
+            )
+            self.personal_label.setStyleSheet("")
+        return found
+
+    def check_personal_data(self) -> bool:
+        """Before an export: list the findings and carry out the facilitator's decisions; whether to go on."""
+        found = self.show_personal_data()
+        if not found:
+            return True
+        self.dialog = PersonalDataDialog(found, self)
+        if self.ask and self.dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        problems = apply_verdicts(self.controller, self.dialog.verdicts())
+        left = self.show_personal_data()
+        if problems or left:
+            self.status_label.setText(" ".join(problems) or self.personal_label.text())
+            return False
+        return True
 
     def show_availability(self) -> None:
         """Enable the jobs this build can run (checked without importing them: reportlab is slow to load)."""
@@ -160,7 +213,7 @@ class ExportPanel(QWidget):
     def export_report(self, path: str | None = None) -> None:
         """Write the PDF report (asking where unless ``path`` is given)."""
         writer = report_writer()
-        if writer is None or self.running:
+        if writer is None or self.running or not self.check_personal_data():
             return
         if path is None:
             path, _f = QFileDialog.getSaveFileName(
@@ -174,7 +227,7 @@ class ExportPanel(QWidget):
     def export_bundle(self, path: str | None = None) -> None:
         """Export the data bundle (asking where unless ``path`` is given)."""
         exporter = bundle_exporter()
-        if exporter is None or self.running:
+        if exporter is None or self.running or not self.check_personal_data():
             return
         if path is None:
             path, _f = QFileDialog.getSaveFileName(

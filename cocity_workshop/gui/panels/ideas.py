@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from cocity_workshop.core.model import ORIGIN_LABELS, STATUS_LABELS, Idea, IdeaOrigin, IdeaStatus
+from cocity_workshop.core.personal_data import KIND_LABELS, find_personal_data
 from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.models.ideas import IdeasTableModel, PublicIdeasProxy
 from cocity_workshop.gui.panels.common import button, heading, shortcut, table
-from cocity_workshop.gui.personal_data import KIND_LABELS, find_personal_data
 from cocity_workshop.gui.widgets import plain_label
 from cocity_workshop.i18n import _, ngettext
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QProgressBar, QPushButton, QVBoxLayout
@@ -21,6 +22,9 @@ class SyncBox(QGroupBox):
         super().__init__(_("Deliver to the city"), parent)
         self.controller = controller
         self.watcher = watcher
+        #: Runs before an export; the export goes ahead only when it answers true (the Export panel's
+        #: personal-data check).
+        self.before_export: Callable[[], bool] = lambda: True
         self.model = OutboxTableModel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(
@@ -64,7 +68,9 @@ class SyncBox(QGroupBox):
         watcher.refresh()
 
     def export_for_city(self) -> bool:
-        """Queue this workshop's bundle for the city's targets."""
+        """Queue this workshop's bundle for the city's targets (after the personal-data check)."""
+        if not self.before_export():
+            return False
         language = self.controller.workshop.language
         return self.watcher.export_for_city(self.controller.session, language)
 

@@ -7,8 +7,8 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from cocity_workshop.core.model import Idea, IdeaOrigin, IdeaStatus
+from cocity_workshop.core.personal_data import PersonalKind
 from cocity_workshop.gui.models.ideas import IdeasTableModel, PublicIdeasProxy, idea_ids_from_mime
-from cocity_workshop.gui.personal_data import PersonalKind
 
 IDEAS = [
     Idea(1, "Bike lanes", theme="Mobility", cluster_id=7, origin=IdeaOrigin.PHONE),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cocity_workshop.gui.personal_data import PersonalKind, find_personal_data
+from cocity_workshop.core.personal_data import PersonalKind, find_personal_data
 
 
 def _found(text: str) -> list[tuple[str, PersonalKind]]:
