@@ -45,6 +45,29 @@ def register(subparsers: Any) -> None:
     )
     demo.set_defaults(handler=demo_command)
 
+    finish = subparsers.add_parser(
+        "finish",
+        help=_(
+            "finish a workshop: close joining and voting, delete the phones' codes, tickets and QR secrets "
+            "(the anonymous results stay)"
+        ),
+    )
+    finish.add_argument("file", type=Path, help=_("the .cocity file"))
+    finish.set_defaults(handler=finish_command)
+
+
+def finish_command(args: argparse.Namespace) -> int:
+    """Finish the workshop and say what was deleted."""
+    with WorkshopSession.open(args.file) as session:
+        participants, tickets = session.finish_workshop()
+    print(
+        _(
+            "Finished. Deleted the codes of {participants} phones and {tickets} unused tickets, and the QR "
+            "secrets; the anonymous ballots and the action log stay."
+        ).format(participants=participants, tickets=tickets)
+    )
+    return 0
+
 
 def new_command(args: argparse.Namespace) -> int:
     """Create an empty workshop from a template."""

@@ -530,6 +530,10 @@ class WorkshopController(QObject):
 
         return self._edit(_("Remove cluster"), do, undo)
 
+    def finish_workshop(self) -> tuple[int, int] | None:
+        """Finish the workshop (not undoable: the codes are deleted); (participants, tickets) affected."""
+        return self._try(self.session.finish_workshop)
+
     def approve(self, idea_ids: Sequence[int]) -> None:
         """Show ideas to the room with the photos that wait for approval (one undo step)."""
         ids = list(idea_ids)

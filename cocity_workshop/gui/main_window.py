@@ -148,6 +148,9 @@ class FacilitatorWindow(QMainWindow):
                 room_menu, _("Add a &Minute"), lambda: self._with_controller("extend_phase", 60), "Ctrl+Shift+Up"
             ),
         ]
+        room_menu.addSeparator()
+        self.finish_action = self._action(room_menu, _("&Finish the Workshop…"), self.finish_workshop)
+        self.room_actions.append(self.finish_action)
         help_menu = bar.addMenu(_("&Help"))
         self._action(help_menu, _("&About CoCity Workshop"), self.about)
 
@@ -448,6 +451,40 @@ class FacilitatorWindow(QMainWindow):
         """Redo the last undone edit."""
         if self.controller is not None:
             self.controller.redo()
+
+    def finish_workshop(self) -> bool:
+        """After a confirmation: close joining and voting and delete the phones' codes (not undoable)."""
+        if self.controller is None:
+            return False
+        if self.ask:
+            box = message_box(
+                self,
+                QMessageBox.Icon.Question,
+                _("Finish the workshop"),
+                _(
+                    "Finish the workshop? Joining and any open round close, and every phone's code, the unused "
+                    "tickets and the QR codes are deleted: no phone can send or vote any more. The ideas, the "
+                    "anonymous ballots and the action log stay, so the results can still be checked. This cannot "
+                    "be undone."
+                ),
+            )
+            box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+            box.setDefaultButton(QMessageBox.StandardButton.No)
+            if box.exec() != QMessageBox.StandardButton.Yes:
+                return False
+        if self.host is not None and self.host.running:
+            self.host.stop()
+        done = self.controller.finish_workshop()
+        if done is None:
+            return False
+        participants, tickets = done
+        self.statusBar().showMessage(
+            _("Workshop finished: the codes of {participants} phones and {tickets} tickets were deleted.").format(
+                participants=participants, tickets=tickets
+            ),
+            15_000,
+        )
+        return True
 
     def about(self) -> None:
         """Name, version and licence."""

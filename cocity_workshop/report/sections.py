@@ -17,6 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Image, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from cocity_workshop import __version__
+from cocity_workshop.core import moderation
 from cocity_workshop.core.licences import data_licence
 from cocity_workshop.core.model import (
     GO_OFFICIAL_LABELS,
@@ -496,6 +497,72 @@ def actions(ctx: ReportContext) -> list[Flowable]:
 
 
 # -- data protection, method, integrity -----------------------------------------------------------------
+def codes_statement(snap: WorkshopSnapshot) -> str:
+    """What became of the codes phones joined with, as the action log records it."""
+    finished = moderation.finished_at(snap.log)
+    if finished is None:
+        return _(
+            "Phones joined with a random code; the codes (kept only as hashes) are still in the workshop file. "
+            "They are deleted when the facilitator finishes the workshop."
+        )
+    return _(
+        "Phones joined with a random code; the codes, the tickets and the QR secrets were deleted when the "
+        "facilitator finished the workshop ({when})."
+    ).format(when=_moment(finished))
+
+
+def _moment(timestamp: float) -> str:
+    return f"{format_day(dt.date.fromtimestamp(timestamp))} {format_clock(timestamp)}"
+
+
+def _numbers(ideas: Sequence[Idea]) -> str:
+    return ", ".join(str(i.id) for i in ideas)
+
+
+def youth_statements(snap: WorkshopSnapshot) -> list[str]:
+    """Which ideas from phones the facilitator checked before others saw them (youth mode), from the log."""
+    periods = moderation.youth_periods(snap.log)
+    if periods is None:
+        if not snap.workshop.youth_mode:
+            return []
+        return [
+            _(
+                "Youth mode is on; the workshop file does not record since when, so which ideas were checked is "
+                "not known."
+            )
+        ]
+    checked, unchecked = moderation.checked_phone_ideas(snap.ideas, periods)
+    lines = []
+    if periods.periods:
+        spans = "; ".join(
+            _("{start} to {end}").format(
+                start=_moment(start),
+                end=_moment(end) if end is not None else _("the end"),
+            )
+            for start, end in periods.periods
+        )
+        lines.append(
+            _("Youth mode (ideas from phones wait for the facilitator's approval) was on: {spans}.").format(spans=spans)
+        )
+    if checked:
+        lines.append(
+            ngettext(
+                "{n} idea from a phone was checked by the facilitator before others saw it (no. {ids}).",
+                "{n} ideas from phones were checked by the facilitator before others saw them (nos. {ids}).",
+                len(checked),
+            ).format(n=len(checked), ids=_numbers(checked))
+        )
+    if unchecked and periods.periods:
+        lines.append(
+            ngettext(
+                "{n} idea from a phone came while youth mode was off and was shown without a check (no. {ids}).",
+                "{n} ideas from phones came while youth mode was off and were shown without a check (nos. {ids}).",
+                len(unchecked),
+            ).format(n=len(unchecked), ids=_numbers(unchecked))
+        )
+    return lines
+
+
 def data_protection(ctx: ReportContext) -> list[Flowable]:
     """What was collected, what was not, and what is published under which licence."""
     s = ctx.styles
@@ -515,12 +582,10 @@ def data_protection(ctx: ReportContext) -> list[Flowable]:
         ),
         rich(_("What was not collected"), s.h3),
         rich(
-            _(
-                "Names, e-mail addresses, phone numbers, IP addresses, device identifiers and browser details. "
-                "Phones joined with a random code that is deleted when the workshop ends."
-            ),
+            _("Names, e-mail addresses, phone numbers, IP addresses, device identifiers and browser details."),
             s.body,
         ),
+        rich(codes_statement(snap), s.body),
         rich(_("What is published"), s.h3),
         rich(
             _(
@@ -538,13 +603,7 @@ def data_protection(ctx: ReportContext) -> list[Flowable]:
             s.body,
         ),
     ]
-    if snap.workshop.youth_mode:
-        story.append(
-            rich(
-                _("Youth mode was on: every idea from a phone was checked by the facilitator before others saw it."),
-                s.body,
-            )
-        )
+    story += [rich(text, s.body) for text in youth_statements(snap)]
     if not_shown:
         story.append(
             rich(

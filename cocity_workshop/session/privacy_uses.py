@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from cocity_workshop.core import personal_data
+from cocity_workshop.core import moderation, personal_data
 from cocity_workshop.core.errors import RuleViolation
+from cocity_workshop.core.events import EventKind
 from cocity_workshop.core.model import IdeaStatus, Workshop
 from cocity_workshop.core.personal_data import Finding, Subject
 from cocity_workshop.core.snapshot import WorkshopSnapshot
@@ -34,6 +35,10 @@ class PrivacyUses(SessionBase):
     update_go_official: Callable[..., Any]
     rename_group: Callable[[int, str], str]
     rename_age_band: Callable[[int, str], str]
+    open_round: Callable[[], Any]
+    close_round: Callable[[int], Any]
+    end_phase: Callable[[], Any]
+    current_phase: Callable[[], Any]
 
     def personal_data_findings(self) -> list[Finding]:
         """Likely personal data in every text the report and the bundle would carry, not yet confirmed."""
@@ -88,6 +93,30 @@ class PrivacyUses(SessionBase):
         values = list(getattr(self.workshop(), name))
         values[int(position)] = new
         self.update_workshop(**{name: tuple(values)})
+
+    def finish_workshop(self) -> tuple[int, int]:
+        """Finish the workshop: close joining and any open round, end the running phase, then delete every
+        participant's token hash, the ticket codes and the join and projector secrets (the anonymous
+        ballots and the log's chain stay, so the results can still be verified). Logged; returns
+        (participants, tickets) whose codes were deleted."""
+        open_round = self.open_round()
+        if open_round is not None:
+            self.close_round(open_round.id)
+        if self.current_phase() is not None:
+            self.end_phase()
+
+        def command(tx: Tx) -> tuple[int, int]:
+            participants, tickets = tx.records.delete_codes()
+            tx.log(moderation.FINISHED, {"participants": participants, "tickets": tickets})
+            tx.emit(EventKind.JOINING_CHANGED)
+            tx.emit(EventKind.WORKSHOP_UPDATED, fields=["finished"])
+            return participants, tickets
+
+        return self._write(command)
+
+    def is_finished(self) -> bool:
+        """Whether Finish the workshop was done (its codes are deleted)."""
+        return moderation.finished_at(self._records().log_entries()) is not None
 
     def _log_verdict(self, entry_type: str, finding: Finding) -> None:
         self._write(lambda tx: tx.log(entry_type, finding.log_payload("facilitator")))

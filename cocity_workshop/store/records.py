@@ -414,6 +414,16 @@ class Records:
         )
         return [Attachment(**{**r, "pending": bool(r["pending"])}) for r in rows]
 
+    def delete_codes(self) -> tuple[int, int]:
+        """Forget every code that let a phone in: participants' token hashes (replaced by a value no token
+        hashes to; the anonymous participant rows and their ballots stay), ticket codes, and the join and
+        projector secrets. Returns (participants, tickets) affected."""
+        participants = self.conn.execute("UPDATE participants SET token_hash = 'deleted:' || id").rowcount
+        tickets = self.conn.execute("DELETE FROM tickets").rowcount
+        self.conn.execute("UPDATE workshop SET join_secret = '', projector_secret = '', joining_open = 0")
+        self._participant_ids.clear()
+        return participants, tickets
+
     def attachment_data(self, attachment_id: int) -> tuple[str, bytes] | None:
         """The MIME type and bytes of one photo."""
         row = self.conn.execute("SELECT mime, data FROM attachments WHERE id = ?", [attachment_id]).fetchone()

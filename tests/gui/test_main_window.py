@@ -84,3 +84,15 @@ def test_demo_opens_in_the_background(
     qtbot.waitUntil(lambda: window.controller is not None, timeout=30_000)
     assert window.controller.ideas_model.rowCount() > 30
     shutil.rmtree(tmp_path / "data", ignore_errors=True)
+
+
+def test_finish_the_workshop_from_the_room_menu(window: FacilitatorWindow, tmp_path: Path) -> None:
+    """Room > Finish the Workshop deletes the phones' codes and says so in the status bar."""
+    assert window.create_workshop(tmp_path / "f.cocity", "Finish", Template.CO_DESIGN, "en")
+    assert window.controller is not None
+    session = window.controller.session
+    session.set_joining(open=True)
+    token = session.join().token
+    window.finish_action.trigger()
+    assert session.is_finished() and session.participant_id_for_token(token) is None
+    assert "the codes of 1 phones" in window.statusBar().currentMessage()
