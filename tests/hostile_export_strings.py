@@ -36,6 +36,10 @@ HOSTILE_EXPORT: tuple[str, ...] = (
     "Park / 공원 / حديقة / 公园",
     "{title} {0} %s %(name)s",
     "Příliš žluťoučký kůň úpěl ďábelské ódy",
+    # What issue #14 found.
+    '<img src="/dev/zero"> <img src=x onerror="alert(1)">',
+    "Q" + "\u0301\u0316\u030b\u0317" * 30 + "ower tower of marks",
+    "line\u2028separator\u2029and non\ufffecharacters\uffff",
 )
 
 

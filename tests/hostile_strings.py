@@ -27,6 +27,14 @@ HOSTILE: tuple[str, ...] = (
     "' OR 1=1; DROP TABLE ideas; --",
     "../../etc/passwd",
     "x" * 300,
+    # What issue #14 found: Qt's rich-text tooltips, towers of combining marks, separators, noncharacters.
+    '<img src="/dev/zero">',
+    '<img src="x" width="30000" height="30000">',
+    '<font size="40" color="red">big</font> <style>*{font-size:300px}</style>',
+    "Q" + "\u0301\u0316\u030b\u0317" * 30 + "ower",
+    "one\u2028two\u2029three",
+    "non\ufffe\uffff\ufdd0characters\U0010ffff",
+    "Tiếng Việt, हिन्दी क्षेत्रीय, ٱلْعَرَبِيَّةُ",
 )
 
 

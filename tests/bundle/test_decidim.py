@@ -6,6 +6,8 @@ import json
 from html.parser import HTMLParser
 from pathlib import Path
 
+from export_helpers import make_hostile_workshop
+
 from cocity_workshop.bundle.decidim import html_paragraph, json_file, proposal_title
 from cocity_workshop.core.model import Idea
 from cocity_workshop.session import WorkshopSession
@@ -61,3 +63,20 @@ def test_titles_are_one_line_without_noncharacters() -> None:
     """A title saved with a line separator or a noncharacter (before the cleaner knew them) is one clean line."""
     idea = Idea(id=1, title="First\u2028second\u2029third\ufffe idea")
     assert proposal_title(idea, "Workshop") == "First second third idea"
+
+
+def test_every_hostile_description_reads_back_literally_from_decidim(tmp_path: Path) -> None:
+    """The team's hostile corpus (with #14's additions): every Decidim body carries no tag but <p> and <br>,
+    and its first paragraph reads back as the stored description; titles are one line without noncharacters."""
+    workshop = make_hostile_workshop(tmp_path / "hostile.cocity")
+    with WorkshopSession.open(workshop, readonly=True) as session:
+        snapshot = session.snapshot()
+        data = json_file(snapshot, "en").data
+        descriptions = {i.description for i in snapshot.public_ideas() if i.description}
+    proposals = json.loads(data)
+    read = [read_html(p["body"]["en"]) for p in proposals]
+    assert all(r.tags <= {"p", "br"} for r in read)
+    assert descriptions <= {r.paragraphs[0] for r in read}
+    for proposal in proposals:
+        title = proposal["title"]["en"]
+        assert "\n" not in title and "\u2028" not in title and "\ufffe" not in title

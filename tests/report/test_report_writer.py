@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
 from export_helpers import comparable, copy_workshop, jpeg, make_hostile_workshop, pdf_text, poppler, without_spaces
 from hostile_export_strings import HOSTILE_EXPORT, stored
 
+from cocity_workshop.core.text import MAX_MARKS_PER_BASE
 from cocity_workshop.report import render_report, write_report
 from cocity_workshop.session import WorkshopSession
 
@@ -143,6 +145,10 @@ def test_photos_are_embedded_and_nothing_else(demo_file: Path, tmp_path: Path) -
     assert widths == [300, 900]  # the large photo was scaled down before embedding
 
 
+def _letters(text: str) -> str:
+    return "".join(c for c in comparable(text) if unicodedata.category(c) != "Mn")
+
+
 def test_hostile_text_is_printed_literally(tmp_path: Path) -> None:
     """Markup, formulas, bidi tricks, emoji and long words come out as the same visible text, no image pulled in."""
     workshop = make_hostile_workshop(tmp_path / "hostile.cocity")
@@ -154,7 +160,12 @@ def test_hostile_text_is_printed_literally(tmp_path: Path) -> None:
     for raw in HOSTILE_EXPORT:
         expected = stored(raw, 140)
         assert expected in titles
-        if len(expected) < 100:
+        if any(unicodedata.category(c) == "Mn" for c in expected):
+            # The capped tower of marks: pdftotext gives back 3 of the 4 stacked marks, so the letters are
+            # compared, and no run of marks in the PDF is longer than the cleaner lets through.
+            assert _letters(expected) in _letters(text), expected
+            assert max(len(run) for run in re.findall(r"[\u0300-\u036f]+", text)) <= MAX_MARKS_PER_BASE
+        elif len(expected) < 100:
             assert comparable(expected) in comparable(text) or without_spaces(expected) in squeezed, expected
         else:  # a word longer than a line is broken across lines
             assert without_spaces(expected) in squeezed
