@@ -384,6 +384,8 @@ class ParticipantApp:
             )
         except DomainError as error:
             status = _ERROR_STATUS.get(error.code, 409)
+            if status == 503:  # the file could not be written (a full disk): the facilitator must hear of it
+                self.refusals.count("storage")
             headers = {"Retry-After": "2"} if status == 503 else {}
             response = web.json_response(
                 {"error": error.code, "message": error.message(self.language(request))}, status=status, headers=headers

@@ -11,6 +11,10 @@ from cocity_workshop.i18n import N_, _
 
 #: Every reason, in the order shown, with what the facilitator can do about it.
 ADVICE: dict[str, str] = {
+    "storage": N_(
+        "Changes from phones could not be saved: the drive with the workshop file is full or cannot be "
+        "written. Nothing was confirmed without being stored. Free at least 6 MB there; saving resumes by itself."
+    ),
     "connections_total": N_(
         "The server is holding as many connections as this computer allows: raise the open-file limit "
         "(ulimit -n) or use a faster computer."

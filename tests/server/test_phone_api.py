@@ -274,3 +274,23 @@ def test_another_phones_retry_key_is_a_new_request(client: Any, open_session: Wo
     assert first.post("/api/ballot", body, key="same-key-0002").status == 200
     assert second.post("/api/ballot", body, key="same-key-0002").status == 200
     assert open_session.tally(vote_round.id).ballots == 2
+
+
+def test_a_full_disk_is_a_503_the_facilitator_hears_of(phone: Any, open_session: WorkshopSession, server: Any) -> None:
+    """A change the file cannot store is refused with 503 and how much to free, and the Room panel's
+    refusal counts say so (the page limit makes SQLite answer exactly as a full disk does)."""
+    used = open_session.submit(lambda tx: tx.records.conn.execute("PRAGMA page_count").fetchone()[0]).result(10)
+    open_session.submit(lambda tx: tx.records.conn.execute(f"PRAGMA max_page_count={used}")).result(10)
+    replies = []
+    for n in range(40):
+        filler = {"title": f"Filler {n}", "description": "x" * 1900}
+        replies.append(phone.post("/api/ideas", filler, key=f"filler-key-{n:04d}"))
+        if replies[-1].status == 503:
+            break
+    assert replies[-1].status == 503 and "Free at least 6 MB" in replies[-1].json["message"]
+    assert server.refusals.counts().get("storage", 0) == 1
+    assert any("Free at least 6 MB" in line for line in server.refusals.lines())
+    stored = len(open_session.ideas())
+    assert stored == len(replies) - 1  # every 201 was stored, the refused one was not
+    open_session.submit(lambda tx: tx.records.conn.execute("PRAGMA max_page_count=1000000")).result(10)
+    assert phone.post("/api/ideas", {"title": "After"}, key="after-full-1").status == 201
