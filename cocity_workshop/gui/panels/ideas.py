@@ -168,7 +168,7 @@ class IdeasPanel(QWidget):
             IdeasTableModel.COL_CLUSTER: 150,
             IdeasTableModel.COL_ORIGIN: 80,
             IdeasTableModel.COL_STATUS: 120,
-            IdeasTableModel.COL_PHOTOS: 60,
+            IdeasTableModel.COL_PHOTOS: 110,  # room for "1 + 2 waiting"
         }
         for column, width in widths.items():
             header.resizeSection(column, width)
