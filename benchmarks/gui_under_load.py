@@ -17,7 +17,7 @@ event filter: the chart paints a ready pixmap in C++, which takes microseconds).
 time from a count's start to the controller having shown it (counting in a pool thread, then the models
 and charts on the GUI thread).
 
-Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_under_load.py [--phones 300] [--seconds 10]``
+Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_under_load.py [--phones 300] [--seconds 10] [--weak]``
 (or under ``xvfb-run`` with ``QT_QPA_PLATFORM=xcb`` for a real X server). Environment knobs for finding
 where time goes: ``DETACHED=1`` detaches the GUI from the session (the floor the server's and writer's
 threads alone leave the frame clock), ``SWITCH=0.005`` overrides the switch interval the app sets (1 ms),
@@ -83,7 +83,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phones", type=int, default=300)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument(
+        "--weak",
+        action="store_true",
+        help="a weak laptop: the app (and its server) at a third of a core (root, cgroup v2)",
+    )
     args = parser.parse_args()
+    if args.weak:
+        from phones import WEAK_QUOTA, leave_weak_cgroup, weak_cgroup  # this folder is on the path as a script
+
+        group, reason = weak_cgroup()
+        if group is None:
+            print(f"--weak skipped: {reason}")
+            return
+        print(f"weak laptop: the app runs under cpu.max {WEAK_QUOTA}")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["COCITY_SETTINGS"] = str(Path(tempfile.mkdtemp()) / "settings.ini")
 
@@ -213,6 +226,8 @@ def main() -> None:
         text=True,
         preexec_fn=(lambda: os.sched_setaffinity(0, {1})) if pinned else None,
     )
+    if args.weak:
+        leave_weak_cgroup(phones.pid)  # only the app is the weak laptop, not the phones
     time.sleep(1.5)  # the phones join and start voting; measured from here, in the steady state
     measuring.set()
     profiler = None
