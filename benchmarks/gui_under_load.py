@@ -86,7 +86,7 @@ def main() -> None:
     parser.add_argument(
         "--weak",
         action="store_true",
-        help="a weak laptop: the app (and its server) at a third of a core (root, cgroup v2)",
+        help="a weak laptop: the app (and its server) at a third of a core (root, cgroup v2 or v1)",
     )
     args = parser.parse_args()
     if args.weak:

@@ -55,6 +55,7 @@ from cocity_workshop.server import ParticipantServer
 from cocity_workshop.session import WorkshopSession
 
 WEAK_QUOTA = "33333 100000"  # cpu.max: a third of one core
+CGROUP_V1_CPU = Path("/sys/fs/cgroup/cpu")  # where cgroup v1 mounts its cpu controller
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -77,17 +78,27 @@ def phone_address(index: int) -> str:
 
 
 def weak_cgroup() -> tuple[Path | None, str]:
-    """A cgroup limited to a third of a core for this process, or ``None`` and why not."""
-    root = Path("/sys/fs/cgroup")
+    """A cgroup limited to a third of a core for this process, or ``None`` and why not.
+
+    cgroup v2 (``cpu.max``) where the machine has its cpu controller, else cgroup v1's cpu controller
+    (``cpu.cfs_quota_us`` over ``cpu.cfs_period_us``, the same limit).
+    """
     if os.geteuid() != 0:
         return None, "needs root"
-    controllers = root / "cgroup.controllers"
-    if not controllers.exists() or "cpu" not in controllers.read_text().split():
-        return None, "no cgroup v2 cpu controller here (/sys/fs/cgroup/cgroup.controllers)"
-    group = root / "cocity-weak-laptop"
+    quota, period = WEAK_QUOTA.split()
+    unified = Path("/sys/fs/cgroup")
+    controllers = unified / "cgroup.controllers"
+    if controllers.exists() and "cpu" in controllers.read_text().split():
+        group, limits = unified / "cocity-weak-laptop", {"cpu.max": WEAK_QUOTA}
+    elif (CGROUP_V1_CPU / "cpu.cfs_quota_us").exists():
+        group = CGROUP_V1_CPU / "cocity-weak-laptop"
+        limits = {"cpu.cfs_period_us": period, "cpu.cfs_quota_us": quota}
+    else:
+        return None, "no cgroup cpu controller here (neither v2 cpu.max nor v1 cpu.cfs_quota_us)"
     try:
         group.mkdir(exist_ok=True)
-        (group / "cpu.max").write_text(WEAK_QUOTA)
+        for name, value in limits.items():
+            (group / name).write_text(value)
         (group / "cgroup.procs").write_text(str(os.getpid()))
     except OSError as error:
         return None, f"the cgroup could not be set up: {error}"
@@ -95,8 +106,10 @@ def weak_cgroup() -> tuple[Path | None, str]:
 
 
 def leave_weak_cgroup(pid: int) -> None:
-    """Move process ``pid`` (the phones) back to the root cgroup: only the app is the weak laptop."""
-    Path("/sys/fs/cgroup/cgroup.procs").write_text(str(pid))
+    """Move process ``pid`` (the phones) back to its hierarchy's root: only the app is the weak laptop."""
+    v1_group = CGROUP_V1_CPU / "cocity-weak-laptop"
+    root = CGROUP_V1_CPU if (v1_group / "cgroup.procs").exists() else Path("/sys/fs/cgroup")
+    (root / "cgroup.procs").write_text(str(pid))
 
 
 # -- the server side (this process) --------------------------------------------------------------------
