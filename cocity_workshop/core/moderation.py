@@ -67,5 +67,5 @@ def checked_phone_ideas(ideas: Sequence[Idea], periods: YouthPeriods) -> tuple[l
 
 
 def finished_at(log: Iterable[LogEntry]) -> float | None:
-    """When the workshop was finished (codes deleted), or ``None``."""
-    return next((e.at for e in log if e.type == FINISHED), None)
+    """When the workshop was last finished (codes deleted), or ``None``."""
+    return max((e.at for e in log if e.type == FINISHED), default=None)

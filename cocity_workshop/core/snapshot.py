@@ -45,6 +45,7 @@ class WorkshopSnapshot:
     log: tuple[LogEntry, ...]
     taken_at: float
     schema_version: int
+    kept_codes: int = 0  # participants whose join code (its hash) is still in the file
 
     @property
     def fingerprint(self) -> str:

@@ -505,6 +505,12 @@ def codes_statement(snap: WorkshopSnapshot) -> str:
             "Phones joined with a random code; the codes (kept only as hashes) are still in the workshop file. "
             "They are deleted when the facilitator finishes the workshop."
         )
+    if snap.kept_codes:
+        return _(
+            "Phones joined with a random code; the codes, the tickets and the QR secrets were deleted when the "
+            "facilitator finished the workshop ({when}). Joining was opened again after that: the codes of the "
+            "phones that joined since are still in the workshop file."
+        ).format(when=_moment(finished))
     return _(
         "Phones joined with a random code; the codes, the tickets and the QR secrets were deleted when the "
         "facilitator finished the workshop ({when})."

@@ -66,6 +66,7 @@ class ReadingUses(SessionBase):
                 log=tuple(records.log_entries()),
                 taken_at=time.time(),
                 schema_version=records.schema_version(),
+                kept_codes=records.kept_codes(),
             )
 
     def counts(self) -> Counts:

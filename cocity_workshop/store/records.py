@@ -291,6 +291,11 @@ class Records:
         )
         return Participant(**row) if row else None
 
+    def kept_codes(self) -> int:
+        """How many participants' join codes (token hashes) are still in the file (Finish deletes them)."""
+        row = self.conn.execute("SELECT count(*) FROM participants WHERE token_hash NOT LIKE 'deleted:%'").fetchone()
+        return int(row[0])
+
     def participants(self) -> list[Participant]:
         """Everyone who joined, oldest first."""
         return [

@@ -85,6 +85,18 @@ def test_finish_deletes_the_codes_and_keeps_verifiable_results(tmp_path: Path) -
     assert "still in the workshop file" not in after
 
 
+def test_report_after_finish_names_codes_of_phones_that_joined_since(tmp_path: Path) -> None:
+    """Joining opened again after Finish: the report does not claim every code was deleted."""
+    path = tmp_path / "f.cocity"
+    _workshop(path)
+    with WorkshopSession.open(path) as session:
+        session.finish_workshop()
+        session.set_joining(open=True)
+        session.join(ticket=session.create_tickets(1)[0])
+    after = _report(path, tmp_path / "after.pdf")
+    assert "Joining was opened again after that: the codes of the phones that joined since are still" in after
+
+
 def test_finish_command(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     """``cocity-workshop finish FILE`` finishes and says what it deleted."""
     path = tmp_path / "f.cocity"
