@@ -191,10 +191,9 @@ def leaving_texts(snapshot: WorkshopSnapshot) -> Iterator[tuple[Subject, int, st
     workshop = snapshot.workshop
     for name in ("title", "city", "venue", "challenge"):
         yield Subject.WORKSHOP, 0, name, str(getattr(workshop, name))
-    for name in ("organisers", "guiding_questions"):
+    for name in ("organisers", "guiding_questions", "themes"):
         for position, value in enumerate(getattr(workshop, name)):
             yield Subject.WORKSHOP, 0, f"{name}/{position}", value
-    yield from ((Subject.WORKSHOP, 0, f"themes/{n}", t) for n, t in enumerate(workshop.themes))
     on_ballots = {i for r in snapshot.rounds for i in r.idea_ids}
     for idea in snapshot.ideas:
         if idea.is_public or idea.id in on_ballots:
