@@ -179,7 +179,7 @@ class ParticipantServer:
         sock = self._bind()
         settle_heap()
         self.port = int(sock.getsockname()[1])
-        self._app.allowed_hosts = self._allowed_hosts()
+        self._app.guards.allowed_hosts = self._allowed_hosts()
         self._thread = threading.Thread(target=self._run, args=(sock,), name="cocity-server", daemon=True)
         self._thread.start()
         if not self._ready.wait(STARTUP_SECONDS):
