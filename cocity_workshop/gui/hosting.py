@@ -1,20 +1,23 @@
 """The participant server as the GUI sees it: start, stop, addresses, QR code and the network self-check.
 
-The server package is imported only when the facilitator starts it (aiohttp is not needed to open a
-file). If it cannot be imported, the room panel says so and everything else keeps working.
+The server package is imported only when the facilitator starts it or lists the addresses (aiohttp is
+not needed to open a file, and is slow to load): an ordinary import inside those methods, typed like any
+other. If it cannot be imported, the room panel says so and everything else keeps working.
 """
 
 from __future__ import annotations
 
-import importlib
 import importlib.util
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from cocity_workshop.gui.tasks import run_task
 from cocity_workshop.i18n import _, ngettext
 from cocity_workshop.session import WorkshopSession
+
+if TYPE_CHECKING:
+    from cocity_workshop.server import Limits, ParticipantServer, SelfCheckResult
 
 
 def capacity_advice(expected_phones: int) -> list[str]:
@@ -61,15 +64,6 @@ def connection_advice() -> list[str]:
     ]
 
 
-def server_module() -> Any | None:
-    """The participant server package, or ``None`` when this build has none."""
-    try:
-        module = importlib.import_module("cocity_workshop.server")
-    except ImportError:
-        return None
-    return module if hasattr(module, "ParticipantServer") else None
-
-
 class ServerHost(QObject):
     """Starts and stops the ``ParticipantServer`` of the open workshop and reports its self-check."""
 
@@ -80,7 +74,7 @@ class ServerHost(QObject):
     addresses_found = Signal(list)
 
     def __init__(
-        self, session: WorkshopSession, host: str | None = None, port: int | None = None, limits: Any = None
+        self, session: WorkshopSession, host: str | None = None, port: int | None = None, limits: Limits | None = None
     ) -> None:
         super().__init__()
         self._session = session
@@ -88,7 +82,7 @@ class ServerHost(QObject):
         self._port = port
         #: The server's limits (``None``: its defaults); the load benchmark widens them for 127.0.0.1.
         self.limits = limits
-        self.server: Any = None
+        self.server: ParticipantServer | None = None
         self.error = ""
         self.last_check: tuple[bool, list[str]] | None = None
         self._qr_cache: dict[tuple[str, int], bytes] = {}
@@ -110,14 +104,14 @@ class ServerHost(QObject):
         """Start serving phones; on failure ``error`` says why."""
         if self.server is not None:
             return True
-        module = server_module()
-        if module is None:
+        try:
+            from cocity_workshop.server import ParticipantServer
+        except ImportError:
             self.error = _("The participant server is not available in this version.")
             self.state_changed.emit()
             return False
         try:
-            extra = {"limits": self.limits} if self.limits is not None else {}
-            server = module.ParticipantServer(self._session, host=self._host, port=self._port, **extra)
+            server = ParticipantServer(self._session, host=self._host, port=self._port, limits=self.limits)
             server.start()
         except Exception as error:  # a busy port, no network: told to the facilitator in plain words
             self.error = _("The participant server could not start: {reason}").format(reason=error)
@@ -168,12 +162,15 @@ class ServerHost(QObject):
         if not self.available:
             return
 
-        def listed(addresses: Any) -> None:
-            self.addresses_found.emit(list(addresses))
+        def listed(addresses: list[str]) -> None:
+            self.addresses_found.emit(addresses)
 
         def find() -> list[str]:
-            module = server_module()
-            return list(module.ParticipantServer.addresses()) if module is not None else []
+            try:
+                from cocity_workshop.server import ParticipantServer
+            except ImportError:
+                return []
+            return ParticipantServer.addresses()
 
         run_task(find, listed, lambda _error: self.addresses_found.emit([]))
 
@@ -212,7 +209,7 @@ class ServerHost(QObject):
         if server is None:
             return
 
-        def done(result: Any) -> None:
+        def done(result: SelfCheckResult) -> None:
             self.last_check = (bool(result.ok), [str(p) for p in result.problems])
             self.checked.emit(*self.last_check)
 
