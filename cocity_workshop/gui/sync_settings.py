@@ -52,9 +52,8 @@ from cocity_workshop.sync.editing import (
     save_changes,
 )
 from cocity_workshop.sync.errors import SettingsError
+from cocity_workshop.sync.schema import KINDS, SECRET_KEYS, TARGET_TYPES
 from cocity_workshop.sync.settings import (
-    SECRET_KEYS,
-    TARGET_TYPES,
     TargetSettings,
     default_settings_path,
     load_settings,
@@ -93,14 +92,8 @@ URL_PLACEHOLDERS = {
     "ckan": "https://data.example.org",
 }
 PATH_PLACEHOLDER = "/media/anna/USB/Workshops"
-TIMEOUT_DEFAULTS = {"webdav": "30", "ckan": "60", "email": "60"}
 #: The fields of each kind's form, in order (every setting the sync layer accepts for that kind).
-FORM_KEYS: dict[str, tuple[str, ...]] = {
-    "folder": ("path",),
-    "webdav": ("url", "username", "app_password", "ca_file", "timeout"),
-    "ckan": ("url", "api_token", "organization", "dataset_prefix", "private", "ca_file", "timeout"),
-    "email": ("host", "security", "port", "username", "password", "sender", "to", "ca_file", "timeout"),
-}
+FORM_KEYS: dict[str, tuple[str, ...]] = {name: kind.form for name, kind in KINDS.items()}
 #: The target form's width: room for a web address of a Nextcloud folder.
 MIN_WIDTH = 720
 SECURITY_LABELS = {"starttls": N_("STARTTLS (port 587)"), "ssl": N_("SSL/TLS (port 465)")}
@@ -117,7 +110,8 @@ def placeholder(kind: str, key: str) -> str:
     if key == "path":
         return PATH_PLACEHOLDER
     if key == "timeout":
-        return TIMEOUT_DEFAULTS.get(kind, "")
+        timeout = KINDS[kind].timeout
+        return "" if timeout is None else str(timeout)
     return FIELD_TEXTS[key][2]
 
 

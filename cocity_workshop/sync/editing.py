@@ -30,17 +30,22 @@ from cocity_workshop.atomicfile import write_atomically
 from cocity_workshop.i18n import N_
 from cocity_workshop.sync.errors import SettingsError
 from cocity_workshop.sync.http import is_loopback
-from cocity_workshop.sync.settings import (
+from cocity_workshop.sync.schema import (
+    KINDS,
+    MAX_TIMEOUT,
     SECRET_KEYS,
+    SETTINGS,
+    TARGET_NAME,
     TARGET_TYPES,
     TIERS,
+    keys_of_type,
+)
+from cocity_workshop.sync.settings import (
     SyncSettings,
     TargetSettings,
     default_settings_path,
     default_tier,
-    optional_keys,
     parse_settings,
-    required_keys,
     settings_text,
     target_lines,
     toml_value,
@@ -50,15 +55,11 @@ from cocity_workshop.sync.targets.email import recipients
 
 #: The key of a problem with the target as a whole rather than one field.
 WHOLE = ""
-#: Settings that are whole numbers, numbers, or yes/no; every other setting is text.
-INTEGER_KEYS = frozenset({"port"})
-NUMBER_KEYS = frozenset({"timeout"})
-FLAG_KEYS = frozenset({"private"})
-#: Secrets that are generated (app passwords, API tokens): spaces around them are a copy-and-paste slip.
-GENERATED_SECRETS = frozenset({"app_password", "api_token"})
-SECURITY_CHOICES = ("starttls", "ssl")
-MAX_TIMEOUT = 3600
-_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+#: Settings that are whole numbers, numbers, or yes/no (from the schema); every other setting is text.
+INTEGER_KEYS = keys_of_type("integer")
+NUMBER_KEYS = keys_of_type("number")
+FLAG_KEYS = keys_of_type("flag")
+SECURITY_CHOICES = SETTINGS["security"].choices
 _ADDRESS = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+$")
 _HEADER = re.compile(r"^\s*\[(?!\[)(?P<key>[^\]]*)\]\s*(#.*)?$")
 _TARGET_KEY = re.compile(
@@ -70,12 +71,12 @@ _COMMENT = re.compile(r"^\s*#")
 
 def setting_keys(kind: str) -> tuple[str, ...]:
     """Every setting a target of type ``kind`` has, required ones first, in the order the file shows them."""
-    return required_keys(kind) + optional_keys(kind)
+    return KINDS[kind].keys
 
 
 def is_required(kind: str, key: str) -> bool:
     """Whether a target of type ``kind`` cannot do without ``key``."""
-    return key in required_keys(kind)
+    return key in KINDS[kind].required
 
 
 # -- checking a target as typed ------------------------------------------------------------------------------
@@ -126,7 +127,7 @@ def check_draft(
         return DraftCheck(None, problems)
     if draft.tier not in TIERS:
         problems["tier"] = SettingsError(N_("Choose which bundle this target takes."))
-    elif kind == "ckan" and draft.tier != "public":
+    elif draft.tier not in KINDS[kind].tiers:
         problems["tier"] = SettingsError(N_("An open-data portal takes the public bundle only."))
     options = _options(draft, saved)
     for key in setting_keys(kind):
@@ -150,7 +151,7 @@ def check_draft(
 def _name_problem(name: str, taken_names: Collection[str]) -> SettingsError | None:
     if not name:
         return SettingsError(N_("Give the target a short name, such as usb-stick or city-cloud."))
-    if not _NAME.match(name):
+    if not TARGET_NAME.match(name):
         return SettingsError(N_("Use only letters without accents, digits, '-' and '_' (no spaces)."))
     if name in taken_names:
         return SettingsError(N_("Another target is already called {name}."), name=name)
@@ -173,7 +174,7 @@ def _options(draft: TargetDraft, saved: TargetSettings | None) -> dict[str, Any]
                 options[key] = True
             continue
         text = str(raw)
-        if key not in SECRET_KEYS or key in GENERATED_SECRETS:
+        if SETTINGS[key].strip:
             text = text.strip()
         if key in SECRET_KEYS and not text and kept.get(key):
             options[key] = kept[key]  # left empty: keep the saved secret
@@ -531,7 +532,7 @@ def _table_lines(path: tuple[str, ...], table: Mapping[str, Any]) -> list[str]:
 
 
 def _key(key: str) -> str:
-    return key if _NAME.match(key) else toml_value(key)
+    return key if TARGET_NAME.match(key) else toml_value(key)
 
 
 def _inline(value: Any) -> str:

@@ -14,7 +14,6 @@ workshop file or the outbox, and ``repr`` of a target hides them. The file is wr
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,29 +25,18 @@ import platformdirs
 from cocity_workshop.atomicfile import write_atomically
 from cocity_workshop.i18n import N_
 from cocity_workshop.sync.errors import SettingsError
+from cocity_workshop.sync.schema import (
+    COMMON_KEYS,
+    KINDS,
+    SECRET_KEYS,
+    TARGET_NAME,
+    TARGET_TYPES,
+    TIERS,
+    default_timeout,
+)
 
 APP_NAME = "cocity-workshop"
 SETTINGS_FILE = "sync.toml"
-TARGET_TYPES = ("folder", "webdav", "ckan", "email")
-TIERS = ("public", "city")
-#: Keys whose values are secrets: shown as "***", never logged, never stored outside the settings file.
-SECRET_KEYS = frozenset({"app_password", "api_token", "password"})
-_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-
-#: The keys each target type needs, and the ones it may have.
-_REQUIRED: dict[str, tuple[str, ...]] = {
-    "folder": ("path",),
-    "webdav": ("url", "username"),
-    "ckan": ("url", "api_token", "organization"),
-    "email": ("host", "sender", "to"),
-}
-_OPTIONAL: dict[str, tuple[str, ...]] = {
-    "folder": (),
-    "webdav": ("app_password", "ca_file", "timeout"),
-    "ckan": ("ca_file", "private", "dataset_prefix", "timeout"),
-    "email": ("port", "security", "username", "password", "ca_file", "timeout"),
-}
-_COMMON = ("type", "tier", "enabled")
 
 
 def default_settings_path() -> Path:
@@ -91,6 +79,10 @@ class TargetSettings:
         """The secret values of this target (so callers can make sure none is ever printed)."""
         return [str(v) for k, v in self.options.items() if k in SECRET_KEYS and v]
 
+    def timeout(self) -> float:
+        """The network timeout in seconds: the ``timeout`` setting, or the schema's default for this kind."""
+        return float(self.options.get("timeout", default_timeout(self.type)))
+
 
 @dataclass(frozen=True)
 class SyncSettings:
@@ -112,7 +104,7 @@ class SyncSettings:
 
 
 def _parse_target(name: str, table: Any) -> TargetSettings:
-    if not _NAME.match(name):
+    if not TARGET_NAME.match(name):
         raise SettingsError(N_("The sync target name {name} may only use letters, digits, '-' and '_'."), name=name)
     if not isinstance(table, dict):
         raise SettingsError(N_("The sync target {name} must be a table of settings."), name=name)
@@ -121,23 +113,24 @@ def _parse_target(name: str, table: Any) -> TargetSettings:
         raise SettingsError(
             N_("The sync target {name} needs a type: one of {types}."), name=name, types=", ".join(TARGET_TYPES)
         )
-    for key in _REQUIRED[kind]:
+    spec = KINDS[kind]
+    for key in spec.required:
         if table.get(key) in (None, ""):
             raise SettingsError(N_("The sync target {name} needs a value for {key}."), name=name, key=key)
-    allowed = set(_REQUIRED[kind]) | set(_OPTIONAL[kind]) | set(_COMMON)
+    allowed = set(spec.keys) | set(COMMON_KEYS)
     unknown = sorted(set(table) - allowed)
     if unknown:
         raise SettingsError(
             N_("The sync target {name} has settings it does not know: {keys}."), name=name, keys=", ".join(unknown)
         )
-    tier = table.get("tier", default_tier(kind))
+    tier = table.get("tier", spec.default_tier)
     if tier not in TIERS:
         raise SettingsError(N_("The sync target {name} has an unknown tier (public or city)."), name=name)
-    if kind == "ckan" and tier != "public":
+    if tier not in spec.tiers:
         raise SettingsError(
             N_("The sync target {name} is an open-data portal: it takes the public tier only."), name=name
         )
-    options = {k: v for k, v in table.items() if k not in _COMMON}
+    options = {k: v for k, v in table.items() if k not in COMMON_KEYS}
     return TargetSettings(name=name, type=kind, tier=tier, enabled=bool(table.get("enabled", True)), options=options)
 
 
@@ -165,17 +158,17 @@ def load_settings(path: Path | None = None) -> SyncSettings:
 
 def required_keys(kind: str) -> tuple[str, ...]:
     """The settings a target of type ``kind`` must have (besides ``type``)."""
-    return _REQUIRED[kind]
+    return KINDS[kind].required
 
 
 def optional_keys(kind: str) -> tuple[str, ...]:
     """The settings a target of type ``kind`` may have (besides ``type``, ``tier`` and ``enabled``)."""
-    return _OPTIONAL[kind]
+    return KINDS[kind].optional
 
 
 def default_tier(kind: str) -> str:
     """The tier a target of type ``kind`` takes when its table does not say (CKAN: public; others: city)."""
-    return "public" if kind == "ckan" else "city"
+    return KINDS[kind].default_tier
 
 
 def toml_value(value: Any) -> str:

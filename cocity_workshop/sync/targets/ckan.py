@@ -63,7 +63,7 @@ class CkanTarget(Target):
             self.settings.text("url"),
             authorization=self.settings.text("api_token"),
             ca_file=self.settings.text("ca_file") or None,
-            timeout=float(self.settings.get("timeout", 60)),
+            timeout=self.settings.timeout(),
         )
 
     def check(self) -> str:

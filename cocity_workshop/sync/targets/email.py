@@ -120,7 +120,7 @@ class EmailTarget(Target):
         """A connection to the server, encrypted (TLS from the start, or STARTTLS) and greeted, not logged in."""
         host = self.settings.text("host")
         tls = ssl.create_default_context(cafile=self.settings.text("ca_file") or None)
-        timeout = float(self.settings.get("timeout", 60))
+        timeout = self.settings.timeout()
         smtp: smtplib.SMTP
         if self.security == "ssl":
             smtp = smtplib.SMTP_SSL(host, self.port, timeout=timeout, context=tls)

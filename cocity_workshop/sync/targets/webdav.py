@@ -96,7 +96,7 @@ class WebDavTarget(Target):
             self.settings.text("url"),
             authorization=basic_auth(self.settings.text("username"), self.settings.text("app_password")),
             ca_file=self.settings.text("ca_file") or None,
-            timeout=float(self.settings.get("timeout", 30)),
+            timeout=self.settings.timeout(),
         )
 
     def check(self) -> str:
