@@ -17,7 +17,6 @@ from typing import Any
 
 from aiohttp import web
 
-from cocity_workshop.core.errors import InvalidInput
 from cocity_workshop.core.events import Event, EventKind
 from cocity_workshop.core.text import is_plain_number
 from cocity_workshop.i18n import preferred_language
@@ -34,7 +33,7 @@ from cocity_workshop.server.refusals import Refusals
 from cocity_workshop.server.strings import page_strings
 from cocity_workshop.server.topics import changed_topics
 from cocity_workshop.server.workers import Workers
-from cocity_workshop.server.writes import Writes, is_count, is_id, json_body, whole
+from cocity_workshop.server.writes import Writes, is_count, is_id, json_body, photo_body, whole
 from cocity_workshop.session import WorkshopSession
 
 #: Static files served from memory, by the name in ``/assets/<name>`` (nothing else is ever read).
@@ -46,6 +45,11 @@ ASSETS = {
     "icon.svg": "image/svg+xml",
 }
 PAGES = ("phone.html", "projector.html", "openapi.json")
+
+
+def created(data: dict[str, Any]) -> web.Response:
+    """The answer to a change that made something: its ids, as JSON, with 201 Created."""
+    return web.json_response(data, status=201)
 
 
 def load_static() -> dict[str, bytes]:
@@ -282,10 +286,7 @@ class ParticipantApp:
         command = self.session.ballot_command(write.token, round_id, allocation, write.key)
         # The receipt's JSON (round_id, dots, spent, remaining, version) was made once, in the writer.
         return await self.deliveries.save(
-            write.token,
-            write.key,
-            command,
-            lambda receipt: web.Response(text=receipt.to_json(), content_type="application/json"),
+            write, command, lambda receipt: web.Response(text=receipt.to_json(), content_type="application/json")
         )
 
     async def idea(self, request: web.Request) -> web.Response:
@@ -295,12 +296,7 @@ class ParticipantApp:
         if not all(isinstance(value, str) and len(value) <= 10_000 for value in fields):
             raise Refused(400, "invalid", "Title, description and theme must be text.")
         command = self.session.phone_idea_command(write.token, fields[0], fields[1], fields[2], write.key)
-        return await self.deliveries.save(
-            write.token,
-            write.key,
-            command,
-            lambda receipt: web.json_response({"idea": receipt.idea_id, "status": receipt.status}, status=201),
-        )
+        return await self.deliveries.save(write, command, lambda r: created({"idea": r.idea_id, "status": r.status}))
 
     async def photo(self, request: web.Request) -> web.Response:
         """Attach a photo to the phone's own idea: size-capped, re-encoded without metadata."""
@@ -308,24 +304,11 @@ class ParticipantApp:
         idea_text = request.match_info["idea"]
         if not is_plain_number(idea_text) or len(idea_text) > 12:
             raise web.HTTPNotFound()
-        data = bytearray()
-        try:
-            async with asyncio.timeout(self.limits.request_seconds):
-                async for chunk in request.content.iter_chunked(64 * 1024):
-                    data.extend(chunk)
-                    if len(data) > self.limits.photo_bytes:
-                        raise Refused(413, "too_large", "The photo is too large.")
-        except TimeoutError:
-            raise Refused(408, "timeout", "The request took too long.") from None
-        if not data:
-            raise InvalidInput("This file is not a photo we can read.")
-        mime, clean, width, height = await self.workers.run(photos.reencode, bytes(data))
+        data = await photo_body(request, self.limits)
+        mime, clean, width, height = await self.workers.run(photos.reencode, data)
         command = self.session.phone_photo_command(write.token, int(idea_text), mime, clean, width, height, write.key)
         return await self.deliveries.save(
-            write.token,
-            write.key,
-            command,
-            lambda receipt: web.json_response({"photo": receipt.attachment_id, "idea": receipt.idea_id}, status=201),
+            write, command, lambda receipt: created({"photo": receipt.attachment_id, "idea": receipt.idea_id})
         )
 
     async def phone_photo(self, request: web.Request) -> web.Response:

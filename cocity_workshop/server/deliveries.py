@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from cocity_workshop.server.guards import Refused
+from cocity_workshop.server.writes import Write
 from cocity_workshop.session import Command, WorkshopSession
 
 T = TypeVar("T")
@@ -37,13 +38,13 @@ class Deliveries:
         self._scheduled = False
         self._in_flight: set[str] = set()
 
-    async def save(self, token: str, key: str, command: Command[T], answer: Callable[[T], R]) -> R:
-        """Commit ``command`` once per ``key`` (see ``once``) and turn its result into the answer."""
+    async def save(self, write: Write, command: Command[T], answer: Callable[[T], R]) -> R:
+        """Commit ``write``'s ``command`` once per key (see ``once``) and turn its result into the answer."""
 
         async def run() -> R:
             return answer(await self.commit(command))
 
-        return await self.once(token, key, run)
+        return await self.once(write.token, write.key, run)
 
     async def once(self, token: str, key: str, run: Callable[[], Awaitable[T]]) -> T:
         """Run a change unless the same key is still being saved (then 409: the phone retries later)."""

@@ -13,6 +13,7 @@ from typing import Any, TypeGuard
 
 from aiohttp import web
 
+from cocity_workshop.core.errors import InvalidInput
 from cocity_workshop.server.guards import Refused, busy
 from cocity_workshop.server.limits import Limits, TokenBuckets
 from cocity_workshop.server.participants import Participants
@@ -78,6 +79,22 @@ async def json_body(request: web.Request, limits: Limits) -> dict[str, Any]:
     if not scalar:
         raise Refused(400, "invalid", "The request holds text that is not valid Unicode (a lone surrogate).")
     return data
+
+
+async def photo_body(request: web.Request, limits: Limits) -> bytes:
+    """The photo a request carries (size-capped while it arrives, read within the request deadline)."""
+    data = bytearray()
+    try:
+        async with asyncio.timeout(limits.request_seconds):
+            async for chunk in request.content.iter_chunked(64 * 1024):
+                data.extend(chunk)
+                if len(data) > limits.photo_bytes:
+                    raise Refused(413, "too_large", "The photo is too large.")
+    except TimeoutError:
+        raise Refused(408, "timeout", "The request took too long.") from None
+    if not data:
+        raise InvalidInput("This file is not a photo we can read.")
+    return bytes(data)
 
 
 def all_scalar_values(value: object) -> bool:
