@@ -18,9 +18,9 @@ from cocity_workshop.bundle import decidim
 from cocity_workshop.bundle.tables import Column, DataFile, csv_bytes, schema
 from cocity_workshop.core.actionlog import canonical_json
 from cocity_workshop.core.model import ORIGIN_LABELS, Ballot, VoteRound
+from cocity_workshop.core.rounds import counted_rounds
 from cocity_workshop.core.snapshot import WorkshopSnapshot
 from cocity_workshop.core.tally import SMALL_GROUP_THRESHOLD
-from cocity_workshop.report.sections import competition_ranks, counted_rounds
 
 
 class Tier(StrEnum):
@@ -133,9 +133,9 @@ def results_file(snapshot: WorkshopSnapshot) -> DataFile:
     """results.csv: each counted round's ranking with phone and paper dots apart."""
     titles = {i.id: i.title for i in snapshot.ideas}
     rows = []
-    for vote_round in counted_rounds(snapshot):
+    for vote_round in counted_rounds(snapshot.rounds):
         tally = snapshot.tally(vote_round)
-        for rank, item in zip(competition_ranks(tally.ideas), tally.ideas, strict=True):
+        for rank, item in zip(tally.ranks(), tally.ideas, strict=True):
             rows.append(
                 (
                     vote_round.id,
@@ -210,7 +210,7 @@ def participation_file(snapshot: WorkshopSnapshot) -> DataFile:
 def _vote_event(snapshot: WorkshopSnapshot, vote_round: VoteRound, tier: Tier) -> dict[str, Any]:
     tally = snapshot.tally(vote_round)
     titles = {i.id: i.title for i in snapshot.ideas}
-    ranks = competition_ranks(tally.ideas)
+    ranks = tally.ranks()
     if tier is Tier.CITY:
         start, end = iso_time(vote_round.opened_at), iso_time(vote_round.closed_at)
     else:
@@ -266,7 +266,7 @@ def results_json_file(snapshot: WorkshopSnapshot, tier: Tier) -> DataFile:
         "merged_ideas": [
             {"idea_id": source, "merged_into": target} for source, target in sorted(snapshot.merged_into().items())
         ],
-        "vote_events": [_vote_event(snapshot, r, tier) for r in counted_rounds(snapshot)],
+        "vote_events": [_vote_event(snapshot, r, tier) for r in counted_rounds(snapshot.rounds)],
     }
     data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     return DataFile("results-json", "results.json", data, "application/json", "Vote results as Popolo vote events")
@@ -275,7 +275,7 @@ def results_json_file(snapshot: WorkshopSnapshot, tier: Tier) -> DataFile:
 def ballots_file(snapshot: WorkshopSnapshot) -> DataFile:
     """ballots.csv (city tier): every counted round's anonymous ballots, sorted by content."""
     rows = []
-    for vote_round in counted_rounds(snapshot):
+    for vote_round in counted_rounds(snapshot.rounds):
         mine = [b for b in snapshot.ballots if b.round_id == vote_round.id]
         for number, allocation in enumerate(sorted_ballots(mine), start=1):
             rows += [(vote_round.id, number, idea_id, dots) for idea_id, dots in allocation.items()]

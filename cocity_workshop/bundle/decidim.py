@@ -24,11 +24,12 @@ from typing import Any
 
 from cocity_workshop.bundle.tables import Column, DataFile, csv_bytes, schema
 from cocity_workshop.core.model import Idea
+from cocity_workshop.core.rounds import counted_rounds
 from cocity_workshop.core.snapshot import WorkshopSnapshot
 from cocity_workshop.core.tally import IdeaTally
 from cocity_workshop.core.text import single_line
 from cocity_workshop.i18n import _, normalise_language, use_language
-from cocity_workshop.report.sections import counted_rounds, format_date
+from cocity_workshop.report.sections import format_date
 
 #: Decidim's names for our languages where they differ from ours.
 DECIDIM_LOCALES = {"zh_Hant": "zh-TW"}
@@ -81,7 +82,7 @@ def proposal_body(idea: Idea, snapshot: WorkshopSnapshot, tallies: Mapping[int, 
     """
     workshop = snapshot.workshop
     parts = [idea.description] if idea.description else []
-    for vote_round in counted_rounds(snapshot):
+    for vote_round in counted_rounds(snapshot.rounds):
         found = tallies[vote_round.id].get(idea.id)
         if found is not None:
             parts.append(
@@ -106,7 +107,7 @@ def html_paragraph(text: str) -> str:
 
 def proposals(snapshot: WorkshopSnapshot, language: str) -> list[tuple[str, str]]:
     """(title, body) for every idea shown to the room, oldest first."""
-    tallies = {r.id: snapshot.tally(r).by_idea() for r in counted_rounds(snapshot)}
+    tallies = {r.id: snapshot.tally(r).by_idea() for r in counted_rounds(snapshot.rounds)}
     with use_language(language):
         return [
             (proposal_title(i, snapshot.workshop.title), proposal_body(i, snapshot, tallies))

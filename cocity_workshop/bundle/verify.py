@@ -22,7 +22,7 @@ from cocity_workshop.bundle.tables import read_csv
 from cocity_workshop.core.actionlog import ballots_digest, fingerprint, sha256_hex, verify_chain
 from cocity_workshop.core.ballots import PublishedRules, ballot_problems
 from cocity_workshop.core.model import Ballot, LogEntry, PaperDots
-from cocity_workshop.core.tally import resolve_merge, tally_round
+from cocity_workshop.core.tally import competition_ranks, ranking_key, resolve_merge, tally_round
 from cocity_workshop.i18n import _
 
 ROUND_RECORDS = ("round_closed", "round_revealed")
@@ -202,13 +202,10 @@ def _event_problems(event: Mapping[str, Any], merges: Mapping[int, int]) -> list
     for count in counts:
         if count["value"] != count["phone_dots"] + count["paper_dots"]:
             problems.append(_("idea {idea}: the total is not phone plus paper dots").format(idea=count["idea_id"]))
-    ordered = sorted(counts, key=lambda c: (-c["value"], c["idea_id"]))
+    ordered = sorted(counts, key=lambda c: ranking_key(c["idea_id"], c["value"]))
     if [c["idea_id"] for c in ordered] != [c["idea_id"] for c in counts]:
         problems.append(_("the ideas are not in order of their totals"))
-    expected_rank = 0
-    for index, count in enumerate(ordered):
-        if index == 0 or count["value"] != ordered[index - 1]["value"]:
-            expected_rank = index + 1
+    for count, expected_rank in zip(ordered, competition_ranks([c["value"] for c in ordered]), strict=True):
         if count["rank"] != expected_rank:
             problems.append(_("idea {idea}: the rank does not follow from the totals").format(idea=count["idea_id"]))
     phone_total = sum(c["phone_dots"] for c in counts)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from cocity_workshop.core.model import Ballot, PaperDots
@@ -49,10 +49,30 @@ class RoundTally:
         """The tallies keyed by idea id."""
         return {t.idea_id: t for t in self.ideas}
 
+    def ranks(self) -> list[int]:
+        """Each idea's place, in the order of ``ideas`` (ties share a place: 1, 2, 2, 4)."""
+        return competition_ranks([t.total for t in self.ideas])
+
     @property
     def total_dots(self) -> int:
         """All dots counted in the round."""
         return sum(t.total for t in self.ideas)
+
+
+def ranking_key(idea_id: int, total: int) -> tuple[int, int]:
+    """How ideas are ranked in a round: most dots first, then the older idea (the lower id)."""
+    return (-total, idea_id)
+
+
+def competition_ranks(totals: Sequence[int]) -> list[int]:
+    """Places for totals already in ranking order; equal totals share a place (1, 2, 2, 4)."""
+    ranks: list[int] = []
+    for index, total in enumerate(totals):
+        if index and total == totals[index - 1]:
+            ranks.append(ranks[-1])
+        else:
+            ranks.append(index + 1)
+    return ranks
 
 
 def resolve_merge(idea_id: int, merged_into: Mapping[int, int]) -> int:
@@ -145,7 +165,7 @@ def tally_from_totals(
     ideas = {resolve_merge(i, merges) for i in ballot_idea_ids} | set(phone) | set(paper_count)
     ranked = sorted(
         (IdeaTally(i, phone[i], paper_count[i]) for i in ideas),
-        key=lambda t: (-t.total, t.idea_id),
+        key=lambda t: ranking_key(t.idea_id, t.total),
     )
     return RoundTally(round_id=round_id, ideas=tuple(ranked), ballots=ballot_count)
 

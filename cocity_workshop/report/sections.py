@@ -31,8 +31,9 @@ from cocity_workshop.core.model import (
     RoundState,
     VoteRound,
 )
+from cocity_workshop.core.rounds import counted_rounds
 from cocity_workshop.core.snapshot import WorkshopSnapshot
-from cocity_workshop.core.tally import SMALL_GROUP_THRESHOLD, HeadCount, IdeaTally, RoundTally
+from cocity_workshop.core.tally import SMALL_GROUP_THRESHOLD, HeadCount, RoundTally
 from cocity_workshop.i18n import _, current_language, format_day, ngettext, text_direction
 from cocity_workshop.i18n import format_clock as format_time_of_day
 from cocity_workshop.report.charts import round_chart
@@ -58,22 +59,6 @@ class ReportContext:
     styles: Styles
     photos: PhotoLoader | None
     data_hashes: Mapping[str, str] | None
-
-
-def counted_rounds(snapshot: WorkshopSnapshot) -> list[VoteRound]:
-    """The rounds a report and bundle show: not practice, and opened at least once."""
-    return [r for r in snapshot.rounds if not r.is_practice and r.state is not RoundState.DRAFT]
-
-
-def competition_ranks(tallies: Sequence[IdeaTally]) -> list[int]:
-    """Ranks with ties sharing a place (1, 2, 2, 4) for tallies already sorted by total."""
-    ranks: list[int] = []
-    for index, tally in enumerate(tallies):
-        if index and tally.total == tallies[index - 1].total:
-            ranks.append(ranks[-1])
-        else:
-            ranks.append(index + 1)
-    return ranks
 
 
 def format_date(iso_date: str) -> str:
@@ -166,7 +151,7 @@ def summary(ctx: ReportContext) -> list[Flowable]:
         story.append(rich(_("Guiding questions"), s.h3))
         story += [rich("\u2022 " + q, s.body) for q in workshop.guiding_questions]
     public = snap.public_ideas()
-    rounds = counted_rounds(snap)
+    rounds = counted_rounds(snap.rounds)
     ballots = sum(1 for b in snap.ballots if b.round_id in {r.id for r in rounds})
     people = len(snap.participants)
     story.append(rich(_("Taking part"), s.h3))
@@ -386,7 +371,7 @@ def ranking_table(ctx: ReportContext, tally: RoundTally, titles: dict[int, str])
             rich(_("Total"), s.cell_bold),
         ]
     ]
-    for rank, item in zip(competition_ranks(tally.ideas), tally.ideas, strict=True):
+    for rank, item in zip(tally.ranks(), tally.ideas, strict=True):
         # Numbers are plain cells (our own digits, drawn in the table's font): a 500-idea round has
         # 2,000 of them, and paragraphs would cost a second of layout on every pass.
         rows.append(
@@ -410,7 +395,7 @@ def vote_rounds(ctx: ReportContext) -> list[Flowable]:
     s = ctx.styles
     titles = {i.id: i.title for i in snap.ideas}
     story: list[Flowable] = [PageBreak(), heading(rich(_("Voting"), s.h1), 0, _("Voting"))]
-    rounds = counted_rounds(snap)
+    rounds = counted_rounds(snap.rounds)
     if not rounds:
         story.append(rich(_("No vote round was held."), s.body))
     for vote_round in rounds:

@@ -13,6 +13,7 @@ from cocity_workshop import __version__
 from cocity_workshop.atomicfile import write_atomically
 from cocity_workshop.core.errors import RuleViolation
 from cocity_workshop.core.personal_data import refuse_unchecked
+from cocity_workshop.core.rounds import counted_rounds
 from cocity_workshop.core.snapshot import WorkshopSnapshot
 from cocity_workshop.i18n import _, normalise_language, use_language
 from cocity_workshop.report import sections
@@ -45,7 +46,7 @@ def render_report(
     photos. ``data_hashes`` (file name -> SHA-256) are printed in the integrity section; the bundle
     passes the hashes of its own data files.
     """
-    problems = snapshot.ballot_problems(sections.counted_rounds(snapshot))
+    problems = snapshot.ballot_problems(counted_rounds(snapshot.rounds))
     if problems:  # never print a tally the rules reject
         problem = problems[0]
         title = next((r.title for r in snapshot.rounds if r.id == problem.round_id), "")

@@ -10,20 +10,12 @@ import time
 from typing import Any
 
 from cocity_workshop.core import agenda
-from cocity_workshop.core.model import RoundState, VoteRound
+from cocity_workshop.core.model import VoteRound
+from cocity_workshop.core.rounds import shown_round
 from cocity_workshop.session import WorkshopSession
 
 #: The topics of the live stream; each frame carries the whole current value of one topic.
 TOPICS = ("status", "ideas", "tally")
-
-
-def shown_round(rounds: list[VoteRound]) -> VoteRound | None:
-    """The round phones see: the open one, else the latest that has opened (closed or revealed)."""
-    open_round = next((r for r in rounds if r.state is RoundState.OPEN), None)
-    if open_round is not None:
-        return open_round
-    ran = [r for r in rounds if r.state in (RoundState.CLOSED, RoundState.REVEALED)]
-    return max(ran, key=lambda r: (r.opened_at or 0.0, r.id)) if ran else None
 
 
 def status(session: WorkshopSession, now: float | None = None) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from cocity_workshop.core import ballots as ballot_rules
+from cocity_workshop.core import rounds as round_rules
 from cocity_workshop.core.actionlog import ballots_digest, canonical_counts, canonical_json, sha256_hex
 from cocity_workshop.core.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from cocity_workshop.core.events import EventKind
@@ -107,7 +108,7 @@ class VotingUses(SessionBase):
 
     def open_round(self) -> VoteRound | None:
         """The round phones can vote in now, if any."""
-        return next((r for r in self.rounds() if r.state is RoundState.OPEN), None)
+        return round_rules.open_round(self.rounds())
 
     def create_round(
         self,

@@ -8,7 +8,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cocity_workshop.core.model import Ballot, PaperDots
-from cocity_workshop.core.tally import SMALL_GROUP_THRESHOLD, head_counts, resolve_merge, tally_round
+from cocity_workshop.core.tally import (
+    SMALL_GROUP_THRESHOLD,
+    competition_ranks,
+    head_counts,
+    ranking_key,
+    resolve_merge,
+    tally_round,
+)
 
 IDEAS = list(range(1, 7))
 ballot_lists = st.lists(st.dictionaries(st.sampled_from(IDEAS), st.integers(1, 3), max_size=4), max_size=25)
@@ -85,3 +92,18 @@ def test_a_lone_small_group_cannot_be_worked_out_from_the_total() -> None:
     assert not counts[1].hidden and not counts[3].hidden
     published = sum(c.count for c in counts.values() if not c.hidden)
     assert 30 - published == 6 + 4, "the total minus what is published must not single out the small group"
+
+
+def test_ties_share_a_place_and_the_next_place_is_skipped() -> None:
+    """Competition ranking: 1, 2, 2, 4 (the report, the bundle, its check and the GUI all show this)."""
+    assert competition_ranks([9, 5, 5, 1]) == [1, 2, 2, 4]
+    assert competition_ranks([3, 3, 3]) == [1, 1, 1]
+    assert competition_ranks([]) == []
+
+
+def test_a_tally_ranks_by_dots_then_by_the_older_idea() -> None:
+    """Equal totals keep the lower idea id first, and ``ranks`` follows the tally's order."""
+    tally = tally_round(1, [4, 2, 7], [], [PaperDots(1, 1, 7, 3), PaperDots(2, 1, 4, 1), PaperDots(3, 1, 2, 1)])
+    assert [t.idea_id for t in tally.ideas] == [7, 2, 4]
+    assert tally.ranks() == [1, 2, 2]
+    assert sorted([(4, 1), (7, 3), (2, 1)], key=lambda pair: ranking_key(*pair)) == [(7, 3), (2, 1), (4, 1)]

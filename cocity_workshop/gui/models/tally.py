@@ -42,12 +42,10 @@ def tally_rows(tally: RoundTally | None, titles: Mapping[int, str]) -> tuple[int
     """``(round id, ballots, ranked rows)`` of ``tally``; ties share a rank. Pure: any thread may call it."""
     if tally is None:
         return None, 0, []
-    rows: list[TallyRow] = []
-    rank, previous_total = 0, None
-    for position, item in enumerate(tally.ideas, start=1):
-        if item.total != previous_total:
-            rank, previous_total = position, item.total
-        rows.append(TallyRow(item.idea_id, titles.get(item.idea_id, "?"), item.phone_dots, item.paper_dots, rank))
+    rows = [
+        TallyRow(item.idea_id, titles.get(item.idea_id, "?"), item.phone_dots, item.paper_dots, rank)
+        for rank, item in zip(tally.ranks(), tally.ideas, strict=True)
+    ]
     return tally.round_id, tally.ballots, rows
 
 

@@ -24,8 +24,8 @@ from cocity_workshop.core.model import (
     GoOfficialKind,
     IdeaStatus,
     MilestoneStatus,
-    RoundState,
 )
+from cocity_workshop.core.rounds import last_revealed_round
 from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.models.actions import ActionsTableModel
 from cocity_workshop.gui.panels.common import button, heading, table
@@ -111,10 +111,10 @@ class ActionsPanel(QWidget):
 
     def show_ideas(self) -> None:
         """Offer ideas for new actions, the top of the last revealed round first."""
-        rounds = [r for r in self.controller.rounds_model.rows if r.state is RoundState.REVEALED and not r.is_practice]
+        revealed = last_revealed_round(self.controller.rounds_model.rows)
         totals: dict[int, int] = {}
-        if rounds:
-            totals = {t.idea_id: t.total for t in self.controller.session.tally(rounds[-1].id).ideas}
+        if revealed is not None:
+            totals = {t.idea_id: t.total for t in self.controller.session.tally(revealed.id).ideas}
         ideas = [row for row in self.controller.ideas_model.rows if row.status is IdeaStatus.VISIBLE]
         ideas.sort(key=lambda idea: (-totals.get(idea.id, 0), idea.id))
         current = self.idea_combo.currentData()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cocity_workshop.core.model import IdeaStatus, ResultsMode, RoundState, VoteRound
+from cocity_workshop.core.rounds import last_revealed_round
 from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.models.tally import TallyTableModel
 from cocity_workshop.gui.panels.common import button, heading, table
@@ -88,12 +89,10 @@ class RoundDialog(QDialog):
         self.resize(520, 560)
 
     def _ranking(self) -> dict[int, int]:
-        revealed = [
-            r for r in self.controller.rounds_model.rows if r.state is RoundState.REVEALED and not r.is_practice
-        ]
-        if not revealed:
+        revealed = last_revealed_round(self.controller.rounds_model.rows)
+        if revealed is None:
             return {}
-        tally = self.controller.session.tally(revealed[-1].id)
+        tally = self.controller.session.tally(revealed.id)
         return {t.idea_id: t.total for t in tally.ideas}
 
     def _check_top(self, count: int) -> None:
