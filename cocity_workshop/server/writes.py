@@ -14,6 +14,7 @@ from typing import Any, TypeGuard
 from aiohttp import web
 
 from cocity_workshop.core.errors import InvalidInput
+from cocity_workshop.core.request_keys import request_key_length_ok
 from cocity_workshop.server.guards import Refused, busy
 from cocity_workshop.server.limits import Limits, TokenBuckets
 from cocity_workshop.server.participants import Participants
@@ -49,7 +50,7 @@ class Writes:
 def idempotency_key(request: web.Request) -> str:
     """The ``Idempotency-Key`` every change must carry."""
     key = request.headers.get("Idempotency-Key", "")
-    if not 8 <= len(key) <= 100 or not key.isascii() or not key.isprintable():
+    if not request_key_length_ok(key) or not key.isascii() or not key.isprintable():
         raise Refused(400, "invalid", "Every change needs an Idempotency-Key header (8 to 100 characters).")
     return key
 

@@ -2,7 +2,8 @@
 
 A phone keeps an unsent idea in its outbox and sends it again with the same idempotency key until it
 hears back; these commands answer a replay with the stored response instead of adding the idea twice.
-The server submits them with ``submit`` and awaits the future, so its event loop never waits on SQLite.
+The server queues them with ``submit_then`` and is handed the answer after the commit, so its event loop
+never waits on SQLite.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from cocity_workshop.core.actionlog import canonical_json, sha256_hex
 from cocity_workshop.core.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from cocity_workshop.core.events import EventKind
 from cocity_workshop.core.model import Ballot, IdeaOrigin, IdeaStatus
+from cocity_workshop.core.request_keys import check_request_key
 from cocity_workshop.session.base import SessionBase
 from cocity_workshop.session.idea_uses import MAX_PHOTO_BYTES, PHOTO_TYPES, _clean_idea_fields
 from cocity_workshop.session.people_uses import _participant_id_or_raise
-from cocity_workshop.session.voting_uses import MAX_IDEMPOTENCY_KEY
 from cocity_workshop.session.writer import Tx
 
 #: Most photos one idea can carry from a phone.
@@ -61,12 +62,6 @@ class PhonePhotoReceipt:
         """Read a stored receipt back."""
         data = json.loads(text)
         return cls(int(data["attachment_id"]), int(data["idea_id"]))
-
-
-def _check_key(idempotency_key: str) -> str:
-    if not isinstance(idempotency_key, str) or not 8 <= len(idempotency_key) <= MAX_IDEMPOTENCY_KEY:
-        raise InvalidInput("The request key must be 8 to 100 characters long.")
-    return idempotency_key
 
 
 def _replay(tx: Tx, key: str, participant_id: int, request_hash: str) -> str | None:
@@ -165,7 +160,7 @@ class PhoneUses(SessionBase):
     ) -> PhoneIdeaCommand:
         """A command that stores a phone's idea (cleaned, capped) once per idempotency key."""
         fields = _clean_idea_fields({"title": title, "description": description, "theme": theme})
-        return PhoneIdeaCommand(token, fields, _check_key(idempotency_key))
+        return PhoneIdeaCommand(token, fields, check_request_key(idempotency_key))
 
     def phone_photo_command(
         self, token: str, idea_id: int, mime: str, data: bytes, width: int, height: int, idempotency_key: str
@@ -175,7 +170,7 @@ class PhoneUses(SessionBase):
             raise InvalidInput("Photos must be JPEG, PNG or WebP images.")
         if not data or len(data) > MAX_PHOTO_BYTES:
             raise InvalidInput("The photo is too large (at most 2 MB after resizing).")
-        return PhonePhotoCommand(token, idea_id, mime, data, width, height, _check_key(idempotency_key))
+        return PhonePhotoCommand(token, idea_id, mime, data, width, height, check_request_key(idempotency_key))
 
     def participant_id_for_token(self, token: str) -> int | None:
         """The participant id a phone's token belongs to (one indexed read), or ``None``."""

@@ -13,6 +13,7 @@ from cocity_workshop.core.actionlog import ballots_digest, canonical_counts, can
 from cocity_workshop.core.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from cocity_workshop.core.events import EventKind
 from cocity_workshop.core.model import Ballot, IdeaStatus, PaperDots, ResultsMode, RoundState, VoteRound
+from cocity_workshop.core.request_keys import check_request_key
 from cocity_workshop.core.tally import RoundTally, resolve_merge, tally_from_totals, tally_round
 from cocity_workshop.core.text import NOTE_MAX, TITLE_MAX, clean_text, required_text
 from cocity_workshop.i18n import _
@@ -20,8 +21,6 @@ from cocity_workshop.session.base import SessionBase
 from cocity_workshop.session.people_uses import _participant_id_or_raise
 from cocity_workshop.session.writer import Tx
 from cocity_workshop.store import read_transaction
-
-MAX_IDEMPOTENCY_KEY = 100
 
 
 @dataclass(frozen=True)
@@ -286,8 +285,8 @@ class VotingUses(SessionBase):
         self, token: str, round_id: int, dots: Mapping[int, int], idempotency_key: str | None = None
     ) -> BallotCommand:
         """The command ``cast_ballot`` runs, for callers that submit it and await its future (the server)."""
-        if idempotency_key is not None and not 8 <= len(idempotency_key) <= MAX_IDEMPOTENCY_KEY:
-            raise InvalidInput("The request key must be 8 to 100 characters long.")
+        if idempotency_key is not None:
+            check_request_key(idempotency_key)
         return BallotCommand(token, round_id, dict(dots), idempotency_key)
 
     def my_ballot(self, token: str, round_id: int) -> Ballot | None:
