@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import gettext as _gettext
 import os
+import re
 import threading
 from collections.abc import Callable
 from functools import cache
@@ -228,3 +229,29 @@ def format_clock(moment: _dt.datetime | _dt.time, language: str | None = None) -
 def format_number(value: float, language: str | None = None) -> str:
     """A number with the language's separators ("12 345,5" in Czech, "12,345.5" in English)."""
     return numbers.format_decimal(value, locale=normalise_language(language or current_language()))
+
+
+# Separators a person may type between the items of a list: the comma, the ideographic comma (、), the
+# full-width comma (，), the Arabic comma (،) and the semicolon (also its full-width ； and Arabic ؛ forms).
+_LIST_SEPARATORS = re.compile("[,、，،;；؛]")
+# CLDR's Arabic list patterns all join with "و" (and); between freely typed items the Arabic comma is right.
+_JOINER_OVERRIDES = {"ar": "، "}
+
+
+def split_list(text: str) -> tuple[str, ...]:
+    """The items of a list typed with any language's comma or a semicolon, trimmed, empty ones dropped."""
+    return tuple(part.strip() for part in _LIST_SEPARATORS.split(text) if part.strip())
+
+
+def list_joiner(language: str | None = None) -> str:
+    """The separator the language puts between list items (CLDR's list pattern: ", " or "、")."""
+    code = normalise_language(language or current_language())
+    if code in _JOINER_OVERRIDES:
+        return _JOINER_OVERRIDES[code]
+    pattern = Locale.parse(code).list_patterns["standard"]["start"]
+    return pattern.replace("{0}", "").replace("{1}", "") or ", "
+
+
+def join_list(items: tuple[str, ...] | list[str], language: str | None = None) -> str:
+    """Items shown joined with the language's own list separator (``split_list`` reads it back)."""
+    return list_joiner(language).join(items)

@@ -24,7 +24,7 @@ from cocity_workshop.core.model import Workshop
 from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.panels.common import CommitTextEdit, button, heading, table
 from cocity_workshop.gui.panels.start import LANGUAGE_NAMES
-from cocity_workshop.i18n import LANGUAGES, _
+from cocity_workshop.i18n import LANGUAGES, _, join_list, split_list
 
 
 def _split(text: str, separator: str) -> tuple[str, ...]:
@@ -141,8 +141,8 @@ class PreparePanel(QWidget):
             "city": workshop.city,
             "venue": workshop.venue,
             "date": workshop.date,
-            "organisers": ", ".join(workshop.organisers),
-            "themes": ", ".join(workshop.themes),
+            "organisers": join_list(workshop.organisers),
+            "themes": join_list(workshop.themes),
         }
         for name, text in values.items():
             edit = self.fields[name]
@@ -158,7 +158,7 @@ class PreparePanel(QWidget):
     # -- editing -----------------------------------------------------------------------------
     def _commit_line(self, name: str) -> None:
         text = self.fields[name].text()
-        value: Any = _split(text, ",") if name in ("organisers", "themes") else text
+        value: Any = split_list(text) if name in ("organisers", "themes") else text
         current = getattr(self.controller.workshop, name)
         if value != current:
             self._commit(name, value)

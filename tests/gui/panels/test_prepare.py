@@ -77,3 +77,27 @@ def test_data_licence_combo_saves_and_undoes(
     czech = PreparePanel(controller)
     qtbot.addWidget(czech)
     assert czech.licence_combo.itemText(0) == "Creative Commons Uveďte původ 4.0 Mezinárodní"
+
+
+def test_lists_typed_with_chinese_and_arabic_commas(
+    controller: WorkshopController, session: WorkshopSession, qtbot: QtBot
+) -> None:
+    """Organisers and themes split on 、 ， ، ؛ and ; as well as ","; they show joined the UI language's way."""
+    panel = PreparePanel(controller)
+    qtbot.addWidget(panel)
+    try:
+        set_language("zh_Hant")
+        panel.fields["organisers"].setText("臺北市政府、青年團，社區協會; NGO")
+        panel.fields["organisers"].editingFinished.emit()
+        assert session.workshop().organisers == ("臺北市政府", "青年團", "社區協會", "NGO")
+        panel.show_workshop(session.workshop())
+        assert panel.fields["organisers"].text() == "臺北市政府、青年團、社區協會、NGO"
+
+        set_language("ar")
+        panel.fields["themes"].setText("النقل، الحدائق؛ الأمن;المياه")
+        panel.fields["themes"].editingFinished.emit()
+        assert session.workshop().themes == ("النقل", "الحدائق", "الأمن", "المياه")
+        panel.show_workshop(session.workshop())
+        assert panel.fields["themes"].text() == "النقل، الحدائق، الأمن، المياه"
+    finally:
+        set_language("en")
