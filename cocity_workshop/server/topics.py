@@ -24,6 +24,17 @@ EVENT_TOPICS: dict[EventKind, set[str]] = {
     EventKind.JOINING_CHANGED: {"status"},
 }
 
+#: Kinds that change nothing phones or the projector feed show (``tests/server/test_topics.py`` makes every
+#: kind appear in ``EVENT_TOPICS`` or here, so a new kind cannot be forgotten silently).
+IGNORED_EVENTS: frozenset[EventKind] = frozenset(
+    {
+        EventKind.PARTICIPANT_UPDATED,  # a phone's own answers: its page already has them
+        EventKind.CLUSTERS_CHANGED,  # clusters are the facilitator's sorting, not shown to phones
+        EventKind.ACTIONS_CHANGED,  # actions appear only in the app and the report
+        EventKind.LOG_APPENDED,  # the action log is never sent to phones
+    }
+)
+
 
 def changed_topics(events: Iterable[Event], shown: Mapping[str, Any] | None) -> set[str]:
     """The topics ``events`` change, given the round phones are shown now (``shown``, as in the status)."""
