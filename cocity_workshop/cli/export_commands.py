@@ -43,18 +43,7 @@ def register(subparsers: Any) -> None:
     export.add_argument(
         "--lang", choices=LANGUAGES, default=None, help=_("the report's language (default: the workshop's)")
     )
-    export.add_argument(
-        "--decidim-locales",
-        default=None,
-        metavar="LOCALES",
-        help=_("the city's Decidim locales, comma-separated, its default first (default: the report's language)"),
-    )
-    export.add_argument(
-        "--decidim-separator",
-        choices=SEPARATORS,
-        default=";",
-        help=_("the separator of the Decidim CSV file (default: ;)"),
-    )
+    add_decidim_options(export)
     _allow_option(export)
     export.set_defaults(handler=export_command)
 
@@ -133,12 +122,34 @@ def report_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def export_command(args: argparse.Namespace) -> int:
-    """Write and verify the bundle (refused while texts that would leave look like personal data)."""
+def add_decidim_options(parser: argparse.ArgumentParser) -> None:
+    """``--decidim-locales`` and ``--decidim-separator``: how the bundle's Decidim files are written."""
+    parser.add_argument(
+        "--decidim-locales",
+        default=None,
+        metavar="LOCALES",
+        help=_("the city's Decidim locales, comma-separated, its default first (default: the report's language)"),
+    )
+    parser.add_argument(
+        "--decidim-separator",
+        choices=SEPARATORS,
+        default=";",
+        help=_("the separator of the Decidim CSV file (default: ;)"),
+    )
+
+
+def decidim_format(args: argparse.Namespace) -> DecidimFormat:
+    """The Decidim locales and separator given on the command line (an unknown language is refused)."""
     locales = tuple(code.strip() for code in (args.decidim_locales or "").split(",") if code.strip())
     unknown = [code for code in locales if normalise_language(code) == "en" and code.lower()[:2] != "en"]
     if unknown:
         raise InvalidInput("Unknown language {language}.", language=", ".join(unknown))
+    return DecidimFormat(locales, args.decidim_separator)
+
+
+def export_command(args: argparse.Namespace) -> int:
+    """Write and verify the bundle (refused while texts that would leave look like personal data)."""
+    decidim = decidim_format(args)
     checked = _checked_session(args)
     if checked is None:
         return EXIT_PERSONAL_DATA
@@ -148,7 +159,7 @@ def export_command(args: argparse.Namespace) -> int:
             args.output,
             tier=args.tier,
             language=args.lang,
-            decidim_format=DecidimFormat(locales, args.decidim_separator),
+            decidim_format=decidim,
         )
     print(
         _("Wrote {path} ({tier} bundle, {n} files) and checked it.").format(

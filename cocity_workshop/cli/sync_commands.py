@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from cocity_workshop.cli.export_commands import add_decidim_options, decidim_format
 from cocity_workshop.cli.output import format_time
 from cocity_workshop.i18n import _
 from cocity_workshop.session import WorkshopSession
@@ -25,6 +26,7 @@ def register(subparsers: Any) -> None:
     sync.add_argument("file", nargs="?", type=Path, help=_("a .cocity workshop file or a bundle .zip (optional)"))
     sync.add_argument("--target", metavar=_("NAME"), help=_("deliver to this target only"))
     sync.add_argument("--status", action="store_true", help=_("show each bundle's state per target; deliver nothing"))
+    add_decidim_options(sync)
     sync.set_defaults(handler=sync_command)
 
 
@@ -33,6 +35,7 @@ def sync_command(args: argparse.Namespace) -> int:
     outbox = Outbox()
     if args.status:
         return show_status(outbox, args.file)
+    decidim = decidim_format(args)
     settings = outbox.settings
     if not settings.enabled():
         print(_("No sync targets are configured. Add them to {path}.").format(path=settings.path))
@@ -47,7 +50,7 @@ def sync_command(args: argparse.Namespace) -> int:
         else:
             workshop = args.file
             with WorkshopSession.open(args.file, readonly=True) as session:
-                outbox.export_and_enqueue(session)
+                outbox.export_and_enqueue(session, decidim_format=decidim)
     report = outbox.sync(args.target, workshop=workshop, bundle_id=bundle_id, progress=_Progress())
     if not report.results:
         print(_("Nothing to deliver."))

@@ -156,12 +156,17 @@ class OutboxWatcher(QObject):
 
         return self._start(job, lambda report: "" if report is None else self._summary(report), quiet=True)
 
-    def export_for_city(self, session: WorkshopSession, language: str | None = None) -> bool:
-        """Export this workshop's bundle for every tier the targets take and queue it in the outbox."""
+    def export_for_city(
+        self, session: WorkshopSession, language: str | None = None, decidim_format: Any = None
+    ) -> bool:
+        """Export this workshop's bundle for every tier the targets take and queue it in the outbox.
+
+        ``decidim_format`` (a ``DecidimFormat``) is the Decidim locales and separator chosen in the Export panel.
+        """
 
         def job(progress: Callable[[float, str], None]) -> Any:
             progress(0.1, _("Exporting the data bundle…"))
-            return self.outbox().export_and_enqueue(session, language=language)
+            return self.outbox().export_and_enqueue(session, language=language, decidim_format=decidim_format)
 
         def done(queued: Any) -> str:
             targets = sorted({d.target for bundle in queued for d in bundle.deliveries})

@@ -39,6 +39,7 @@ from cocity_workshop.sync.state import Journal, StateFile, fsync_dir, os_lock
 from cocity_workshop.sync.targets import Cancelled, DeliveryContext, make_target
 
 if TYPE_CHECKING:
+    from cocity_workshop.bundle.decidim import DecidimFormat
     from cocity_workshop.session import WorkshopSession
 
 log = logging.getLogger(__name__)
@@ -264,8 +265,13 @@ class Outbox:
         """The bundle tiers the enabled targets take ("city", "public")."""
         return sorted({t.tier for t in self.settings.enabled()})
 
-    def export_and_enqueue(self, session: WorkshopSession, *, language: str | None = None) -> list[BundleStatus]:
+    def export_and_enqueue(
+        self, session: WorkshopSession, *, language: str | None = None, decidim_format: DecidimFormat | None = None
+    ) -> list[BundleStatus]:
         """Export the bundle of each tier the targets need from ``session`` and queue it.
+
+        ``decidim_format`` names the city's Decidim locales and CSV separator for the bundle's Decidim files
+        (the same choice as the Export panel's and ``export --decidim-locales``; default: the workshop's language).
 
         Raises ``OutboxError`` when no target is configured (nothing would be delivered).
         """
@@ -282,7 +288,7 @@ class Outbox:
         for tier in tiers:
             path = incoming / f"export-{os.getpid()}-{tier}.zip"
             try:
-                export_bundle(session, path, tier=tier, language=language)
+                export_bundle(session, path, tier=tier, language=language, decidim_format=decidim_format)
                 queued.append(self.enqueue(path, workshop=session.path))
             finally:
                 with contextlib.suppress(OSError):

@@ -90,3 +90,19 @@ def test_czech_output(run_cli: Run, cli_env: dict[str, str], tmp_path: Path, bun
     cli_env["LANG"] = "cs_CZ.UTF-8"
     result = run_cli("sync", str(bundles["city"]))
     assert result.returncode == 0 and "Doručuji" in result.stdout and "doručeno do" in result.stdout
+
+
+def test_sync_a_workshop_with_the_citys_decidim_locales(run_cli: Run, demo_file: Path, tmp_path: Path) -> None:
+    """`sync FILE --decidim-locales` writes the delivered Decidim file in those locales; an unknown one is refused."""
+    import json
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    write_settings(tmp_path, f'[targets.usb]\ntype = "folder"\npath = "{usb}"\n')
+    refused = run_cli("sync", str(demo_file), "--decidim-locales", "cs,xx")
+    assert refused.returncode != 0 and "xx" in refused.stderr and not list(usb.iterdir())
+    done = run_cli("sync", str(demo_file), "--decidim-locales", "cs,en,es")
+    assert done.returncode == 0, done.stderr
+    [proposals] = list(usb.rglob("decidim-proposals.json"))
+    titles = json.loads(proposals.read_text(encoding="utf-8"))
+    assert titles and all(set(item["title"]) == {"cs", "en", "es"} for item in titles)

@@ -230,3 +230,30 @@ def test_cancel_stops_between_steps_and_resumes(
     assert not (usb / bundle.name / "datapackage.json").exists()
     assert outbox.sync().ok
     assert (usb / bundle.name / "datapackage.json").exists()
+
+
+def test_export_for_the_city_writes_decidim_files_for_the_chosen_locales(
+    make_outbox: Callable[..., Outbox], demo_file: Path, tmp_path: Path
+) -> None:
+    """The bundle queued for the city carries the Decidim locales chosen in the Export panel, not only the default."""
+    import json
+    import zipfile
+
+    from cocity_workshop.bundle.decidim import DecidimFormat
+    from cocity_workshop.session import WorkshopSession
+
+    outbox = make_outbox(f'[targets.usb]\ntype = "folder"\npath = "{tmp_path / "usb"}"\n')
+    with WorkshopSession.open(demo_file, readonly=True) as session:
+        default = outbox.export_and_enqueue(session)
+        chosen = outbox.export_and_enqueue(session, decidim_format=DecidimFormat(("cs", "en", "es")))
+
+    def locales(bundle_id: str) -> set[str]:
+        (stored,) = (p for p in (outbox.directory / "bundles").iterdir() if bundle_id in p.name)
+        with zipfile.ZipFile(stored) as archive:
+            name = next(n for n in archive.namelist() if n.endswith("decidim-proposals.json"))
+            proposals = json.loads(archive.read(name))
+        assert proposals
+        return {locale for proposal in proposals for locale in proposal["title"]}
+
+    assert locales(chosen[0].id) == {"cs", "en", "es"}
+    assert default[0].id != chosen[0].id

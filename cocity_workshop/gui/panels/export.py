@@ -145,6 +145,7 @@ class ExportPanel(QWidget):
         outer.addLayout(result_row)
         self.sync_box = SyncBox(controller, watcher or OutboxWatcher(parent=self))
         self.sync_box.before_export = self.check_personal_data
+        self.sync_box.decidim_format = self.decidim_format
         outer.addWidget(self.sync_box, 1)
         #: Whether the check may ask the facilitator (a modal dialog); tests answer through ``dialog``.
         self.ask = True

@@ -25,6 +25,8 @@ class SyncBox(QGroupBox):
         #: Runs before an export; the export goes ahead only when it answers true (the Export panel's
         #: personal-data check).
         self.before_export: Callable[[], bool] = lambda: True
+        #: The Decidim locales and separator the bundle's Decidim files are written for (the Export panel's).
+        self.decidim_format: Callable[[], Any] = lambda: None
         self.model = OutboxTableModel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(
@@ -72,7 +74,7 @@ class SyncBox(QGroupBox):
         if not self.before_export():
             return False
         language = self.controller.workshop.language
-        return self.watcher.export_for_city(self.controller.session, language)
+        return self.watcher.export_for_city(self.controller.session, language, self.decidim_format())
 
     def open_settings(self) -> Any:
         """Show the sync settings; the list follows each change (the dialog is loaded when first asked for)."""
