@@ -13,13 +13,14 @@ from dataclasses import dataclass
 
 from cocity_workshop.core import tokens
 from cocity_workshop.core.actionlog import canonical_json, sha256_hex
-from cocity_workshop.core.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from cocity_workshop.core.errors import InvalidInput, NotFound, RuleViolation
 from cocity_workshop.core.events import EventKind
 from cocity_workshop.core.model import Ballot, IdeaOrigin, IdeaStatus
 from cocity_workshop.core.request_keys import check_request_key
 from cocity_workshop.session.base import SessionBase
 from cocity_workshop.session.idea_uses import MAX_PHOTO_BYTES, PHOTO_TYPES, _clean_idea_fields
 from cocity_workshop.session.people_uses import _participant_id_or_raise
+from cocity_workshop.session.replays import stored_answer
 from cocity_workshop.session.writer import Tx
 
 #: Most photos one idea can carry from a phone.
@@ -64,15 +65,6 @@ class PhonePhotoReceipt:
         return cls(int(data["attachment_id"]), int(data["idea_id"]))
 
 
-def _replay(tx: Tx, key: str, participant_id: int, request_hash: str) -> str | None:
-    earlier = tx.records.idempotent_response(key, participant_id)
-    if earlier is None:
-        return None
-    if earlier[0] != request_hash:
-        raise Conflict("This request key was already used for a different request.")
-    return earlier[1]
-
-
 @dataclass(frozen=True)
 class PhoneIdeaCommand:
     """Store an idea from a phone once, however often the phone sends it."""
@@ -85,7 +77,7 @@ class PhoneIdeaCommand:
         key = f"idea:{self.idempotency_key}"
         request_hash = sha256_hex(canonical_json(self.fields))
         participant_id = _participant_id_or_raise(tx, self.token)  # first: a key is only this phone's
-        stored = _replay(tx, key, participant_id, request_hash)
+        stored = stored_answer(tx, key, participant_id, request_hash)
         if stored is not None:
             return PhoneIdeaReceipt.from_json(stored)
         if tx.records.count("ideas", "participant_id = ?", [participant_id]) >= MAX_IDEAS_PER_PARTICIPANT:
@@ -128,7 +120,7 @@ class PhonePhotoCommand:
         key = f"photo:{self.idempotency_key}"
         request_hash = sha256_hex(f"{self.idea_id}:{self.mime}:".encode() + self.data)
         participant_id = _participant_id_or_raise(tx, self.token)  # first: a key is only this phone's
-        stored = _replay(tx, key, participant_id, request_hash)
+        stored = stored_answer(tx, key, participant_id, request_hash)
         if stored is not None:
             return PhonePhotoReceipt.from_json(stored)
         idea = tx.records.idea(self.idea_id)

@@ -10,17 +10,21 @@ from dataclasses import dataclass
 from cocity_workshop.core import ballots as ballot_rules
 from cocity_workshop.core import rounds as round_rules
 from cocity_workshop.core.actionlog import ballots_digest, canonical_counts, canonical_json, sha256_hex
-from cocity_workshop.core.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from cocity_workshop.core.errors import InvalidInput, NotFound, RuleViolation
 from cocity_workshop.core.events import EventKind
 from cocity_workshop.core.model import Ballot, IdeaStatus, PaperDots, ResultsMode, RoundState, VoteRound
 from cocity_workshop.core.request_keys import check_request_key
 from cocity_workshop.core.tally import RoundTally, resolve_merge, tally_from_totals, tally_round
 from cocity_workshop.core.text import NOTE_MAX, TITLE_MAX, clean_text, required_text
-from cocity_workshop.i18n import _
+from cocity_workshop.i18n import N_, _
 from cocity_workshop.session.base import SessionBase
 from cocity_workshop.session.people_uses import _participant_id_or_raise
+from cocity_workshop.session.replays import stored_answer
 from cocity_workshop.session.writer import Tx
 from cocity_workshop.store import read_transaction
+
+#: What a phone is told when it reuses a ballot's request key for another ballot.
+DIFFERENT_BALLOT = N_("This request key was already used for a different ballot.")
 
 
 @dataclass(frozen=True)
@@ -359,11 +363,9 @@ class BallotCommand:
         participant_id = _participant_id_or_raise(tx, self.token)  # first: a key is only this phone's
         if key is not None:
             request_hash = sha256_hex(_ballot_request_text(self.round_id, self.dots))
-            earlier = tx.records.idempotent_response(key, participant_id)
-            if earlier is not None:
-                if earlier[0] != request_hash:
-                    raise Conflict("This request key was already used for a different ballot.")
-                return BallotReceipt.from_json(earlier[1])
+            stored = stored_answer(tx, key, participant_id, request_hash, DIFFERENT_BALLOT)
+            if stored is not None:
+                return BallotReceipt.from_json(stored)
         vote_round = _round_or_raise(tx, self.round_id)
         ballot_rules.check_round_accepts_ballots(vote_round)
         allocation = ballot_rules.validate_allocation(vote_round, self.dots)
