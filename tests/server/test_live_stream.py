@@ -164,3 +164,53 @@ def test_pending_and_hidden_ideas_never_reach_any_stream(
             stream.response.close()
 
     asyncio.run(scenario())
+
+
+def test_spread_out_vote_fans_out_once_per_tick_and_every_stream_ends_on_the_stored_tally(
+    server: ParticipantServer, open_session: WorkshopSession, client: Any
+) -> None:
+    """Ballots a few ms apart share a fan-out per coalescing tick; 20 streams from distinct addresses converge."""
+    from cocity_workshop.server.broadcast import COALESCE_SECONDS
+
+    ideas = [open_session.add_idea(f"Idea {n}") for n in range(3)]
+    live = open_session.create_round("Spread", [i.id for i in ideas], results_mode=ResultsMode.LIVE)
+    open_session.start_round(live.id)
+    voters = [client.join().token for _ in range(60)]
+    watchers = [client.join().token for _ in range(20)]
+
+    async def scenario() -> None:
+        https = [
+            aiohttp.ClientSession(connector=aiohttp.TCPConnector(local_addr=(f"127.0.{1 + n}.{7 + n}", 0)))
+            for n in range(len(watchers))
+        ]
+        try:
+            streams = [await _open(h, _base(server) + "/api/events", t) for h, t in zip(https, watchers, strict=True)]
+            for stream in streams:
+                await stream.frames_until_quiet(0.2)
+            before = server.stats["broadcasts"]
+            headers = {"Origin": _base(server), "X-Workshop-Client": "1"}
+            started = asyncio.get_running_loop().time()
+            for n, token in enumerate(voters):
+                body = {"round": live.id, "dots": {str(ideas[n % 3].id): 1 + n % 2}}
+                async with https[n % len(https)].post(
+                    _base(server) + "/api/ballot",
+                    json=body,
+                    headers={**headers, "X-Workshop-Token": token, "Idempotency-Key": f"spread-key-{n:04d}"},
+                ) as reply:
+                    assert reply.status == 200
+                await asyncio.sleep(0.003)
+            elapsed = asyncio.get_running_loop().time() - started
+            expected = open_session.tally(live.id)
+            for stream in streams:
+                frames = await stream.frames_until_quiet(0.3)
+                tallies = [json.loads(f["data"])["tally"] for f in frames if f["event"] == "tally"]
+                assert tallies[-1]["ballots"] == 60
+                assert {t["id"]: t["dots"] for t in tallies[-1]["ideas"]} == {
+                    t.idea_id: t.total for t in expected.ideas
+                }
+            assert server.stats["broadcasts"] - before <= elapsed / COALESCE_SECONDS + 2
+        finally:
+            for h in https:
+                await h.close()
+
+    asyncio.run(scenario())
