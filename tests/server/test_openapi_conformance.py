@@ -39,6 +39,10 @@ CHECKS = [
 ]
 # Not negative_data_rejection: it sends a header "of the wrong type" (a number), which on the wire is text
 # the description allows, so it reports requests the server rightly accepts.
+#: schemathesis's coverage phase sends boundary strings (one control character, say) as "valid" data without
+#: applying the property's ``pattern``; such a title is not valid by the description, so it is not held to
+#: positive_data_acceptance (the server still must answer it as documented).
+TITLE_PATTERN = SPEC["components"]["schemas"]["IdeaRequest"]["properties"]["title"]["pattern"]
 WIDE = Limits(requests_per_address=10**9, writes_per_participant=10**9, joins_per_address=10**9)
 
 
@@ -86,4 +90,8 @@ def test_api_conforms_to_its_description(case: Any, api: dict[str, Any]) -> None
         # A phone makes a new key per request; generated cases share few keys, and one reused for another
         # body is answered 422 (the description says so), which is not the request being refused.
         case.headers["Idempotency-Key"] = f"case-{next(KEYS):08d}"
-    case.call_and_validate(base_url=f"http://127.0.0.1:{server.port}", headers=headers, checks=CHECKS)
+    checks_for_case = CHECKS
+    title = case.body.get("title") if isinstance(case.body, dict) else None
+    if isinstance(title, str) and not re.search(TITLE_PATTERN, title):
+        checks_for_case = [check for check in CHECKS if check is not checks.positive_data_acceptance]
+    case.call_and_validate(base_url=f"http://127.0.0.1:{server.port}", headers=headers, checks=checks_for_case)
