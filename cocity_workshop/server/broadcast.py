@@ -27,10 +27,6 @@ HEARTBEAT_SECONDS = 15.0
 #: Drop a subscriber whose socket has this much unsent data (it reconnects and gets a snapshot).
 MAX_BACKLOG_BYTES = 256 * 1024
 HISTORY = 512
-#: After a change, wait this long before rebuilding, so a spread-out vote costs one fan-out per tick
-#: (at most about 50 a second to every stream) instead of one per ballot; ballots are acknowledged
-#: before and independently of it. Profiling 300 phones showed the per-ballot fan-out dominating.
-COALESCE_SECONDS = 0.02
 
 
 class Subscriber:
@@ -55,15 +51,8 @@ class Subscriber:
 class Broadcaster:
     """Holds the latest frame of each topic and fans changes out to every subscriber."""
 
-    def __init__(
-        self,
-        build: Build,
-        topics: tuple[str, ...],
-        heartbeat: float = HEARTBEAT_SECONDS,
-        tick: float = COALESCE_SECONDS,
-    ) -> None:
+    def __init__(self, build: Build, topics: tuple[str, ...], heartbeat: float = HEARTBEAT_SECONDS) -> None:
         self._build = build
-        self._tick = tick
         self._topics = topics
         self._heartbeat = heartbeat
         self.run_id = secrets.token_hex(4)
@@ -142,8 +131,6 @@ class Broadcaster:
     async def _run(self) -> None:
         while True:
             await self._wake.wait()
-            if self._tick > 0:
-                await asyncio.sleep(self._tick)  # changes during the tick join this rebuild
             self._wake.clear()
             topics, self._dirty = tuple(t for t in self._topics if t in self._dirty), set()
             try:
