@@ -100,8 +100,8 @@ def _axe(page: Page) -> list[dict[str, Any]]:
     ]
 
 
-def _shot(page: Page, name: str, tmp_path: Path) -> None:
-    path = tmp_path / f"phone-{name}.png"
+def _shot(page: Page, name: str, tmp_path: Path, prefix: str = "phone-") -> None:
+    path = tmp_path / f"{prefix}{name}.png"
     page.screenshot(path=str(path), full_page=False)
     if os.environ.get("COCITY_SCREENSHOTS"):
         target = ROOT / "docs" / "screenshots"

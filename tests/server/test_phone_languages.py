@@ -135,7 +135,7 @@ def test_projector_in_the_workshops_language_with_the_rooms_others(
     assert qr is not None and wall is not None and qr["x"] < wall["x"], "the join box is on the left in Arabic"
     assert page.evaluate("document.documentElement.scrollWidth") <= 1920
     assert _axe(page) == []
-    _shot(page, "projector-ar", tmp_path)
+    _shot(page, "ar-room", tmp_path, prefix="projector-page-")
     assert projector.real_errors() == []
     context.close()
 
