@@ -248,7 +248,7 @@ class ParticipantApp:
     async def phone_state(self, request: web.Request) -> web.Response:
         """Everything the phone shows, plus its own ballot in the shown round."""
         _token, participant_id = await self.participants.identify(request)
-        values = self.broadcaster.values
+        values = await self.broadcaster.fresh()
         shown = values.get("status", {}).get("round")
         mine = None
         if shown is not None:
@@ -336,7 +336,7 @@ class ParticipantApp:
     async def projector_state(self, request: web.Request) -> web.Response:
         """What the big screen shows, with the join URL and the short code."""
         self._projector(request)
-        values = self.broadcaster.values
+        values = await self.broadcaster.fresh()
         urls = self.urls()
         return web.json_response(
             {

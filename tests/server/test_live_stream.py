@@ -164,3 +164,106 @@ def test_pending_and_hidden_ideas_never_reach_any_stream(
             stream.response.close()
 
     asyncio.run(scenario())
+
+
+def test_spread_out_vote_fans_out_once_per_tick_and_every_stream_ends_on_the_stored_tally(
+    server: ParticipantServer, open_session: WorkshopSession, client: Any
+) -> None:
+    """Ballots a few ms apart share a fan-out per coalescing tick; 20 streams from distinct addresses converge."""
+    from cocity_workshop.server.broadcast import COALESCE_SECONDS
+
+    ideas = [open_session.add_idea(f"Idea {n}") for n in range(3)]
+    live = open_session.create_round("Spread", [i.id for i in ideas], results_mode=ResultsMode.LIVE)
+    open_session.start_round(live.id)
+    voters = [client.join().token for _ in range(60)]
+    watchers = [client.join().token for _ in range(20)]
+
+    async def scenario() -> None:
+        https = [
+            aiohttp.ClientSession(connector=aiohttp.TCPConnector(local_addr=(f"127.0.{1 + n}.{7 + n}", 0)))
+            for n in range(len(watchers))
+        ]
+        try:
+            streams = [await _open(h, _base(server) + "/api/events", t) for h, t in zip(https, watchers, strict=True)]
+            for stream in streams:
+                await stream.frames_until_quiet(0.2)
+            before = server.stats["broadcasts"]
+            headers = {"Origin": _base(server), "X-Workshop-Client": "1"}
+            started = asyncio.get_running_loop().time()
+            for n, token in enumerate(voters):
+                body = {"round": live.id, "dots": {str(ideas[n % 3].id): 1 + n % 2}}
+                async with https[n % len(https)].post(
+                    _base(server) + "/api/ballot",
+                    json=body,
+                    headers={**headers, "X-Workshop-Token": token, "Idempotency-Key": f"spread-key-{n:04d}"},
+                ) as reply:
+                    assert reply.status == 200
+                await asyncio.sleep(0.003)
+            elapsed = asyncio.get_running_loop().time() - started
+            expected = open_session.tally(live.id)
+            for stream in streams:
+                frames = await stream.frames_until_quiet(0.3)
+                tallies = [json.loads(f["data"])["tally"] for f in frames if f["event"] == "tally"]
+                assert tallies[-1]["ballots"] == 60
+                assert {t["id"]: t["dots"] for t in tallies[-1]["ideas"]} == {
+                    t.idea_id: t.total for t in expected.ideas
+                }
+            assert server.stats["broadcasts"] - before <= elapsed / COALESCE_SECONDS + 2
+        finally:
+            for h in https:
+                await h.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_read_right_after_a_write_sees_it_though_the_fan_out_waits_for_the_tick(
+    open_session: WorkshopSession, client: Any, server: ParticipantServer
+) -> None:
+    """Each ballot, then at once the phone's and the projector's state: both hold it (read-your-writes)."""
+    ideas = [open_session.add_idea(f"Idea {n}") for n in range(2)]
+    live = open_session.create_round("Live", [i.id for i in ideas], results_mode=ResultsMode.LIVE)
+    open_session.start_round(live.id)
+    projector = "/" + server.projector_url.split("/", 3)[3] + "state"
+    for n in range(15):
+        voter = client.join()
+        reply = voter.post(
+            "/api/ballot", {"round": live.id, "dots": {str(ideas[n % 2].id): 1}}, key=f"read-your-write-{n:03d}"
+        )
+        assert reply.status == 200
+        assert voter.get("/api/state").json["my_ballot"]["dots"] == {str(ideas[n % 2].id): 1}
+        assert voter.get("/api/state").json["tally"]["ballots"] == n + 1
+        assert voter.get(projector).json["tally"]["ballots"] == n + 1
+
+
+def test_a_stream_opened_during_a_tick_gets_each_frame_once() -> None:
+    """A subscriber whose catch-up already held a rebuilt frame does not get it again from the fan-out."""
+    from aiohttp.test_utils import TestServer
+
+    from cocity_workshop.server.broadcast import Broadcaster
+
+    async def scenario() -> None:
+        built = {"n": 0}
+
+        async def build(topics: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+            built["n"] += 1
+            return {topic: {"version": built["n"]} for topic in topics}
+
+        broadcaster = Broadcaster(build, ("ideas",), heartbeat=60, tick=0.4)
+        app = aiohttp.web.Application()
+        app.router.add_get("/events", broadcaster.serve)
+        async with TestServer(app, host="127.0.0.1") as served, aiohttp.ClientSession() as http:
+            await broadcaster.start()
+            early = await _open(http, str(served.make_url("/events")), None)
+            assert [f["data"] for f in await early.frames_until_quiet(0.1)] == ['{"version":1}']
+            broadcaster.mark({"ideas"})
+            await broadcaster.fresh()  # a state read rebuilds at once; the fan-out waits for the tick
+            late = await _open(http, str(served.make_url("/events")), None)
+            assert [f["data"] for f in await late.frames_until_quiet(0.1)] == ['{"version":2}']
+            assert await early.frames_until_quiet(0.1) == []
+            assert [f["data"] for f in await early.frames_until_quiet(0.6)] == ['{"version":2}']
+            assert await late.frames_until_quiet(0.2) == []
+            early.response.close()
+            late.response.close()
+            await broadcaster.stop()
+
+    asyncio.run(scenario())
