@@ -29,7 +29,7 @@ from cocity_workshop.core.snapshot import WorkshopSnapshot
 from cocity_workshop.core.tally import IdeaTally
 from cocity_workshop.core.text import single_line
 from cocity_workshop.i18n import _, normalise_language, use_language
-from cocity_workshop.report.sections import format_date
+from cocity_workshop.report.context import format_date
 
 #: Decidim's names for our languages where they differ from ours.
 DECIDIM_LOCALES = {"zh_Hant": "zh-TW"}

@@ -21,7 +21,7 @@ from cocity_workshop.core.personal_data import refuse_unchecked
 from cocity_workshop.core.snapshot import WorkshopSnapshot
 from cocity_workshop.i18n import _, normalise_language
 from cocity_workshop.report import Progress, render_report
-from cocity_workshop.report.sections import PhotoLoader
+from cocity_workshop.report.context import PhotoLoader
 from cocity_workshop.session import WorkshopSession
 
 REPORT = "report.pdf"

@@ -35,3 +35,9 @@ def last_revealed_round(rounds: Iterable[VoteRound]) -> VoteRound | None:
     """The newest revealed round that is not practice: the one ideas are ranked by for a short list."""
     revealed = [r for r in rounds if r.state is RoundState.REVEALED and not r.is_practice]
     return revealed[-1] if revealed else None
+
+
+def deciding_round(rounds: Iterable[VoteRound]) -> VoteRound | None:
+    """The round whose result the report leads with: the newest counted round (by when it opened)."""
+    counted = counted_rounds(rounds)
+    return max(counted, key=lambda r: (r.opened_at or 0.0, r.id)) if counted else None

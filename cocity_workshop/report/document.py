@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -38,7 +39,7 @@ class Styles:
     body: ParagraphStyle
     small: ParagraphStyle
     meta: ParagraphStyle
-    cover_title: ParagraphStyle
+    first_title: ParagraphStyle
     cover_line: ParagraphStyle
     h1: ParagraphStyle
     h2: ParagraphStyle
@@ -58,8 +59,8 @@ def make_styles() -> Styles:
         body=body,
         small=small,
         meta=ParagraphStyle("meta", parent=small, textColor=MUTED, spaceAfter=2),
-        cover_title=ParagraphStyle(
-            "cover-title", parent=body, fontName=SANS_BOLD, fontSize=26, leading=32, textColor=INK, spaceAfter=10
+        first_title=ParagraphStyle(
+            "first-title", parent=body, fontName=SANS_BOLD, fontSize=20, leading=25, textColor=INK, spaceAfter=4
         ),
         cover_line=ParagraphStyle("cover-line", parent=body, fontSize=13, leading=18, textColor=MUTED),
         h1=ParagraphStyle(
@@ -128,6 +129,12 @@ def make_contents(styles: Styles) -> TableOfContents:
     return contents
 
 
+def contents_start(flowable: Flowable) -> Flowable:
+    """Mark ``flowable`` as the start of the contents: the document counts the pages up to the next section."""
+    flowable._cocity_contents = True
+    return flowable
+
+
 def heading(flowable: Flowable, level: int, text: str) -> Flowable:
     """Mark ``flowable`` as a heading: it gets a bookmark and a contents line (levels 0 and 1)."""
     flowable._cocity_heading = (level, text)
@@ -144,8 +151,10 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
         footer: str,
         page_label: Callable[[int, int | None], str],
         on_flowable: Callable[[], None] | None = None,
+        total_pages: int | None = None,
         **kwargs: Any,
     ) -> None:
+        """``total_pages`` is the page count when it is known before building (one pass is enough then)."""
         super().__init__(
             filename,
             pagesize=A4,
@@ -159,20 +168,37 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
         self._footer = footer
         self._page_label = page_label
         self._on_flowable = on_flowable
-        self._total_pages: int | None = None
+        self._total_pages: int | None = total_pages
         self._bookmarks = 0
+        self._contents_from: int | None = None
+        #: How many pages the contents took in the last pass (0 without contents).
+        self.contents_pages = 0
         frame = Frame(MARGIN, MARGIN + 6 * mm, FRAME_WIDTH, PAGE_HEIGHT - 2 * MARGIN - 6 * mm, id="body")
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._decorate)])
 
     def build(self, flowables: list[Flowable], *args: Any, **kwargs: Any) -> None:
         """One pass of the multi-pass build; remembers the page count for the next pass's footers."""
         self._bookmarks = 0
-        super().build(flowables, *args, **kwargs)
+        self._contents_from, self.contents_pages = None, 0
+        # reportlab marks a flowable it moved to the next page (``_postponed``) and, within multiBuild, undoes
+        # the marks between passes but not after the last one. Undoing them after every pass lets the same
+        # story be laid out again (the short report's build without the contents).
+        outer = getattr(self, "_multiBuildEdits", None)
+        edits: list[tuple[Any, ...]] = []
+        self._multiBuildEdits = edits.append
+        try:
+            super().build(flowables, *args, **kwargs)
+        finally:
+            for edit in edits:
+                with contextlib.suppress(AttributeError):
+                    edit[0](*edit[1:])
+            if outer is None:
+                del self._multiBuildEdits
+            else:
+                self._multiBuildEdits = outer
         self._total_pages = self.page
 
     def _decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        if doc.page == 1:
-            return  # the cover has no footer
         canvas.saveState()
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
@@ -195,10 +221,14 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
         """Add a bookmark and a contents line for each heading; report progress."""
         if self._on_flowable is not None:
             self._on_flowable()
+        if getattr(flowable, "_cocity_contents", False):
+            self._contents_from = self.page
         found = getattr(flowable, "_cocity_heading", None)
         if found is None:
             return
         level, text = found
+        if self._contents_from is not None and not self.contents_pages:
+            self.contents_pages = self.page - self._contents_from
         self._bookmarks += 1
         key = f"h{self._bookmarks}"
         self.canv.bookmarkPage(key)

@@ -9,14 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from PIL import Image as PILImage
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Image, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
-from cocity_workshop import __version__
 from cocity_workshop.core import moderation
 from cocity_workshop.core.licences import data_licence
 from cocity_workshop.core.model import (
@@ -34,14 +32,18 @@ from cocity_workshop.core.model import (
 from cocity_workshop.core.rounds import counted_rounds
 from cocity_workshop.core.snapshot import WorkshopSnapshot
 from cocity_workshop.core.tally import SMALL_GROUP_THRESHOLD, HeadCount, RoundTally
-from cocity_workshop.i18n import _, current_language, format_day, ngettext, text_direction
-from cocity_workshop.i18n import format_clock as format_time_of_day
+from cocity_workshop.i18n import _, format_day, ngettext
 from cocity_workshop.report.charts import round_chart
-from cocity_workshop.report.document import FRAME_WIDTH, MUTED, RULE, SHADE, Styles, heading, make_contents
+from cocity_workshop.report.context import (
+    ReportContext,
+    format_clock,
+    format_date,
+    right_to_left,
+    table,
+)
+from cocity_workshop.report.document import FRAME_WIDTH, MUTED, contents_start, heading, make_contents
 from cocity_workshop.report.fonts import SANS
 from cocity_workshop.report.text import rich
-
-PhotoLoader = Callable[[int], tuple[str, bytes]]
 
 #: How many ideas a round's bar chart shows (the ranking table lists them all).
 CHART_TOP = 10
@@ -51,83 +53,10 @@ PHOTO_PIXELS = 900
 PHOTO_HEIGHT = 42 * mm
 
 
-@dataclass(frozen=True)
-class ReportContext:
-    """What the sections are built from."""
-
-    snapshot: WorkshopSnapshot
-    styles: Styles
-    photos: PhotoLoader | None
-    data_hashes: Mapping[str, str] | None
-
-
-def format_date(iso_date: str) -> str:
-    """A workshop date as the report's language writes it (CLDR: "November 14, 2026", "14. listopadu 2026")."""
-    try:
-        day = dt.date.fromisoformat(iso_date)
-    except ValueError:
-        return iso_date
-    return format_day(day)
-
-
-def format_clock(timestamp: float | None) -> str:
-    """A time of day on the workshop laptop's clock in the report's language's form, or an empty string."""
-    if timestamp is None:
-        return ""
-    return format_time_of_day(dt.datetime.fromtimestamp(timestamp))
-
-
-def right_to_left() -> bool:
-    """Whether the report's language is written right to left (its tables then read from the right)."""
-    return text_direction(current_language()) == "rtl"
-
-
-def _table(rows: list[list[object]], widths: list[float], *, header: bool = True) -> Table:
-    """A table in the report's direction: in Arabic the first column is the rightmost."""
-    if right_to_left():
-        rows, widths = [row[::-1] for row in rows], widths[::-1]
-    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="RIGHT" if right_to_left() else "LEFT")
-    commands: list[tuple[object, ...]] = [
-        ("FONTNAME", (0, 0), (-1, -1), SANS),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-    ]
-    if header:
-        commands.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
-    table.setStyle(TableStyle(commands))
-    return table
-
-
-# -- cover and contents --------------------------------------------------------------------------
-def cover(ctx: ReportContext) -> list[Flowable]:
-    """Title, place, date and organisers."""
-    workshop = ctx.snapshot.workshop
-    s = ctx.styles
-    story: list[Flowable] = [Spacer(1, 45 * mm), rich(_("Outcome report"), s.cover_line), Spacer(1, 4 * mm)]
-    story.append(rich(workshop.title, s.cover_title))
-    place = ", ".join(p for p in (workshop.city, workshop.venue) if p)
-    if place:
-        story.append(rich(place, s.cover_line))
-    if workshop.date:
-        story.append(rich(format_date(workshop.date), s.cover_line))
-    if workshop.organisers:
-        story += [Spacer(1, 12 * mm), rich(_("Organised by"), s.meta)]
-        story += [rich(name, s.body) for name in workshop.organisers]
-    story += [
-        Spacer(1, 30 * mm),
-        rich(_("Fingerprint of this workshop's record:"), s.meta),
-        rich(ctx.snapshot.fingerprint, s.mono),
-        rich(_("Made with CoCity Workshop {version}.").format(version=__version__), s.meta),
-        PageBreak(),
-    ]
-    return story
-
-
+# -- contents ---------------------------------------------------------------------------------------
 def contents(ctx: ReportContext) -> list[Flowable]:
     """The table of contents page."""
-    return [rich(_("Contents"), ctx.styles.h1), make_contents(ctx.styles), PageBreak()]
+    return [contents_start(rich(_("Contents"), ctx.styles.h1)), make_contents(ctx.styles), PageBreak()]
 
 
 # -- summary ---------------------------------------------------------------------------------------
@@ -198,7 +127,7 @@ def summary(ctx: ReportContext) -> list[Flowable]:
             name = names.get(count.key, "") if count.key is not None else _("did not say")
             rows.append([rich(name or _("did not say"), s.cell), rich(_count_text(count), s.cell_right)])
         story.append(Spacer(1, 3 * mm))
-        story.append(_table(rows, [FRAME_WIDTH * 0.6, FRAME_WIDTH * 0.25]))
+        story.append(table(rows, [FRAME_WIDTH * 0.6, FRAME_WIDTH * 0.25]))
     story.append(
         rich(
             _("Groups of fewer than {n} people are not shown on their own, so that nobody can be singled out.").format(
@@ -243,7 +172,7 @@ def agenda(ctx: ReportContext) -> list[Flowable]:
                 rich(took, s.cell_right),
             ]
         )
-    story.append(_table(rows, [10 * mm, FRAME_WIDTH - 85 * mm, 25 * mm, 25 * mm, 25 * mm]))
+    story.append(table(rows, [10 * mm, FRAME_WIDTH - 85 * mm, 25 * mm, 25 * mm, 25 * mm]))
     return story
 
 
@@ -359,7 +288,7 @@ def _round_state_text(vote_round: VoteRound) -> str:
     return _("Voting ran from {start} to {end}.").format(start=opened, end=closed) if opened and closed else ""
 
 
-def ranking_table(ctx: ReportContext, tally: RoundTally, titles: dict[int, str]) -> Table:
+def rankingtable(ctx: ReportContext, tally: RoundTally, titles: dict[int, str]) -> Table:
     """Every idea of a round, ranked, with phone, paper and total dots."""
     s = ctx.styles
     rows: list[list[object]] = [
@@ -383,10 +312,10 @@ def ranking_table(ctx: ReportContext, tally: RoundTally, titles: dict[int, str])
                 str(item.total),
             ]
         )
-    table = _table(rows, [16 * mm, FRAME_WIDTH - 16 * mm - 54 * mm, 18 * mm, 18 * mm, 18 * mm])
+    ranking = table(rows, [16 * mm, FRAME_WIDTH - 16 * mm - 54 * mm, 18 * mm, 18 * mm, 18 * mm])
     numbers = ((0, 1), (2, -1)) if right_to_left() else ((2, 1), (-1, -1))  # phone, paper and total
-    table.setStyle(TableStyle([("ALIGN", *numbers, "RIGHT"), ("FONTSIZE", (0, 1), (-1, -1), 9)]))
-    return table
+    ranking.setStyle(TableStyle([("ALIGN", *numbers, "RIGHT"), ("FONTSIZE", (0, 1), (-1, -1), 9)]))
+    return ranking
 
 
 def vote_rounds(ctx: ReportContext) -> list[Flowable]:
@@ -432,7 +361,7 @@ def vote_rounds(ctx: ReportContext) -> list[Flowable]:
                 )
             )
             story.append(rich(_("Ranking"), s.h3))
-            story.append(ranking_table(ctx, tally, titles))
+            story.append(rankingtable(ctx, tally, titles))
     return story
 
 
@@ -447,7 +376,7 @@ def _action_block(ctx: ReportContext, action: Action, titles: dict[int, str]) ->
     if action.next_step:
         facts.append((_("Next step"), action.next_step))
     rows: list[list[object]] = [[rich(label, s.cell_bold), rich(value, s.cell)] for label, value in facts]
-    block.append(_table(rows, [35 * mm, FRAME_WIDTH - 35 * mm], header=False))
+    block.append(table(rows, [35 * mm, FRAME_WIDTH - 35 * mm], header=False))
     if action.milestones:
         block.append(rich(_("Milestones"), s.h3))
         rows = [[rich(_("Milestone"), s.cell_bold), rich(_("Due"), s.cell_bold), rich(_("Status"), s.cell_bold)]]
@@ -459,7 +388,7 @@ def _action_block(ctx: ReportContext, action: Action, titles: dict[int, str]) ->
                     rich(_(MILESTONE_STATUS_LABELS[milestone.status]), s.cell),
                 ]
             )
-        block.append(_table(rows, [FRAME_WIDTH - 70 * mm, 38 * mm, 32 * mm]))
+        block.append(table(rows, [FRAME_WIDTH - 70 * mm, 38 * mm, 32 * mm]))
     if action.go_official:
         block.append(rich(_("Going official"), s.h3))
         for item in action.go_official:
@@ -677,7 +606,7 @@ def integrity(ctx: ReportContext) -> list[Flowable]:
         story.append(rich(_("SHA-256 of the data files"), s.h3))
         rows: list[list[object]] = [[rich(_("File"), s.cell_bold), rich("SHA-256", s.cell_bold)]]
         rows += [[rich(name, s.cell), rich(digest, s.mono)] for name, digest in sorted(ctx.data_hashes.items())]
-        story.append(_table(rows, [38 * mm, FRAME_WIDTH - 38 * mm]))
+        story.append(table(rows, [38 * mm, FRAME_WIDTH - 38 * mm]))
     else:
         story.append(rich(_("The SHA-256 of every file of the data bundle is listed in its datapackage.json."), s.body))
     story += [

@@ -17,10 +17,14 @@ from cocity_workshop.core.rounds import counted_rounds
 from cocity_workshop.core.snapshot import WorkshopSnapshot
 from cocity_workshop.i18n import _, normalise_language, use_language
 from cocity_workshop.report import sections
+from cocity_workshop.report.context import PhotoLoader, ReportContext
 from cocity_workshop.report.document import ReportDocument, make_styles
 from cocity_workshop.report.fonts import register_fonts
-from cocity_workshop.report.sections import PhotoLoader, ReportContext
+from cocity_workshop.report.outcomes import outcomes
 from cocity_workshop.session import WorkshopSession
+
+#: Reports of this many pages or more (without the contents) get a table of contents after the first page.
+CONTENTS_FROM_PAGES = 9
 
 #: ``progress(fraction, message)``: called from the thread that writes the report, fraction 0..1.
 Progress = Callable[[float, str], None]
@@ -66,9 +70,8 @@ def render_report(
     with use_language(language):
         report(0.05, _("Preparing the report"))
         ctx = ReportContext(snapshot, make_styles(), photos, data_hashes)
-        story = [
-            *sections.cover(ctx),
-            *sections.contents(ctx),
+        first = outcomes(ctx)
+        rest = [
             *sections.summary(ctx),
             *sections.agenda(ctx),
             *sections.ideas(ctx),
@@ -78,7 +81,7 @@ def render_report(
             *sections.method(ctx),
             *sections.integrity(ctx),
         ]
-        expected = max(len(story) * 3, 1)  # the contents need about three layout passes
+        expected = max(len(rest) * 3, 1)  # the contents need about three layout passes
         laid = 0
 
         def on_flowable() -> None:
@@ -89,21 +92,33 @@ def render_report(
 
         report(0.3, _("Laying out pages"))
         workshop = snapshot.workshop
+
+        def document(buffer: io.BytesIO, total_pages: int | None = None) -> ReportDocument:
+            return ReportDocument(
+                buffer,
+                footer=workshop.title,
+                page_label=_page_label,
+                on_flowable=on_flowable,
+                total_pages=total_pages,
+                title=_("{title}: outcome report").format(title=workshop.title),
+                author=", ".join(workshop.organisers) or "CoCity Workshop",
+                subject=workshop.challenge[:500],
+                creator=f"CoCity Workshop {__version__}",
+                keywords=[k for k in ("CoCity Workshop", workshop.city, workshop.date) if k],
+                lang=language,
+                displayDocTitle=True,
+            )
+
         buffer = io.BytesIO()
-        document = ReportDocument(
-            buffer,
-            footer=workshop.title,
-            page_label=_page_label,
-            on_flowable=on_flowable,
-            title=_("{title}: outcome report").format(title=workshop.title),
-            author=", ".join(workshop.organisers) or "CoCity Workshop",
-            subject=workshop.challenge[:500],
-            creator=f"CoCity Workshop {__version__}",
-            keywords=[k for k in ("CoCity Workshop", workshop.city, workshop.date) if k],
-            lang=language,
-            displayDocTitle=True,
-        )
-        document.multiBuild(story)
+        built = document(buffer)
+        built.multiBuild([*first, *sections.contents(ctx), *rest])
+        pages = built.page - built.contents_pages
+        if pages < CONTENTS_FROM_PAGES:
+            # A short report reads better without a contents page. The sections start on a fresh page
+            # after the first one either way, so leaving the contents out changes only the page numbers.
+            buffer = io.BytesIO()
+            built = document(buffer, pages)
+            built.build([*first, *rest])
         report(1.0, _("Report ready"))
     return buffer.getvalue()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cocity_workshop.core.model import RoundState, VoteRound
-from cocity_workshop.core.rounds import counted_rounds, last_revealed_round, open_round, shown_round
+from cocity_workshop.core.rounds import counted_rounds, deciding_round, last_revealed_round, open_round, shown_round
 
 
 def _round(round_id: int, state: RoundState, *, practice: bool = False, opened_at: float | None = None) -> VoteRound:
@@ -61,3 +61,15 @@ def test_last_revealed_round_skips_practice_and_unrevealed_rounds() -> None:
     ]
     assert last_revealed_round(rounds) == rounds[1]
     assert last_revealed_round(rounds[2:]) is None
+
+
+def test_deciding_round_is_the_newest_counted_round() -> None:
+    """The report leads with the round opened last, leaving out practice rounds and drafts."""
+    rounds = [
+        _round(1, RoundState.REVEALED, opened_at=30.0),
+        _round(2, RoundState.CLOSED, opened_at=50.0),
+        _round(3, RoundState.REVEALED, practice=True, opened_at=90.0),
+        _round(4, RoundState.DRAFT),
+    ]
+    assert deciding_round(rounds) == rounds[1]
+    assert deciding_round(rounds[2:]) is None
