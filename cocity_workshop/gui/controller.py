@@ -1,25 +1,23 @@
-"""``WorkshopController``: one open workshop in the app, with its undo stack, table models and live state.
+"""``WorkshopController``: the facilitator's operations on the open workshop, with the undo stack.
 
-Panels and windows are passive views: they call the controller's methods and follow its signals and
-models. Each method here is one facilitator operation, a few lines over the session; edits go on the
-undo stack. Errors the session raises (a ``DomainError`` with a message for people) are reported through
-``error_raised`` rather than thrown at the views.
+Panels and windows are passive views: they read ``controller.live`` (the models and live state, see
+``gui/live.py``), follow its signals, and call the controller's methods. Each method here is one
+facilitator operation, a few lines over the session; edits go on the undo stack. Errors the session
+raises (a ``DomainError`` with a message for people) are reported through ``error_raised`` rather than
+thrown at the views.
 """
 
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import fields
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from cocity_workshop.core import agenda
 from cocity_workshop.core.errors import DomainError
-from cocity_workshop.core.events import Event, EventKind
 from cocity_workshop.core.model import (
     Action,
     GoOfficialKind,
@@ -29,245 +27,48 @@ from cocity_workshop.core.model import (
     MilestoneStatus,
     Phase,
     ResultsMode,
-    RoundState,
     VoteRound,
     Workshop,
 )
-from cocity_workshop.gui.bridge import SessionBridge
-from cocity_workshop.gui.models import (
-    ActionsTableModel,
-    ClustersTableModel,
-    IdeasTableModel,
-    NamesTableModel,
-    PhasesTableModel,
-    RoundsTableModel,
-    TallyTableModel,
-)
-from cocity_workshop.gui.recount import TallyRecounter
+from cocity_workshop.gui.live import LiveWorkshop
 from cocity_workshop.gui.undo import SessionCommand
 from cocity_workshop.i18n import N_, _
 from cocity_workshop.session import JoiningState, WorkshopSession
 
 T = TypeVar("T")
 
-_IDEA_EVENTS = {EventKind.IDEA_ADDED, EventKind.IDEA_CHANGED, EventKind.IDEAS_MERGED, EventKind.ATTACHMENT_ADDED}
-#: The shortest time between two refreshes of the models while the room is busy (one frame at 60 Hz).
-FRAME_SECONDS = 0.016
 #: Practice ideas for a practice round when the board is still empty (removed again afterwards).
 PRACTICE_IDEAS = (N_("Practice: tea in the break"), N_("Practice: coffee in the break"))
 
 
 class WorkshopController(QObject):
-    """Owns the session of the open workshop for the GUI: operations, undo, models and live signals."""
+    """Owns the session of the open workshop for the GUI: its operations and their undo."""
 
     error_raised = Signal(str)
-    workshop_changed = Signal(object)  # Workshop
-    phases_changed = Signal()
-    joining_changed = Signal(object)  # JoiningState
-    ideas_changed = Signal()
-    rounds_changed = Signal()
-    tally_changed = Signal()
-    actions_changed = Signal()
-    groups_changed = Signal()
-    focus_round_changed = Signal(object)  # VoteRound | None
-    #: The projector's join address changed (a new secret after a leak).
-    join_secret_changed = Signal()
 
     def __init__(self, session: WorkshopSession, clock: Callable[[], float] = time.time) -> None:
         super().__init__()
         self.session = session
-        self.clock = clock
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(500)
-        self.phases_model = PhasesTableModel(clock, self)
-        self.ideas_model = IdeasTableModel(self)
-        self.clusters_model = ClustersTableModel(self)
-        self.rounds_model = RoundsTableModel(self)
-        self.tally_model = TallyTableModel(self)
-        self.actions_model = ActionsTableModel(self)
-        self.groups_model = NamesTableModel(N_("Stakeholder group"), self)
-        self.age_bands_model = NamesTableModel(N_("Age band"), self)
-        self.workshop: Workshop = session.workshop()
-        self.joining: JoiningState = session.joining()
-        self.focus_round_id: int | None = None
+        #: The models and live state the views show, kept up to date from the session's events.
+        self.live = LiveWorkshop(session, clock, self)
         self._practice_idea_ids: list[int] = []
-        self._titles: dict[int, str] = {}
-        self._hidden: set[int] = set()
-        #: Parts of the models the session changed and the models do not show yet (see ``apply_events``).
-        self._dirty: set[str] = set()
-        self._last_refresh = 0.0
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.timeout.connect(self.refresh_pending)
         self._wire_models()
-        #: Recounts the focus round's tally off the GUI thread, started by the writer's commits.
-        self.recounter = TallyRecounter(session, lambda: self._titles)
-        self.recounter.on_counted(self._show_count)
-        self.refresh_everything()
-        # Votes go to the recounter only: the GUI thread is not woken for a commit that only recorded votes.
-        self.bridge = SessionBridge(session.subscribe, skip=frozenset({EventKind.VOTE_RECORDED}))
-        self.bridge.events_arrived.connect(self.apply_events)
-        self.bridge.flushed.connect(self.refresh_pending)
-        self._ticker = QTimer(self)
-        self._ticker.setInterval(1000)
-        self._ticker.timeout.connect(self.phases_model.tick)
-        self._ticker.start()
 
     def _wire_models(self) -> None:
-        self.ideas_model.edit_requested.connect(lambda i, f, v: self.update_idea(i, **{f: v}))
-        self.phases_model.edit_requested.connect(lambda i, f, v: self.update_phase(i, **{f: v}))
-        self.clusters_model.ideas_dropped.connect(self.move_ideas_to_cluster)
-        self.clusters_model.rename_requested.connect(self.rename_cluster)
-        self.tally_model.paper_dots_entered.connect(self.set_paper_dots)
-        self.actions_model.edit_requested.connect(lambda i, f, v: self.update_action(i, **{f: v}))
-        self.groups_model.rename_requested.connect(self.rename_group)
-        self.age_bands_model.rename_requested.connect(self.rename_age_band)
+        self.live.ideas_model.edit_requested.connect(lambda i, f, v: self.update_idea(i, **{f: v}))
+        self.live.phases_model.edit_requested.connect(lambda i, f, v: self.update_phase(i, **{f: v}))
+        self.live.clusters_model.ideas_dropped.connect(self.move_ideas_to_cluster)
+        self.live.clusters_model.rename_requested.connect(self.rename_cluster)
+        self.live.tally_model.paper_dots_entered.connect(self.set_paper_dots)
+        self.live.actions_model.edit_requested.connect(lambda i, f, v: self.update_action(i, **{f: v}))
+        self.live.groups_model.rename_requested.connect(self.rename_group)
+        self.live.age_bands_model.rename_requested.connect(self.rename_age_band)
 
     def close(self) -> None:
         """Stop following the session (the caller closes the session itself)."""
-        self._ticker.stop()
-        self._refresh_timer.stop()
-        self.recounter.detach()
-        self.bridge.detach()
-
-    # -- keeping the models up to date ------------------------------------------------------
-    def refresh_everything(self) -> None:
-        """Read everything again (opening a file)."""
-        self._refresh({"workshop", "phases", "joining", "ideas", "rounds", "tally", "actions", "groups"})
-
-    def apply_events(self, events: Sequence[Event]) -> None:
-        """Note what the session committed; the models catch up at most once per frame.
-
-        Phones can commit hundreds of times a second. Each event only marks a part of the models as
-        stale here; the first news after a quiet frame is shown at once, and later news within the same
-        frame waits for one single-shot timer that refreshes every stale part together, a frame
-        (``FRAME_SECONDS``) after the last refresh. ``bridge.flush()`` (after the facilitator's own
-        actions) refreshes at once, so an edit shows before the next keystroke.
-        """
-        dirty = self._dirty
-        for event in events:
-            kind = event.kind
-            if kind is EventKind.VOTE_RECORDED:  # counted by the recounter, straight from the writer
-                continue
-            if kind is EventKind.WORKSHOP_UPDATED:
-                dirty.add("workshop")
-            elif kind in (EventKind.AGENDA_CHANGED, EventKind.PHASE_CHANGED):
-                dirty.add("phases")
-            elif kind in (EventKind.PARTICIPANT_JOINED, EventKind.JOINING_CHANGED):
-                dirty.add("joining")
-            elif kind in _IDEA_EVENTS or kind is EventKind.CLUSTERS_CHANGED:
-                dirty.update(("ideas", "tally"))
-            elif kind is EventKind.ROUND_CHANGED:
-                dirty.update(("rounds", "tally"))
-            elif kind is EventKind.PAPER_DOTS_CHANGED:
-                if event.data.get("round") == self.focus_round_id:
-                    dirty.add("tally")
-            elif kind is EventKind.ACTIONS_CHANGED:
-                dirty.add("actions")
-            elif kind is EventKind.GROUPS_CHANGED:
-                dirty.add("groups")
-            if kind is EventKind.JOINING_CHANGED:
-                dirty.add("secret")
-        if dirty and not self._refresh_timer.isActive():
-            wait = FRAME_SECONDS - (time.perf_counter() - self._last_refresh)
-            if wait <= 0:
-                self.refresh_pending()  # the first news after a quiet frame shows at once
-            else:
-                self._refresh_timer.start(max(1, round(wait * 1000)))
-
-    def refresh_pending(self) -> None:
-        """Bring every stale part of the models up to date now."""
-        self._refresh_timer.stop()
-        dirty, self._dirty = self._dirty, set()
-        if dirty:
-            self._refresh(dirty)
-        self._last_refresh = time.perf_counter()  # from its end: the event loop gets a frame to breathe
-
-    def _refresh(self, dirty: set[str]) -> None:
-        session = self.session
-        if session.closed:
-            return
-        if "workshop" in dirty:
-            self.workshop = session.workshop()
-            self.workshop_changed.emit(self.workshop)
-        if "phases" in dirty:
-            self.phases_model.update_rows(session.phases())
-            self.phases_changed.emit()
-        if "joining" in dirty:
-            self.joining = session.joining()
-            self.joining_changed.emit(self.joining)
-        if "secret" in dirty:
-            self.join_secret_changed.emit()
-        if "groups" in dirty:
-            self.groups_model.update_rows(session.groups())
-            self.age_bands_model.update_rows(session.age_bands())
-            self.groups_changed.emit()
-        if "ideas" in dirty:
-            ideas = session.ideas()
-            clusters = session.clusters()
-            self.ideas_model.set_cluster_names({c.id: c.name for c in clusters})
-            self.ideas_model.update_rows(ideas)
-            self._titles = {idea.id: idea.title for idea in ideas}
-            self._hidden = {idea.id for idea in ideas if idea.status is IdeaStatus.HIDDEN}
-            counts = Counter(i.cluster_id for i in ideas if i.status is not IdeaStatus.MERGED)
-            self.clusters_model.set_clusters(clusters, counts)
-            self.ideas_changed.emit()
-        if "rounds" in dirty:
-            rounds = session.rounds()
-            self.rounds_model.update_rows(rounds)
-            if self.focus_round_id not in {r.id for r in rounds}:
-                self.focus_round_id = None
-            if self.focus_round_id is None and rounds:
-                open_round = next((r for r in rounds if r.state is RoundState.OPEN), None)
-                self.focus_round_id = (open_round or rounds[-1]).id
-            self.rounds_changed.emit()
-            self.focus_round_changed.emit(self.focus_round())
-        if "tally" in dirty:
-            self._refresh_tally()
-        if "actions" in dirty:
-            self.actions_model.update_rows(session.actions())
-            self.actions_changed.emit()
-
-    def _refresh_tally(self) -> None:
-        self.recounter.round_id = self.focus_round_id
-        if self.focus_round_id is None:
-            self.tally_model.set_tally(None, {})
-        else:
-            self.tally_model.set_tally(self.session.tally(self.focus_round_id), self._titles)
-            self.recounter.request()  # a count still running from before must not have the last word
-        self.tally_changed.emit()
-
-    def _show_count(self, round_id: int | None, ballots: int, rows: list[Any]) -> None:
-        """A recount finished (on the GUI thread): copy its rows into the tally model."""
-        if round_id is not None and round_id == self.focus_round_id and not self.session.closed:
-            self.tally_model.show_rows(round_id, ballots, rows)
-            self.tally_changed.emit()
-
-    def focus_round(self) -> VoteRound | None:
-        """The round the voting panel and the projector are about."""
-        if self.focus_round_id is None:
-            return None
-        row = self.rounds_model.row_of(self.focus_round_id)
-        return self.rounds_model.row_at(row) if row >= 0 else None
-
-    def set_focus_round(self, round_id: int | None) -> None:
-        """Show ``round_id``'s tally in the voting panel (and, once public, on the projector)."""
-        if round_id != self.focus_round_id:
-            self.focus_round_id = round_id
-            self._refresh_tally()
-            self.focus_round_changed.emit(self.focus_round())
-
-    def hidden_idea_ids(self) -> set[int]:
-        """The ideas taken off the board: the projector leaves them out of the tally."""
-        return self._hidden
-
-    def idea_titles(self) -> dict[int, str]:
-        """Every idea's title by id."""
-        return dict(self._titles)
-
-    def running_phase(self) -> Phase | None:
-        """The phase running now, if any."""
-        return agenda.current_phase(self.phases_model.rows)
+        self.live.close()
 
     # -- plumbing --------------------------------------------------------------------------
     def _try(self, operation: Callable[[], T]) -> T | None:
@@ -277,7 +78,7 @@ class WorkshopController(QObject):
         except DomainError as error:
             self.error_raised.emit(str(error))
             return None
-        self.bridge.flush()
+        self.live.flush()
         return result
 
     def _edit(self, text: str, do: Callable[[], T], undo: Callable[[T], Any]) -> T | None:
@@ -288,7 +89,7 @@ class WorkshopController(QObject):
             self.error_raised.emit(str(error))
             return None
         self.undo_stack.push(SessionCommand(text, do, undo, result, self._report))
-        self.bridge.flush()
+        self.live.flush()
         return result
 
     def _report(self, error: DomainError) -> None:
@@ -297,12 +98,12 @@ class WorkshopController(QObject):
     def undo(self) -> None:
         """Undo the last edit."""
         self.undo_stack.undo()
-        self.bridge.flush()
+        self.live.flush()
 
     def redo(self) -> None:
         """Redo the last undone edit."""
         self.undo_stack.redo()
-        self.bridge.flush()
+        self.live.flush()
 
     # -- workshop details --------------------------------------------------------------------
     def update_workshop(self, **changes: Any) -> Workshop | None:
@@ -344,7 +145,7 @@ class WorkshopController(QObject):
 
     def move_phase(self, phase_id: int, offset: int) -> Any:
         """Move a phase up (-1) or down (+1) in the agenda."""
-        order = [p.id for p in self.phases_model.rows]
+        order = [p.id for p in self.live.phases_model.rows]
         if phase_id not in order:
             return None
         position = order.index(phase_id)
@@ -369,7 +170,7 @@ class WorkshopController(QObject):
 
     def toggle_pause(self) -> Phase | None:
         """Pause the countdown, or resume it."""
-        running = self.running_phase()
+        running = self.live.running_phase()
         if running is None:
             self.error_raised.emit(_("No phase is running."))
             return None
@@ -475,7 +276,7 @@ class WorkshopController(QObject):
 
     def unmerge_idea(self, idea_id: int) -> None:
         """Let a merged idea stand on its own again."""
-        target = {row.id: row for row in self.ideas_model.rows}.get(idea_id)
+        target = {row.id: row for row in self.live.ideas_model.rows}.get(idea_id)
         into = target.merged_into if target else None
         self._edit(
             _("Unmerge idea"),
@@ -517,7 +318,7 @@ class WorkshopController(QObject):
 
     def remove_cluster(self, cluster_id: int) -> Any:
         """Remove a cluster; its ideas become unclustered (undo brings the cluster and its ideas back)."""
-        name = next((c.name for c in self.clusters_model.rows if c.id == cluster_id), "")
+        name = next((c.name for c in self.live.clusters_model.rows if c.id == cluster_id), "")
         state = {"id": cluster_id}
 
         def do() -> list[int]:
@@ -537,7 +338,7 @@ class WorkshopController(QObject):
     def approve(self, idea_ids: Sequence[int]) -> None:
         """Show ideas to the room with the photos that wait for approval (one undo step)."""
         ids = list(idea_ids)
-        ideas = [self.ideas_model.row_at(r) for r in (self.ideas_model.row_of(i) for i in ids) if r >= 0]
+        ideas = [self.live.ideas_model.row_at(r) for r in (self.live.ideas_model.row_of(i) for i in ids) if r >= 0]
         hidden = [i.id for i in ideas if i.status is not IdeaStatus.VISIBLE]
         with_photos = [i.id for i in ideas if i.pending_attachment_ids]
         if not hidden and not with_photos:
@@ -593,14 +394,14 @@ class WorkshopController(QObject):
 
         created = self._edit(_("New vote round"), do, lambda _r: self.session.delete_round(state["id"]))
         if created is not None:
-            self.set_focus_round(created.id)
+            self.live.set_focus_round(created.id)
         return created
 
     def start_round(self, round_id: int) -> VoteRound | None:
         """Open a round for voting."""
         opened = self._try(lambda: self.session.start_round(round_id))
         if opened is not None:
-            self.set_focus_round(round_id)
+            self.live.set_focus_round(round_id)
         return opened
 
     def close_round(self, round_id: int) -> VoteRound | None:
@@ -611,7 +412,7 @@ class WorkshopController(QObject):
         """Show a closed round's result to the room."""
         revealed = self._try(lambda: self.session.reveal_round(round_id))
         if revealed is not None:
-            self.set_focus_round(round_id)
+            self.live.set_focus_round(round_id)
         return revealed
 
     def delete_round(self, round_id: int) -> VoteRound | None:
@@ -625,7 +426,7 @@ class WorkshopController(QObject):
 
     def start_practice_round(self) -> VoteRound | None:
         """A practice round so everyone can check their phone works (with two practice ideas if none exist)."""
-        visible = [row.id for row in self.ideas_model.rows if row.status is IdeaStatus.VISIBLE][:5]
+        visible = [row.id for row in self.live.ideas_model.rows if row.status is IdeaStatus.VISIBLE][:5]
         if not visible:
             for title in PRACTICE_IDEAS:
                 idea = self._try(lambda title=title: self.session.add_idea(_(title)))
@@ -649,7 +450,7 @@ class WorkshopController(QObject):
 
     def set_paper_dots(self, idea_id: int, count: int, round_id: int | None = None) -> Any:
         """Enter the dots an idea got on the paper wall chart in the focus round."""
-        round_id = self.focus_round_id if round_id is None else round_id
+        round_id = self.live.focus_round_id if round_id is None else round_id
         if round_id is None:
             self.error_raised.emit(_("Choose a vote round first."))
             return None
@@ -771,7 +572,7 @@ class WorkshopController(QObject):
 
     def remove_group(self, group_id: int) -> Any:
         """Stop counting a stakeholder group (participants who chose it become "not said")."""
-        name = next((g.name for g in self.groups_model.rows if g.id == group_id), "")
+        name = next((g.name for g in self.live.groups_model.rows if g.id == group_id), "")
         state = {"id": group_id}
         return self._edit(
             _("Remove group"),
@@ -800,7 +601,7 @@ class WorkshopController(QObject):
 
     def remove_age_band(self, band_id: int) -> Any:
         """Stop counting an age band."""
-        label = next((getattr(b, "label", "") for b in self.age_bands_model.rows if b.id == band_id), "")
+        label = next((getattr(b, "label", "") for b in self.live.age_bands_model.rows if b.id == band_id), "")
         state = {"id": band_id}
         return self._edit(
             _("Remove age band"),

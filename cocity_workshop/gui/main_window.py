@@ -328,7 +328,7 @@ class FacilitatorWindow(QMainWindow):
         controller.error_raised.connect(self.show_error)
         controller.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
         controller.undo_stack.cleanChanged.connect(lambda _c: self._update_actions())
-        controller.workshop_changed.connect(lambda _w: self._show_title())
+        controller.live.workshop_changed.connect(lambda _w: self._show_title())
         room = RoomPanel(controller, self.host)
         room.projector_requested.connect(self.show_projector)
         room.address_chosen.connect(lambda address: self.settings.set_value("server/address", address))
@@ -360,7 +360,7 @@ class FacilitatorWindow(QMainWindow):
         if self.controller is None:
             self.setWindowTitle(_("CoCity Workshop"))
             return
-        title = self.controller.workshop.title
+        title = self.controller.live.workshop.title
         suffix = _(" (read-only)") if self.session is not None and self.session.readonly else ""
         self.setWindowTitle(f"{title}{suffix} — CoCity Workshop")
 

@@ -56,7 +56,7 @@ def apply_verdicts(controller: WorkshopController, verdicts: Sequence[tuple[Find
         session.confirm_personal_data(confirmed)
     except DomainError as error:
         problems.append(str(error))
-    controller.bridge.flush()
+    controller.live.flush()
     return problems
 
 

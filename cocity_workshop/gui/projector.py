@@ -121,7 +121,7 @@ def _in_room_language(method: Callable[..., T]) -> Callable[..., T]:
     @functools.wraps(method)
     def wrapper(self: ProjectorWindow, *args: Any, **kwargs: Any) -> T:
         controller = getattr(self, "controller", None) or args[0]
-        with use_language(controller.workshop.language):
+        with use_language(controller.live.workshop.language):
             return method(self, *args, **kwargs)
 
     return wrapper
@@ -174,7 +174,7 @@ class ProjectorWindow(QWidget):
 
         self.stack = QStackedWidget()
         self.wall_proxy = PublicIdeasProxy(parent=self)
-        self.wall_proxy.setSourceModel(controller.ideas_model)
+        self.wall_proxy.setSourceModel(controller.live.ideas_model)
         self.card_delegate = IdeaCardDelegate()
         self.wall = IdeaWall(self.card_delegate)
         self.wall.setModel(self.wall_proxy)
@@ -200,7 +200,9 @@ class ProjectorWindow(QWidget):
         tally_layout = QVBoxLayout(tally_page)
         self.tally_title = plain_label()
         _scaled(self.tally_title, 1.3, bold=True)
-        self.chart = TallyChart(controller.tally_model, scale=1.0, max_bars=10, left_out=controller.hidden_idea_ids)
+        self.chart = TallyChart(
+            controller.live.tally_model, scale=1.0, max_bars=10, left_out=controller.live.hidden_idea_ids
+        )
         tally_layout.addWidget(self.tally_title)
         tally_layout.addWidget(self.chart, 1)
 
@@ -228,13 +230,13 @@ class ProjectorWindow(QWidget):
         outer.addLayout(top)
         outer.addLayout(body, 1)
 
-        controller.workshop_changed.connect(lambda _w: self.refresh())
-        controller.phases_changed.connect(self.refresh)
-        controller.joining_changed.connect(lambda _j: self.show_joining())
-        controller.join_secret_changed.connect(self.show_join)
-        controller.rounds_changed.connect(self.refresh)
-        controller.focus_round_changed.connect(lambda _r: self.refresh())
-        controller.ideas_changed.connect(self.show_wall_state)
+        controller.live.workshop_changed.connect(lambda _w: self.refresh())
+        controller.live.phases_changed.connect(self.refresh)
+        controller.live.joining_changed.connect(lambda _j: self.show_joining())
+        controller.live.join_secret_changed.connect(self.show_join)
+        controller.live.rounds_changed.connect(self.refresh)
+        controller.live.focus_round_changed.connect(lambda _r: self.refresh())
+        controller.live.ideas_changed.connect(self.show_wall_state)
         host.state_changed.connect(self.show_join)
         theme_signals().theme_applied.connect(self.restyle)
         self._ticker = QTimer(self)
@@ -264,19 +266,19 @@ class ProjectorWindow(QWidget):
 
     def choose_view(self) -> ProjectorView:
         """The pause screen while the countdown is paused, the tally once the room may see it, else the wall."""
-        running = self.controller.running_phase()
+        running = self.controller.live.running_phase()
         if running is not None and running.paused_at is not None:
             return ProjectorView.PAUSE
-        vote_round = self.controller.focus_round()
+        vote_round = self.controller.live.focus_round()
         if vote_round is not None and vote_round.results_public:
             return ProjectorView.TALLY
         return ProjectorView.WALL
 
     def refresh(self) -> None:
         """Bring everything up to date with the controller."""
-        rtl = text_direction(self.controller.workshop.language) == "rtl"
+        rtl = text_direction(self.controller.live.workshop.language) == "rtl"
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
-        self.title_label.setText(self.controller.workshop.title)
+        self.title_label.setText(self.controller.live.workshop.title)
         self.stack.setCurrentWidget(self.pages[self.choose_view()])
         self.show_clock()
         self.show_tally_title()
@@ -286,15 +288,15 @@ class ProjectorWindow(QWidget):
     @_in_room_language
     def show_joining(self) -> None:
         """How many joined, and the QR code while joining is open."""
-        joined = self.controller.joining.joined
+        joined = self.controller.live.joining.joined
         self.joined_label.setText(ngettext("{count} joined", "{count} joined", joined).format(count=joined))
-        if self.controller.joining.open != self._join_state[1]:  # not per joined phone: the address is read
+        if self.controller.live.joining.open != self._join_state[1]:  # not per joined phone: the address is read
             self.show_join()
 
     @_in_room_language
     def show_join(self) -> None:
         """The QR code and the short address while joining is open and the server runs."""
-        joining_open = self.controller.joining.open
+        joining_open = self.controller.live.joining.open
         state = (self.host.running, joining_open, self.host.join_url())
         if state == self._join_state:
             return
@@ -311,12 +313,12 @@ class ProjectorWindow(QWidget):
 
     def show_clock(self) -> None:
         """The phase and its countdown."""
-        running = self.controller.running_phase()
+        running = self.controller.live.running_phase()
         if running is None:
             self.phase_label.setText("")
             self.countdown_label.setText("")
             return
-        clock = agenda.clock(running, self.controller.clock())
+        clock = agenda.clock(running, self.controller.live.clock())
         self.phase_label.setText(running.title)
         self.countdown_label.setText(format_seconds(clock.remaining_seconds))
         if clock.overrun != self.countdown_label.property("overrun"):  # restyling is costly: only on change
@@ -327,7 +329,7 @@ class ProjectorWindow(QWidget):
 
     def show_tally_title(self) -> None:
         """The round's name and ballots above the chart."""
-        vote_round = self.controller.focus_round()
+        vote_round = self.controller.live.focus_round()
         if vote_round is None:
             self.tally_title.setText("")
             return

@@ -12,9 +12,9 @@ from cocity_workshop.session import WorkshopSession
 def test_idea_edits_undo_and_redo(controller: WorkshopController, session: WorkshopSession) -> None:
     """Add, edit, approve/hide, merge and cluster are each one undo step."""
     idea = controller.add_idea("Bike lanes", origin=IdeaOrigin.PAPER)
-    assert idea is not None and controller.ideas_model.rowCount() == 1
+    assert idea is not None and controller.live.ideas_model.rowCount() == 1
     controller.undo()
-    assert session.ideas() == [] and controller.ideas_model.rowCount() == 0
+    assert session.ideas() == [] and controller.live.ideas_model.rowCount() == 0
     controller.redo()
     (restored,) = session.ideas()
     assert restored.title == "Bike lanes" and restored.origin is IdeaOrigin.PAPER
@@ -24,7 +24,7 @@ def test_idea_edits_undo_and_redo(controller: WorkshopController, session: Works
     controller.undo()
     assert session.idea(restored.id).title == "Bike lanes"
     controller.redo()
-    assert controller.ideas_model.row_at(0).title == "Safe bike lanes"
+    assert controller.live.ideas_model.row_at(0).title == "Safe bike lanes"
 
     other = controller.add_idea("Bicycle lanes")
     controller.set_idea_status([restored.id, other.id], IdeaStatus.HIDDEN)
@@ -47,7 +47,7 @@ def test_idea_edits_undo_and_redo(controller: WorkshopController, session: Works
     controller.undo()
     (back,) = session.clusters()
     assert back.name == "Streets" and session.idea(restored.id).cluster_id == back.id
-    assert controller.clusters_model.rowCount() == 2
+    assert controller.live.clusters_model.rowCount() == 2
 
 
 def test_refusals_are_reported_not_raised(controller: WorkshopController) -> None:
@@ -88,7 +88,7 @@ def test_agenda_and_details(controller: WorkshopController, session: WorkshopSes
     assert [p.title for p in session.phases()] == titles[1:]
 
     controller.update_phase(second, planned_minutes=42)
-    assert controller.phases_model.row_at(0).planned_minutes == 42
+    assert controller.live.phases_model.row_at(0).planned_minutes == 42
     controller.undo()
     assert session.phases()[0].planned_minutes != 42
 
@@ -105,9 +105,9 @@ def test_agenda_and_details(controller: WorkshopController, session: WorkshopSes
 
 def test_joining_and_groups(controller: WorkshopController, session: WorkshopSession, qtbot: QtBot) -> None:
     """Joining settings, groups and age bands undo; joining signals follow."""
-    with qtbot.waitSignal(controller.joining_changed):
+    with qtbot.waitSignal(controller.live.joining_changed):
         controller.set_joining(open=True, headcount_cap=30)
-    assert controller.joining.open and controller.joining.headcount_cap == 30
+    assert controller.live.joining.open and controller.live.joining.headcount_cap == 30
     controller.undo()
     assert not session.joining().open and session.joining().headcount_cap is None
     names = [g.name for g in session.groups()]
@@ -118,16 +118,16 @@ def test_joining_and_groups(controller: WorkshopController, session: WorkshopSes
     assert [g.name for g in session.groups()] == names
     controller.remove_age_band(session.age_bands()[0].id)
     controller.undo()
-    assert len(session.age_bands()) == controller.age_bands_model.rowCount()
+    assert len(session.age_bands()) == controller.live.age_bands_model.rowCount()
 
 
 def test_voting_and_paper_dots(controller: WorkshopController, session: WorkshopSession, qtbot: QtBot) -> None:
     """A round, paper dots (undoable), open/close/reveal; the tally model follows the focus round."""
     ids = [controller.add_idea(t).id for t in ("A", "B", "C")]
     vote_round = controller.create_round("Long list", ids, 5, 3, ResultsMode.HIDDEN)
-    assert controller.focus_round_id == vote_round.id
+    assert controller.live.focus_round_id == vote_round.id
     controller.set_paper_dots(ids[1], 7)
-    assert controller.tally_model.row_at(0).paper_dots == 7
+    assert controller.live.tally_model.row_at(0).paper_dots == 7
     controller.set_paper_dots(ids[1], 9)
     controller.undo()
     assert session.paper_dots(vote_round.id)[0].count == 7
@@ -137,11 +137,11 @@ def test_voting_and_paper_dots(controller: WorkshopController, session: Workshop
     session.set_joining(open=True)
     token = session.join().token
     session.cast_ballot(token, vote_round.id, {ids[2]: 3})
-    qtbot.waitUntil(lambda: controller.tally_model.ballots == 1)  # votes are counted in the background
-    assert controller.tally_model.row_at(0).idea_id == ids[2]
+    qtbot.waitUntil(lambda: controller.live.tally_model.ballots == 1)  # votes are counted in the background
+    assert controller.live.tally_model.row_at(0).idea_id == ids[2]
     controller.close_round(vote_round.id)
     controller.reveal_round(vote_round.id)
-    assert controller.focus_round().state is RoundState.REVEALED
+    assert controller.live.focus_round().state is RoundState.REVEALED
     assert controller.reveal_round(vote_round.id) is None and controller.errors  # type: ignore[attr-defined]
 
 
@@ -175,4 +175,4 @@ def test_action_plan(controller: WorkshopController, session: WorkshopSession) -
     assert (restored.title, restored.owner, restored.department) == (before.title, before.owner, before.department)
     assert [(m.title, m.status) for m in restored.milestones] == [("Pilot at two schools", MilestoneStatus.DONE)]
     assert [(g.text, g.done) for g in restored.go_official] == [("Council resolution", True)]
-    assert controller.actions_model.index(0, 4).data() == "1/1"
+    assert controller.live.actions_model.index(0, 4).data() == "1/1"

@@ -24,7 +24,7 @@ def test_a_workshop_from_template_to_export(window: FacilitatorWindow, qtbot: Qt
     """Create, open joining, phones submit, approve, cluster, merge, vote, paper dots, reveal, action, export."""
     assert window.create_workshop(tmp_path / "e2e.cocity", "Greener streets", Template.YOUTH, "en")
     controller = window.controller
-    assert controller is not None and controller.workshop.youth_mode
+    assert controller is not None and controller.live.workshop.youth_mode
     projector = window.show_projector(0, fullscreen=False)
     assert projector is not None
     assert projector.current_view() is ProjectorView.WALL and projector.wall_titles() == []
@@ -33,25 +33,25 @@ def test_a_workshop_from_template_to_export(window: FacilitatorWindow, qtbot: Qt
     room = window.panels["room"]
     assert isinstance(room, RoomPanel)
     room.open_check.click()
-    assert controller.joining.open
+    assert controller.live.joining.open
     room.toggle_server()
     assert window.host is not None and window.host.running, window.host.error
     assert projector.qr.has_code and projector.join_label.text() == window.host.short_url()
     qtbot.waitUntil(lambda: window.host.last_check is not None, timeout=5000)
     room.next_button.click()
-    assert projector.phase_label.text() == controller.running_phase().title
+    assert projector.phase_label.text() == controller.live.running_phase().title
     assert projector.countdown_label.text()
 
     # -- phones join and submit; in youth mode nothing reaches the wall before approval
     phones = [phone_for(window.host.join_url()).join() for _ in range(3)]
-    qtbot.waitUntil(lambda: controller.joining.joined == 3)
+    qtbot.waitUntil(lambda: controller.live.joining.joined == 3)
     assert projector.joined_label.text() == "3 joined"
     bike = phones[0].submit_idea("Bike lanes on Klatovská")
     bike_dup = phones[1].submit_idea("Bike lane Klatovska please")
     trees = phones[2].submit_idea("<b>Trees</b> for the school yard")
     private = phones[2].submit_idea("Call me on 777 123 456")
-    qtbot.waitUntil(lambda: controller.ideas_model.rowCount() == 4)
-    assert {r.status for r in controller.ideas_model.rows} == {IdeaStatus.PENDING}
+    qtbot.waitUntil(lambda: controller.live.ideas_model.rowCount() == 4)
+    assert {r.status for r in controller.live.ideas_model.rows} == {IdeaStatus.PENDING}
     assert projector.wall_titles() == []
 
     ideas = window.panels["ideas"]
@@ -73,17 +73,17 @@ def test_a_workshop_from_template_to_export(window: FacilitatorWindow, qtbot: Qt
     qtbot.keyClick(ideas.entry_edit, Qt.Key.Key_Return)
     assert ideas.entry_edit.text() == "" and "Water fountains" in projector.wall_titles()
     cluster = controller.add_cluster("Green and cycling")
-    clusters = controller.clusters_model
+    clusters = controller.live.clusters_model
     clusters.dropMimeData(mime_for_idea_ids([bike, trees]), Qt.DropAction.MoveAction, -1, -1, clusters.index(1, 0))
     assert {controller.session.idea(i).cluster_id for i in (bike, trees)} == {cluster.id}
     ideas.select_idea(bike_dup)
     ideas.ideas_view.selectionModel().select(
-        ideas.proxy.mapFromSource(controller.ideas_model.index(controller.ideas_model.row_of(bike), 0)),
+        ideas.proxy.mapFromSource(controller.live.ideas_model.index(controller.live.ideas_model.row_of(bike), 0)),
         ideas.ideas_view.selectionModel().SelectionFlag.Select | ideas.ideas_view.selectionModel().SelectionFlag.Rows,
     )
     ideas.select_idea(bike)
     ideas.ideas_view.selectionModel().select(
-        ideas.proxy.mapFromSource(controller.ideas_model.index(controller.ideas_model.row_of(bike_dup), 0)),
+        ideas.proxy.mapFromSource(controller.live.ideas_model.index(controller.live.ideas_model.row_of(bike_dup), 0)),
         ideas.ideas_view.selectionModel().SelectionFlag.Select | ideas.ideas_view.selectionModel().SelectionFlag.Rows,
     )
     ideas.merge_selected()
@@ -96,18 +96,18 @@ def test_a_workshop_from_template_to_export(window: FacilitatorWindow, qtbot: Qt
     dialog = RoundDialog(controller, voting)
     dialog.title_edit.setText("Long list")
     round_ = dialog.create()
-    assert round_ is not None and set(round_.idea_ids) == {bike, trees, controller.ideas_model.rows[-1].id}
+    assert round_ is not None and set(round_.idea_ids) == {bike, trees, controller.live.ideas_model.rows[-1].id}
     voting.open_button.click()
-    assert controller.focus_round().state is RoundState.OPEN
+    assert controller.live.focus_round().state is RoundState.OPEN
     phones[0].vote(round_.id, {bike: 3, trees: 2})
     phones[1].vote(round_.id, {trees: 3})
-    qtbot.waitUntil(lambda: controller.tally_model.ballots == 2)
+    qtbot.waitUntil(lambda: controller.live.tally_model.ballots == 2)
     assert projector.current_view() is ProjectorView.WALL
-    paper_row = controller.tally_model.row_of(bike)
-    controller.tally_model.setData(controller.tally_model.index(paper_row, 3), 4)
+    paper_row = controller.live.tally_model.row_of(bike)
+    controller.live.tally_model.setData(controller.live.tally_model.index(paper_row, 3), 4)
     voting.close_button.click()
     voting.reveal_button.click()
-    assert controller.focus_round().state is RoundState.REVEALED
+    assert controller.live.focus_round().state is RoundState.REVEALED
     assert projector.current_view() is ProjectorView.TALLY
     assert projector.chart.bars()[:2] == [("Bike lanes on Klatovská", 3, 4), ("<b>Trees</b> for the school yard", 5, 0)]
     assert projector.tally_title.text() == "Long list"

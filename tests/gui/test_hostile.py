@@ -29,7 +29,7 @@ def test_hostile_strings_are_literal_everywhere(
     ideas = [controller.add_idea(text, description=text) for text in HOSTILE]
     assert all(ideas)
     expected = [expected_visible(text) for text in HOSTILE]
-    model = controller.ideas_model
+    model = controller.live.ideas_model
     assert [model.index(r, IdeasTableModel.COL_TITLE).data() for r in range(model.rowCount())] == expected
 
     panel = IdeasPanel(controller)
@@ -60,4 +60,4 @@ def test_hostile_strings_are_literal_everywhere(
     combo_texts = {actions.idea_combo.itemText(i) for i in range(actions.idea_combo.count())}
     assert combo_texts == set(expected)
     controller.add_action(HOSTILE[0], owner=HOSTILE[1])
-    assert controller.actions_model.index(0, 0).data() == expected_visible(HOSTILE[0])
+    assert controller.live.actions_model.index(0, 0).data() == expected_visible(HOSTILE[0])

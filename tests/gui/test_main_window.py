@@ -24,7 +24,7 @@ def test_create_open_recent_and_close(window: FacilitatorWindow, tmp_path: Path)
     assert window.close_workshop() and window.stack.currentWidget() is window.start_screen
     assert window.start_screen.recent_list.count() == 1
     assert window.open_path(path) and window.controller is not None
-    assert window.controller.workshop.language == "cs"
+    assert window.controller.live.workshop.language == "cs"
 
 
 def test_refused_files_get_one_clear_message(window: FacilitatorWindow, tmp_path: Path) -> None:
@@ -55,7 +55,7 @@ def test_menu_undo_and_save_copy(window: FacilitatorWindow, tmp_path: Path, qtbo
     controller.add_idea("Open data portal")
     assert window.undo_action.isEnabled() and window.undo_action.text() == "&Undo Add idea"
     window.undo_action.trigger()
-    assert controller.ideas_model.rowCount() == 0 and window.redo_action.isEnabled()
+    assert controller.live.ideas_model.rowCount() == 0 and window.redo_action.isEnabled()
     window.redo_action.trigger()
     copy = window.save_copy(tmp_path / "copy.cocity")
     assert copy is not None
@@ -82,7 +82,7 @@ def test_demo_opens_in_the_background(
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # type: ignore[attr-defined]
     window.start_screen.demo_en_button.click()
     qtbot.waitUntil(lambda: window.controller is not None, timeout=30_000)
-    assert window.controller.ideas_model.rowCount() > 30
+    assert window.controller.live.ideas_model.rowCount() > 30
     shutil.rmtree(tmp_path / "data", ignore_errors=True)
 
 

@@ -177,8 +177,8 @@ def test_every_qt_sink_shows_participant_markup_literally(
     qtbot.addWidget(projector)
     controller = window.controller
     assert controller is not None
-    window.panels["ideas"].select_idea(controller.ideas_model.row_at(0).id)  # type: ignore[attr-defined]
-    window.panels["actions"].select_action(controller.actions_model.row_at(0).id)  # type: ignore[attr-defined]
+    window.panels["ideas"].select_idea(controller.live.ideas_model.row_at(0).id)  # type: ignore[attr-defined]
+    window.panels["actions"].select_action(controller.live.actions_model.row_at(0).id)  # type: ignore[attr-defined]
     seen: set[str] = set()
     wrong: list[str] = []
     for key in window.panels:

@@ -26,7 +26,7 @@ def test_projector_never_shows_pending_or_hidden(
     shown = controller.add_idea("From the floor")
     hidden = controller.add_idea("Hide me")
     controller.set_idea_status([hidden.id], IdeaStatus.HIDDEN)
-    controller.bridge.flush()
+    controller.live.flush()
     assert projector.wall_titles() == ["From the floor"]
     assert projector.joined_label.text() == "1 joined"
     controller.set_idea_status([pending.id], IdeaStatus.VISIBLE)
@@ -66,12 +66,12 @@ def test_a_hidden_idea_leaves_the_projectors_tally(
     controller.start_round(live.id)
     session.set_joining(open=True)
     session.cast_ballot(session.join().token, live.id, {ids[0]: 1, ids[1]: 2})
-    controller.bridge.flush()
+    controller.live.flush()
     qtbot.waitUntil(lambda: len(projector.chart.bars()) == 2)
     controller.set_idea_status([ids[1]], IdeaStatus.HIDDEN)
-    controller.bridge.flush()
+    controller.live.flush()
     qtbot.waitUntil(lambda: [b[0] for b in projector.chart.bars()] == ["Keep"])
-    assert len(controller.tally_model.rows) == 2
+    assert len(controller.live.tally_model.rows) == 2
 
 
 def test_pause_screen_and_countdown(controller: WorkshopController, qtbot: QtBot, session: WorkshopSession) -> None:
@@ -99,6 +99,6 @@ def test_projector_speaks_the_workshops_language(
         "\u0600" <= c <= "\u06ff" for c in projector.pause_label.text()
     )
     assert any("\u0600" <= c <= "\u06ff" for c in projector.qr.text())
-    assert controller.workshop.language == "ar" and _("Pause") == "Pause"
+    assert controller.live.workshop.language == "ar" and _("Pause") == "Pause"
     controller.update_workshop(language="en")
     assert projector.layoutDirection() == Qt.LayoutDirection.LeftToRight

@@ -11,7 +11,8 @@ from pytestqt.qtbot import QtBot
 from cocity_workshop.core.events import Event, EventKind
 from cocity_workshop.core.model import ResultsMode
 from cocity_workshop.core.tally import IdeaTally, RoundTally
-from cocity_workshop.gui.controller import FRAME_SECONDS, WorkshopController
+from cocity_workshop.gui.controller import WorkshopController
+from cocity_workshop.gui.live import FRAME_SECONDS
 from cocity_workshop.gui.models.tally import TallyTableModel
 from cocity_workshop.gui.widgets import PHONE_COLOUR, TallyChart
 from cocity_workshop.session import WorkshopSession
@@ -24,12 +25,12 @@ def test_a_burst_of_room_events_refreshes_the_models_once(
     for n in range(100):
         session.add_idea(f"From the floor {n}")
     controller.add_idea("From the facilitator")  # an edit shows at once (all 101) and starts a frame
-    assert controller.ideas_model.rowCount() == 101
+    assert controller.live.ideas_model.rowCount() == 101
     refreshes: list[int] = []
-    controller.ideas_changed.connect(lambda: refreshes.append(controller.ideas_model.rowCount()))
+    controller.live.ideas_changed.connect(lambda: refreshes.append(controller.live.ideas_model.rowCount()))
     session.add_idea("One more from a phone")  # the bridge's own wake-up waits in the event queue
     for n in range(100):  # and a hundred more wake-ups, as a flood of phones would bring
-        controller.apply_events([Event(EventKind.IDEA_ADDED, {"idea": n})])
+        controller.live.apply_events([Event(EventKind.IDEA_ADDED, {"idea": n})])
     assert refreshes == []  # nothing read yet: the refresh waits for the frame's timer
     qtbot.waitUntil(lambda: bool(refreshes), timeout=int(FRAME_SECONDS * 1000) + 1000)
     qtbot.wait(int(FRAME_SECONDS * 3000))
@@ -54,14 +55,14 @@ def test_votes_are_counted_off_the_gui_thread(
 
     session.tally = tally  # type: ignore[method-assign]
     changes: list[object] = []
-    controller.tally_model.dataChanged.connect(lambda *_a: changes.append(1))
+    controller.live.tally_model.dataChanged.connect(lambda *_a: changes.append(1))
     woken: list[Event] = []
-    controller.bridge.events_arrived.connect(woken.extend)
+    controller.live.bridge.events_arrived.connect(woken.extend)
     for other in ids[1:]:
         session.cast_ballot(session.join().token, vote_round.id, {ids[0]: 2, other: 1})
-    qtbot.waitUntil(lambda: controller.tally_model.ballots == 2, timeout=5000)
+    qtbot.waitUntil(lambda: controller.live.tally_model.ballots == 2, timeout=5000)
     assert counted_on and threading.main_thread() not in counted_on
-    assert [r.phone_dots for r in controller.tally_model.rows] == [4, 1, 1]
+    assert [r.phone_dots for r in controller.live.tally_model.rows] == [4, 1, 1]
     assert 1 <= len(changes) <= len(counted_on)
     assert not [e for e in woken if e.kind is EventKind.VOTE_RECORDED]  # votes never wake the GUI thread
 

@@ -51,7 +51,7 @@ class ActionsPanel(QWidget):
         row.addWidget(button(_("Remove"), self.remove_action))
         outer.addLayout(row)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        self.actions_view = table(controller.actions_model, stretch=ActionsTableModel.COL_NEXT_STEP)
+        self.actions_view = table(controller.live.actions_model, stretch=ActionsTableModel.COL_NEXT_STEP)
         self.actions_view.setToolTip(_("Double-click a cell to edit owner, department or next step."))
         self.actions_view.selectionModel().currentRowChanged.connect(lambda *_a: self.show_details())
         splitter.addWidget(self.actions_view)
@@ -103,19 +103,19 @@ class ActionsPanel(QWidget):
         splitter.setSizes([320, 300])
         outer.addWidget(splitter, 1)
 
-        controller.actions_changed.connect(self.show_details)
-        controller.ideas_changed.connect(self.show_ideas)
-        controller.rounds_changed.connect(self.show_ideas)
+        controller.live.actions_changed.connect(self.show_details)
+        controller.live.ideas_changed.connect(self.show_ideas)
+        controller.live.rounds_changed.connect(self.show_ideas)
         self.show_ideas()
         self.show_details()
 
     def show_ideas(self) -> None:
         """Offer ideas for new actions, the top of the last revealed round first."""
-        revealed = last_revealed_round(self.controller.rounds_model.rows)
+        revealed = last_revealed_round(self.controller.live.rounds_model.rows)
         totals: dict[int, int] = {}
         if revealed is not None:
             totals = {t.idea_id: t.total for t in self.controller.session.tally(revealed.id).ideas}
-        ideas = [row for row in self.controller.ideas_model.rows if row.status is IdeaStatus.VISIBLE]
+        ideas = [row for row in self.controller.live.ideas_model.rows if row.status is IdeaStatus.VISIBLE]
         ideas.sort(key=lambda idea: (-totals.get(idea.id, 0), idea.id))
         current = self.idea_combo.currentData()
         self.idea_combo.clear()
@@ -129,7 +129,7 @@ class ActionsPanel(QWidget):
     def current_action(self) -> Action | None:
         """The focused action."""
         index = self.actions_view.currentIndex()
-        return self.controller.actions_model.row_at(index.row()) if index.isValid() else None
+        return self.controller.live.actions_model.row_at(index.row()) if index.isValid() else None
 
     def show_details(self) -> None:
         """The focused action's milestones and checklist."""
@@ -155,16 +155,16 @@ class ActionsPanel(QWidget):
 
     def select_action(self, action_id: int) -> None:
         """Put the focus on an action."""
-        row = self.controller.actions_model.row_of(action_id)
+        row = self.controller.live.actions_model.row_of(action_id)
         if row >= 0:
-            self.actions_view.setCurrentIndex(self.controller.actions_model.index(row, 0))
+            self.actions_view.setCurrentIndex(self.controller.live.actions_model.index(row, 0))
 
     def add_from_idea(self) -> None:
         """Turn the chosen idea into an action (its title as the action's title)."""
         idea_id = self.idea_combo.currentData()
         if idea_id is None:
             return
-        title = self.controller.idea_titles().get(int(idea_id), "")
+        title = self.controller.live.idea_titles().get(int(idea_id), "")
         action = self.controller.add_action(title, idea_id=int(idea_id))
         if action is not None:
             self.select_action(action.id)

@@ -93,7 +93,7 @@ class ExportPanel(QWidget):
         self.language_combo = QComboBox()
         for code in LANGUAGES:
             self.language_combo.addItem(LANGUAGE_NAMES.get(code, code), code)
-        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(controller.workshop.language)))
+        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(controller.live.workshop.language)))
         form.addRow(_("Language"), self.language_combo)
         self.tier_combo = QComboBox()
         self.tier_combo.addItem(_("public: ideas, tallies and participation in aggregate"), "public")
@@ -108,7 +108,7 @@ class ExportPanel(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.decidim_extra.addItem(item)
-        self.decidim_combo.setCurrentIndex(max(0, self.decidim_combo.findData(controller.workshop.language)))
+        self.decidim_combo.setCurrentIndex(max(0, self.decidim_combo.findData(controller.live.workshop.language)))
         self.decidim_extra.setMaximumHeight(self.decidim_extra.sizeHintForRow(0) * 4 + 6)
         form.addRow(_("Decidim's default language"), self.decidim_combo)
         form.addRow(_("Decidim's other languages"), self.decidim_extra)

@@ -93,7 +93,7 @@ class IdeasPanel(QWidget):
     def __init__(self, controller: WorkshopController, parent: Any = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        model = controller.ideas_model
+        model = controller.live.ideas_model
         outer = QVBoxLayout(self)
 
         # -- quick entry: type, Enter, type the next one
@@ -126,7 +126,7 @@ class IdeasPanel(QWidget):
         cluster_layout = QVBoxLayout(cluster_side)
         cluster_layout.setContentsMargins(0, 0, 0, 0)
         cluster_layout.addWidget(heading(_("Clusters"), 1.0))
-        self.clusters_view = table(controller.clusters_model, stretch=0)
+        self.clusters_view = table(controller.live.clusters_model, stretch=0)
         self.clusters_view.setAcceptDrops(True)
         self.clusters_view.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         self.clusters_view.setDropIndicatorShown(True)
@@ -229,15 +229,15 @@ class IdeasPanel(QWidget):
         splitter.setSizes([220, 700, 330])
         outer.addWidget(splitter, 1)
 
-        controller.ideas_changed.connect(self.show_counts)
-        controller.workshop_changed.connect(lambda _w: self.show_counts())
+        controller.live.ideas_changed.connect(self.show_counts)
+        controller.live.workshop_changed.connect(lambda _w: self.show_counts())
         self.show_counts()
         self.show_selected()
 
     # -- showing -----------------------------------------------------------------------------
     def show_counts(self) -> None:
         """Label the filters with their counts; show the moderation banner when ideas wait."""
-        rows = self.controller.ideas_model.rows
+        rows = self.controller.live.ideas_model.rows
         counts = {status: sum(1 for r in rows if r.status is status) for status in IdeaStatus}
         waiting = sum(1 for r in rows if r.status is IdeaStatus.PENDING or r.pending_attachment_ids)
         photos = sum(len(r.pending_attachment_ids) for r in rows)
@@ -347,10 +347,10 @@ class IdeasPanel(QWidget):
 
     def select_idea(self, idea_id: int) -> None:
         """Put the focus on one idea (tests and keyboard flows)."""
-        source_row = self.controller.ideas_model.row_of(idea_id)
+        source_row = self.controller.live.ideas_model.row_of(idea_id)
         if source_row < 0:
             return
-        index = self.proxy.mapFromSource(self.controller.ideas_model.index(source_row, IdeasTableModel.COL_TITLE))
+        index = self.proxy.mapFromSource(self.controller.live.ideas_model.index(source_row, IdeasTableModel.COL_TITLE))
         self.ideas_view.setCurrentIndex(index)
 
     # -- actions -----------------------------------------------------------------------------
@@ -435,7 +435,9 @@ class IdeasPanel(QWidget):
         """Remove the selected cluster (its ideas stay, unclustered)."""
         index = self.clusters_view.currentIndex()
         if index.isValid():
-            cluster_id = self.controller.clusters_model.cluster_id(self.controller.clusters_model.row_at(index.row()))
+            cluster_id = self.controller.live.clusters_model.cluster_id(
+                self.controller.live.clusters_model.row_at(index.row())
+            )
             if cluster_id is not None:
                 self.controller.remove_cluster(cluster_id)
 

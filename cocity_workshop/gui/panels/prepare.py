@@ -96,7 +96,7 @@ class PreparePanel(QWidget):
 
         agenda = QVBoxLayout()
         agenda.addWidget(heading(_("Agenda")))
-        self.phases_view = table(controller.phases_model, stretch=0)
+        self.phases_view = table(controller.live.phases_model, stretch=0)
         agenda.addWidget(self.phases_view)
         row = QHBoxLayout()
         row.addWidget(button(_("Add phase…"), self.add_phase))
@@ -108,17 +108,17 @@ class PreparePanel(QWidget):
 
         people = QHBoxLayout()
         self.groups_view = self._names_box(
-            people, _("Stakeholder groups to count"), controller.groups_model, self.add_group, self.remove_group
+            people, _("Stakeholder groups to count"), controller.live.groups_model, self.add_group, self.remove_group
         )
         self.bands_view = self._names_box(
-            people, _("Age bands to count"), controller.age_bands_model, self.add_age_band, self.remove_age_band
+            people, _("Age bands to count"), controller.live.age_bands_model, self.add_age_band, self.remove_age_band
         )
         grid.addLayout(people, 1, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
 
-        controller.workshop_changed.connect(self.show_workshop)
-        self.show_workshop(controller.workshop)
+        controller.live.workshop_changed.connect(self.show_workshop)
+        self.show_workshop(controller.live.workshop)
 
     def _names_box(self, parent: QHBoxLayout, title: str, model: Any, add: Any, remove: Any) -> QTableView:
         box = QVBoxLayout()
@@ -159,18 +159,18 @@ class PreparePanel(QWidget):
     def _commit_line(self, name: str) -> None:
         text = self.fields[name].text()
         value: Any = split_list(text) if name in ("organisers", "themes") else text
-        current = getattr(self.controller.workshop, name)
+        current = getattr(self.controller.live.workshop, name)
         if value != current:
             self._commit(name, value)
 
     def _commit_licence(self) -> None:
         licence_id = str(self.licence_combo.currentData())
-        if licence_id != self.controller.workshop.data_licence:
+        if licence_id != self.controller.live.workshop.data_licence:
             self._commit("data_licence", licence_id)
 
     def _commit(self, name: str, value: Any) -> None:
         if self.controller.update_workshop(**{name: value}) is None:
-            self.show_workshop(self.controller.workshop)
+            self.show_workshop(self.controller.live.workshop)
 
     def _selected_row(self, view: QTableView) -> int:
         index = view.currentIndex()
@@ -189,17 +189,17 @@ class PreparePanel(QWidget):
         """Remove the selected phase."""
         row = self._selected_row(self.phases_view)
         if row >= 0:
-            self.controller.remove_phase(self.controller.phases_model.row_at(row).id)
+            self.controller.remove_phase(self.controller.live.phases_model.row_at(row).id)
 
     def move_phase(self, offset: int) -> None:
         """Move the selected phase up or down."""
         row = self._selected_row(self.phases_view)
         if row < 0:
             return
-        phase_id = self.controller.phases_model.row_at(row).id
+        phase_id = self.controller.live.phases_model.row_at(row).id
         self.controller.move_phase(phase_id, offset)
-        new_row = self.controller.phases_model.row_of(phase_id)
-        self.phases_view.setCurrentIndex(self.controller.phases_model.index(new_row, 0))
+        new_row = self.controller.live.phases_model.row_of(phase_id)
+        self.phases_view.setCurrentIndex(self.controller.live.phases_model.index(new_row, 0))
 
     def add_group(self) -> None:
         """Ask for a group's name and count it."""
@@ -211,7 +211,7 @@ class PreparePanel(QWidget):
         """Stop counting the selected group."""
         row = self._selected_row(self.groups_view)
         if row >= 0:
-            self.controller.remove_group(self.controller.groups_model.row_at(row).id)
+            self.controller.remove_group(self.controller.live.groups_model.row_at(row).id)
 
     def add_age_band(self) -> None:
         """Ask for an age band and count it."""
@@ -223,4 +223,4 @@ class PreparePanel(QWidget):
         """Stop counting the selected age band."""
         row = self._selected_row(self.bands_view)
         if row >= 0:
-            self.controller.remove_age_band(self.controller.age_bands_model.row_at(row).id)
+            self.controller.remove_age_band(self.controller.live.age_bands_model.row_at(row).id)

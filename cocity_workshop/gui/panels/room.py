@@ -80,9 +80,9 @@ class RoomPanel(QWidget):
         controls.addWidget(button(_("−1 min"), lambda: controller.extend_phase(-60), shortcut="Ctrl+Shift+Down"))
         controls.addWidget(button(_("End phase"), controller.end_phase))
         phase_layout.addLayout(controls)
-        self.phases_view = table(controller.phases_model, stretch=0, editable=False)
+        self.phases_view = table(controller.live.phases_model, stretch=0, editable=False)
         self.phases_view.doubleClicked.connect(
-            lambda index: controller.start_phase(controller.phases_model.row_at(index.row()).id)
+            lambda index: controller.start_phase(controller.live.phases_model.row_at(index.row()).id)
         )
         self.phases_view.setToolTip(_("Double-click a phase to start it."))
         phase_layout.addWidget(self.phases_view, 1)
@@ -174,11 +174,11 @@ class RoomPanel(QWidget):
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(1, 1)
 
-        controller.phases_changed.connect(self.show_clock)
-        controller.phases_model.dataChanged.connect(lambda *_a: self.show_clock())
-        controller.joining_changed.connect(self.show_joining)
-        controller.join_secret_changed.connect(self.show_server)
-        controller.rounds_changed.connect(self.show_practice)
+        controller.live.phases_changed.connect(self.show_clock)
+        controller.live.phases_model.dataChanged.connect(lambda *_a: self.show_clock())
+        controller.live.joining_changed.connect(self.show_joining)
+        controller.live.join_secret_changed.connect(self.show_server)
+        controller.live.rounds_changed.connect(self.show_practice)
         host.state_changed.connect(self.show_server)
         host.checked.connect(lambda ok, problems: self.show_check(ok, problems))
         host.addresses_found.connect(self.show_addresses)
@@ -186,7 +186,7 @@ class RoomPanel(QWidget):
         host.list_addresses()
         self.refresh_screens()
         self.show_clock()
-        self.show_joining(controller.joining)
+        self.show_joining(controller.live.joining)
         self.show_server()
         self.show_practice()
 
@@ -225,16 +225,16 @@ class RoomPanel(QWidget):
 
     def show_clock(self) -> None:
         """The running phase and its countdown."""
-        running = self.controller.running_phase()
+        running = self.controller.live.running_phase()
         if running is None:
-            upcoming = agenda.next_phase(self.controller.phases_model.rows)
+            upcoming = agenda.next_phase(self.controller.live.phases_model.rows)
             self.phase_label.setText(
                 _("Next: {phase}").format(phase=upcoming.title) if upcoming else _("The agenda is done.")
             )
             self.countdown_label.setText("–:––")
             self.pause_button.setText(_("Pause"))
             return
-        clock = agenda.clock(running, self.controller.clock())
+        clock = agenda.clock(running, self.controller.live.clock())
         self.phase_label.setText(running.title)
         text = format_seconds(clock.remaining_seconds)
         self.countdown_label.setText(_("{time} (paused)").format(time=text) if clock.paused else text)
@@ -318,12 +318,12 @@ class RoomPanel(QWidget):
         self.practice_button.setText(_("End the practice round") if practice else _("Start a practice round"))
 
     def _practice_round(self) -> Any:
-        return next((r for r in self.controller.rounds_model.rows if r.is_practice), None)
+        return next((r for r in self.controller.live.rounds_model.rows if r.is_practice), None)
 
     # -- actions -----------------------------------------------------------------------------
     def _commit_cap(self) -> None:
         value = self.cap_spin.value() or None
-        if value != self.controller.joining.headcount_cap:
+        if value != self.controller.live.joining.headcount_cap:
             self.controller.set_joining(headcount_cap=value)
 
     def new_code(self) -> None:

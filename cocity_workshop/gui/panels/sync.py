@@ -73,7 +73,7 @@ class SyncBox(QGroupBox):
         """Queue this workshop's bundle for the city's targets (after the personal-data check)."""
         if not self.before_export():
             return False
-        language = self.controller.workshop.language
+        language = self.controller.live.workshop.language
         return self.watcher.export_for_city(self.controller.session, language, self.decidim_format())
 
     def open_settings(self) -> Any:

@@ -41,10 +41,10 @@ class RoundDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("New vote round"))
         self.controller = controller
-        count = len(controller.rounds_model.rows)
+        count = len(controller.live.rounds_model.rows)
         self.title_edit = QLineEdit(_("Round {number}").format(number=count + 1))
         self.ideas_list = QListWidget()
-        visible = [row for row in controller.ideas_model.rows if row.status is IdeaStatus.VISIBLE]
+        visible = [row for row in controller.live.ideas_model.rows if row.status is IdeaStatus.VISIBLE]
         ranked = self._ranking()
         visible.sort(key=lambda idea: (-ranked.get(idea.id, 0), idea.id))
         for idea in visible:
@@ -89,7 +89,7 @@ class RoundDialog(QDialog):
         self.resize(520, 560)
 
     def _ranking(self) -> dict[int, int]:
-        revealed = last_revealed_round(self.controller.rounds_model.rows)
+        revealed = last_revealed_round(self.controller.live.rounds_model.rows)
         if revealed is None:
             return {}
         tally = self.controller.session.tally(revealed.id)
@@ -127,7 +127,7 @@ class VotingPanel(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(heading(_("Vote rounds"), 1.0))
-        self.rounds_view = table(controller.rounds_model, stretch=0, editable=False)
+        self.rounds_view = table(controller.live.rounds_model, stretch=0, editable=False)
         self.rounds_view.selectionModel().currentRowChanged.connect(self._round_chosen)
         left_layout.addWidget(self.rounds_view, 1)
         row1 = QHBoxLayout()
@@ -157,12 +157,12 @@ class VotingPanel(QWidget):
         self.tally_title = heading("", 1.0)
         right_layout.addWidget(self.tally_title)
         # Not sized to its contents: that would measure every cell again on each count while phones vote.
-        self.tally_view = table(controller.tally_model, stretch=TallyTableModel.COL_IDEA, fit_contents=False)
+        self.tally_view = table(controller.live.tally_model, stretch=TallyTableModel.COL_IDEA, fit_contents=False)
         for column in range(len(TallyTableModel.HEADERS)):
             if column != TallyTableModel.COL_IDEA:
                 self.tally_view.resizeColumnToContents(column)
         self.tally_view.setToolTip(_("Type the dots counted on the paper wall chart into the Paper dots column."))
-        self.chart = TallyChart(controller.tally_model, min_interval=PANEL_CHART_INTERVAL)
+        self.chart = TallyChart(controller.live.tally_model, min_interval=PANEL_CHART_INTERVAL)
         inner = QSplitter(Qt.Orientation.Vertical)
         inner.addWidget(self.tally_view)
         inner.addWidget(self.chart)
@@ -176,17 +176,17 @@ class VotingPanel(QWidget):
         splitter.setSizes([600, 760])
         QVBoxLayout(self).addWidget(splitter)
 
-        controller.focus_round_changed.connect(lambda _r: self.show_focus())
-        controller.rounds_changed.connect(self.show_focus)
-        controller.tally_changed.connect(self.show_ballots)
+        controller.live.focus_round_changed.connect(lambda _r: self.show_focus())
+        controller.live.rounds_changed.connect(self.show_focus)
+        controller.live.tally_changed.connect(self.show_ballots)
         self.show_focus()
 
     def _round_chosen(self, current: Any, _previous: Any) -> None:
         if current.isValid():
-            self.controller.set_focus_round(self.controller.rounds_model.row_at(current.row()).id)
+            self.controller.live.set_focus_round(self.controller.live.rounds_model.row_at(current.row()).id)
 
     def _on_focus(self, operation: Any) -> None:
-        vote_round = self.controller.focus_round()
+        vote_round = self.controller.live.focus_round()
         if vote_round is None:
             self.controller.error_raised.emit(_("Choose a vote round first."))
             return
@@ -194,17 +194,17 @@ class VotingPanel(QWidget):
 
     def show_focus(self) -> None:
         """The focused round's state, buttons that apply to it, and its tally."""
-        vote_round = self.controller.focus_round()
+        vote_round = self.controller.live.focus_round()
         if vote_round is None:
             self.tally_title.setText(_("No vote round yet"))
             self.state_label.setText(_("Create a round with the ideas to vote on."))
             for widget in (self.open_button, self.close_button, self.reveal_button):
                 widget.setEnabled(False)
             return
-        row = self.controller.rounds_model.row_of(vote_round.id)
+        row = self.controller.live.rounds_model.row_of(vote_round.id)
         if self.rounds_view.currentIndex().row() != row:
             self.rounds_view.selectionModel().blockSignals(True)
-            self.rounds_view.setCurrentIndex(self.controller.rounds_model.index(row, 0))
+            self.rounds_view.setCurrentIndex(self.controller.live.rounds_model.index(row, 0))
             self.rounds_view.selectionModel().blockSignals(False)
         self.open_button.setEnabled(vote_round.state in (RoundState.DRAFT, RoundState.CLOSED))
         self.close_button.setEnabled(vote_round.state is RoundState.OPEN)
@@ -218,15 +218,17 @@ class VotingPanel(QWidget):
         )
         self.state_label.setText(
             _("This round is {state}; {projector}.").format(
-                state=self.controller.rounds_model.display(vote_round, self.controller.rounds_model.COL_STATE),
+                state=self.controller.live.rounds_model.display(
+                    vote_round, self.controller.live.rounds_model.COL_STATE
+                ),
                 projector=on_projector,
             )
         )
 
     def show_ballots(self) -> None:
         """The focused round's name and ballots (while phones vote: only when the count changed)."""
-        vote_round = self.controller.focus_round()
-        shown = (vote_round, self.controller.tally_model.ballots)
+        vote_round = self.controller.live.focus_round()
+        shown = (vote_round, self.controller.live.tally_model.ballots)
         if vote_round is None or shown == self._shown_ballots:
             return
         self._shown_ballots = shown

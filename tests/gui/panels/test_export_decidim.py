@@ -18,7 +18,7 @@ def test_bundle_follows_the_decidim_choices(controller: WorkshopController, qtbo
     Decidim CSV has title/body columns for both, Czech first, comma-separated."""
     panel = ExportPanel(controller)
     qtbot.addWidget(panel)
-    assert panel.decidim_locales() == (controller.workshop.language,)
+    assert panel.decidim_locales() == (controller.live.workshop.language,)
     assert panel.separator_combo.currentData() == ";"
     panel.decidim_combo.setCurrentIndex(panel.decidim_combo.findData("cs"))
     english = next(

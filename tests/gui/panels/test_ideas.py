@@ -41,7 +41,7 @@ def test_moderation_queue(controller: WorkshopController, session: WorkshopSessi
     token = session.join().token
     for title in ("Skatepark", "Write to kuba@example.cz"):
         session.add_idea(title, origin=IdeaOrigin.PHONE, token=token)
-    controller.bridge.flush()
+    controller.live.flush()
     panel = IdeasPanel(controller)
     qtbot.addWidget(panel)
     assert not panel.pending_banner.isHidden() and panel.pending_banner.text().startswith("2 ideas wait")
@@ -85,7 +85,7 @@ def test_youth_mode_photo_on_an_approved_idea_waits_in_the_queue(
     photo = _jpeg_bytes()
     command = session.phone_photo_command(token, idea.id, "image/jpeg", photo, 4, 4, "photo-key-0001")
     waiting = session.submit(command).result(timeout=10).attachment_id
-    controller.bridge.flush()
+    controller.live.flush()
     panel = IdeasPanel(controller)
     qtbot.addWidget(panel)
     assert panel.pending_banner.text().startswith("1 photo from a phone waits")

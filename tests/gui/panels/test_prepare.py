@@ -28,7 +28,7 @@ def test_details_agenda_and_youth_mode(controller: WorkshopController, session: 
     assert workshop.guiding_questions == ("What would you change?", "Who should help?")
 
     first = session.phases()[0]
-    panel.phases_view.setCurrentIndex(controller.phases_model.index(0, 0))
+    panel.phases_view.setCurrentIndex(controller.live.phases_model.index(0, 0))
     panel.move_phase(1)
     assert session.phases()[1].id == first.id
     assert panel.phases_view.currentIndex().row() == 1
@@ -37,11 +37,11 @@ def test_details_agenda_and_youth_mode(controller: WorkshopController, session: 
     assert first.id not in [p.id for p in session.phases()]
     controller.undo()
     assert [p.title for p in session.phases()] == titles
-    assert [p.title for p in controller.phases_model.rows] == titles
+    assert [p.title for p in controller.live.phases_model.rows] == titles
 
     controller.undo_stack.clear()
-    index = controller.groups_model.index(0, 0)
-    controller.groups_model.setData(index, "Residents", Qt.ItemDataRole.EditRole)
+    index = controller.live.groups_model.index(0, 0)
+    controller.live.groups_model.setData(index, "Residents", Qt.ItemDataRole.EditRole)
     assert session.groups()[0].name == "Residents"
     controller.undo()
     assert session.groups()[0].name != "Residents"

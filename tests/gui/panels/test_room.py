@@ -26,7 +26,7 @@ def test_phase_controls_and_joining(controller: WorkshopController, session: Wor
     panel.cap_spin.setValue(2)
     panel.cap_spin.editingFinished.emit()
     session.join()
-    controller.bridge.flush()
+    controller.live.flush()
     assert panel.joined_label.text() == "1 of 2 joined"
     assert session.joining().headcount_cap == 2
 
@@ -116,7 +116,7 @@ def test_facilitator_chooses_the_network_address(
     assert combo.itemText(0) == "Automatic" and combo.currentData() == "localhost"
     assert combo.itemText(combo.findData("127.0.0.1")) == "127.0.0.1 (this laptop only)"
     session.set_joining(open=True)
-    controller.bridge.flush()
+    controller.live.flush()
     panel.toggle_server()
     try:
         assert host.address == "localhost" and "//localhost:" in host.join_url()

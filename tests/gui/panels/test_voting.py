@@ -25,7 +25,7 @@ def test_long_list_then_short_list(controller: WorkshopController, session: Work
     controller.set_paper_dots(ids[3], 4)
     panel.close_button.click()
     panel.reveal_button.click()
-    assert controller.focus_round().state is RoundState.REVEALED and first.id == controller.focus_round_id
+    assert controller.live.focus_round().state is RoundState.REVEALED and first.id == controller.live.focus_round_id
     assert panel.chart.bars()[0] == ("C", 0, 9)
 
     dialog = RoundDialog(controller)
@@ -39,6 +39,6 @@ def test_long_list_then_short_list(controller: WorkshopController, session: Work
     second = dialog.create()
     assert second is not None and second.results_mode is ResultsMode.LIVE and second.idea_ids == (ids[2], ids[3])
     assert panel.tally_title.text() == "Short list: 0 ballots"
-    panel.rounds_view.setCurrentIndex(controller.rounds_model.index(0, 0))
-    assert controller.focus_round_id == first.id
+    panel.rounds_view.setCurrentIndex(controller.live.rounds_model.index(0, 0))
+    assert controller.live.focus_round_id == first.id
     assert dialog.ideas_list.item(0).checkState() == Qt.CheckState.Checked
