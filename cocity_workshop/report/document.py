@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -203,19 +203,21 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, MARGIN + 2 * mm, PAGE_WIDTH - MARGIN, MARGIN + 2 * mm)
-        canvas.setFillColor(MUTED)
-        canvas.setFont(SANS, 8)
-        canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 2 * mm, self._page_label(doc.page, self._total_pages))
         canvas.restoreState()
-        self._draw_footer_title(canvas)
-
-    def _draw_footer_title(self, canvas: Canvas) -> None:
-        # The title may be in any script: draw it as escaped text with font runs, cut to one line.
-        style = ParagraphStyle("footer", fontName=SANS, fontSize=8, leading=10, textColor=MUTED)
+        # The title and the page label ("{page}/{total}쪽", "الصفحة 2 من 14") may be in any script: each is
+        # drawn as a paragraph with font runs (and shaped when right to left), cut to one line.
         title = self._footer if len(self._footer) <= 80 else self._footer[:79] + "\u2026"
-        flowable = rich(title, style)
-        _, height = flowable.wrap(FRAME_WIDTH - 40 * mm, 20)
-        flowable.drawOn(canvas, MARGIN, MARGIN - 2 * mm - 1.5 - (height - 10))
+        self._draw_footer_text(canvas, title, MARGIN, FRAME_WIDTH - 40 * mm, TA_LEFT)
+        self._draw_footer_text(
+            canvas, self._page_label(doc.page, self._total_pages), PAGE_WIDTH - MARGIN - 40 * mm, 40 * mm, TA_RIGHT
+        )
+
+    @staticmethod
+    def _draw_footer_text(canvas: Canvas, text: str, x: float, width: float, alignment: int) -> None:
+        style = ParagraphStyle("footer", fontName=SANS, fontSize=8, leading=10, textColor=MUTED, alignment=alignment)
+        flowable = rich(text, style)
+        _, height = flowable.wrap(width, 20)
+        flowable.drawOn(canvas, x, MARGIN - 2 * mm - 1.5 - (height - 10))
 
     def afterFlowable(self, flowable: Flowable) -> None:
         """Add a bookmark and a contents line for each heading; report progress."""
