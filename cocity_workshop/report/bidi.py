@@ -92,18 +92,22 @@ class BidiLine:
     base: str
 
 
-def break_lines(text: str, width: float, measure: Callable[[str], float]) -> list[BidiLine]:
+def break_lines(
+    text: str, width: float, measure: Callable[[str], float], cut_width: float | None = None
+) -> list[BidiLine]:
     """Break ``text`` (one paragraph, no newlines) into lines no wider than ``width``, in visual order.
 
     Lines are filled with words in reading (logical) order, so the first words of an Arabic sentence are
-    on the first line, then each line is reordered for drawing. A word wider than the line is cut.
+    on the first line, then each line is reordered for drawing. A word wider than ``cut_width`` (default
+    ``width``) is cut; a word between the two gets a line of its own (cutting an Arabic word in two
+    breaks its letters' joining).
     """
     base = base_direction(text)
     space = measure(" ")
     lines: list[list[str]] = []
     current: list[str] = []
     used = 0.0
-    for word in _fit_words(text.split(), width, measure):
+    for word in _fit_words(text.split(), max(width, cut_width or width), measure):
         size = measure(word)
         needed = size if not current else used + space + size
         if current and needed > width:

@@ -9,20 +9,25 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from cocity_workshop.core.tally import IdeaTally
+from cocity_workshop.report.context import right_to_left
 from cocity_workshop.report.document import MUTED, PAPER_COLOUR, PHONE_COLOUR, RULE, Styles
 from cocity_workshop.report.fonts import SANS
 from cocity_workshop.report.text import rich
 
 
 class DotsBar(Flowable):  # type: ignore[misc]
-    """A horizontal bar: phone dots, then paper dots, scaled so ``scale`` dots fill the width."""
+    """A horizontal bar: phone dots, then paper dots, scaled so ``scale`` dots fill the width; it grows from
+    the left, or from the right in a right-to-left report."""
 
-    def __init__(self, phone: int, paper: int, scale: int, height: float = 3.2 * mm) -> None:
+    def __init__(
+        self, phone: int, paper: int, scale: int, height: float = 3.2 * mm, *, from_right: bool = False
+    ) -> None:
         super().__init__()
         self.phone = phone
         self.paper = paper
         self.scale = max(scale, 1)
         self.bar_height = height
+        self.from_right = from_right
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Take the whole cell width."""
@@ -40,11 +45,13 @@ class DotsBar(Flowable):  # type: ignore[misc]
                 x += value * unit
         if x == 0:
             self.canv.setStrokeColor(RULE)
-            self.canv.line(0, self.bar_height / 2, 1.5 * mm, self.bar_height / 2)
+            start = self.width - 1.5 * mm if self.from_right else 0
+            self.canv.line(start, self.bar_height / 2, start + 1.5 * mm, self.bar_height / 2)
 
     def _segment(self, x: float, width: float, colour: Color) -> None:
         self.canv.setFillColor(colour)
-        self.canv.rect(x, 0, width, self.bar_height, stroke=0, fill=1)
+        left = self.width - x - width if self.from_right else x
+        self.canv.rect(left, 0, width, self.bar_height, stroke=0, fill=1)
 
 
 class LegendSwatch(Flowable):  # type: ignore[misc]
@@ -70,46 +77,55 @@ def round_chart(
     phone_label: str,
     paper_label: str,
 ) -> Table:
-    """The chart: idea title, stacked bar and total for each of ``tallies`` (already ranked and cut)."""
+    """The chart: idea title, stacked bar and total for each of ``tallies`` (already ranked and cut).
+
+    In a right-to-left report it is mirrored: titles at the right against the bars, which grow leftwards,
+    the totals at the left, the legend read from the right.
+    """
+    mirrored = right_to_left()
     scale = max((t.total for t in tallies), default=1)
     title_width, total_width = width * 0.42, 12 * mm
+    title_style, total_style = (styles.cell_right, styles.cell) if mirrored else (styles.cell, styles.cell_right)
     rows: list[list[object]] = [
         [
-            rich(titles.get(t.idea_id, f"#{t.idea_id}"), styles.cell),
-            DotsBar(t.phone_dots, t.paper_dots, scale),
-            rich(str(t.total), styles.cell_right),
+            rich(titles.get(t.idea_id, f"#{t.idea_id}"), title_style),
+            DotsBar(t.phone_dots, t.paper_dots, scale, from_right=mirrored),
+            rich(str(t.total), total_style),
         ]
         for t in tallies
     ]
-    legend = Table(
-        [
-            [
-                LegendSwatch(PHONE_COLOUR),
-                rich(phone_label, styles.small),
-                LegendSwatch(PAPER_COLOUR),
-                rich(paper_label, styles.small),
-            ]
-        ],
-        colWidths=[4 * mm, 40 * mm, 4 * mm, 40 * mm],
-        hAlign="LEFT",
-    )
+    keys: list[object] = [
+        LegendSwatch(PHONE_COLOUR),
+        rich(phone_label, styles.small),
+        LegendSwatch(PAPER_COLOUR),
+        rich(paper_label, styles.small),
+    ]
+    key_widths = [4 * mm, 38 * mm, 4 * mm, 38 * mm]  # within the bars' column
+    if mirrored:
+        keys, key_widths = keys[::-1], key_widths[::-1]
+    legend = Table([keys], colWidths=key_widths, hAlign="RIGHT" if mirrored else "LEFT")
     legend.setStyle(
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), SANS),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 1),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 1),
+                ("ALIGN", (0, 0), (-1, -1), "RIGHT" if mirrored else "LEFT"),
             ]
         )
     )
     rows.append(["", legend, ""])
-    table = Table(rows, colWidths=[title_width, width - title_width - total_width, total_width], hAlign="LEFT")
+    widths = [title_width, width - title_width - total_width, total_width]
+    if mirrored:
+        rows, widths = [row[::-1] for row in rows], widths[::-1]
+    table = Table(rows, colWidths=widths, hAlign="RIGHT" if mirrored else "LEFT")
     table.setStyle(
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), SANS),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LINEBEFORE", (1, 0), (1, -2), 0.5, MUTED),
+                ("LINEAFTER" if mirrored else "LINEBEFORE", (1, 0), (1, -2), 0.5, MUTED),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
             ]

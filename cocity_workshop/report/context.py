@@ -62,5 +62,7 @@ def table(rows: list[list[object]], widths: list[float], *, header: bool = True)
     ]
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
+    if right_to_left():
+        commands.append(("ALIGN", (0, 0), (-1, -1), "RIGHT"))  # plain cells (numbers) start at the right too
     result.setStyle(TableStyle(commands))
     return result

@@ -16,7 +16,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from cocity_workshop.report.fonts import SANS, SANS_BOLD, markup
+from cocity_workshop.i18n import current_language, text_direction
+from cocity_workshop.report.contents import RightToLeftContents
+from cocity_workshop.report.fonts import SANS, SANS_BOLD, markup, text_width
 from cocity_workshop.report.text import rich
 
 INK = colors.HexColor("#1f2933")
@@ -121,7 +123,8 @@ def make_contents(styles: Styles) -> TableOfContents:
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ]
     )
-    contents = TableOfContents(dotsMinLevel=0, tableStyle=table_style)
+    kind = RightToLeftContents if text_direction(current_language()) == "rtl" else TableOfContents
+    contents = kind(dotsMinLevel=0, tableStyle=table_style)
     contents.levelStyles = [
         ParagraphStyle("toc1", parent=styles.body, fontName=SANS_BOLD, leftIndent=0, firstLineIndent=0, spaceBefore=4),
         ParagraphStyle("toc2", parent=styles.body, leftIndent=14, firstLineIndent=0, spaceAfter=1),
@@ -206,11 +209,16 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
         canvas.restoreState()
         # The title and the page label ("{page}/{total}쪽", "الصفحة 2 من 14") may be in any script: each is
         # drawn as a paragraph with font runs (and shaped when right to left), cut to one line.
+        # A right-to-left report mirrors the footer: the title at the right, the page label at the left.
         title = self._footer if len(self._footer) <= 80 else self._footer[:79] + "\u2026"
-        self._draw_footer_text(canvas, title, MARGIN, FRAME_WIDTH - 40 * mm, TA_LEFT)
-        self._draw_footer_text(
-            canvas, self._page_label(doc.page, self._total_pages), PAGE_WIDTH - MARGIN - 40 * mm, 40 * mm, TA_RIGHT
-        )
+        label = self._page_label(doc.page, self._total_pages)
+        label_width = min(text_width(label, 8) / 0.9 + 2, 40 * mm)  # a box the label fills, whatever its direction
+        if text_direction(current_language()) == "rtl":
+            self._draw_footer_text(canvas, title, MARGIN + 40 * mm, FRAME_WIDTH - 40 * mm, TA_RIGHT)
+            self._draw_footer_text(canvas, label, MARGIN, label_width, TA_LEFT)
+        else:
+            self._draw_footer_text(canvas, title, MARGIN, FRAME_WIDTH - 40 * mm, TA_LEFT)
+            self._draw_footer_text(canvas, label, PAGE_WIDTH - MARGIN - label_width, label_width, TA_RIGHT)
 
     @staticmethod
     def _draw_footer_text(canvas: Canvas, text: str, x: float, width: float, alignment: int) -> None:

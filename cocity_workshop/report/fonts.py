@@ -13,10 +13,12 @@ import unicodedata
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+import uharfbuzz
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
+from cocity_workshop.report.bidi import has_rtl
 from cocity_workshop.resources import resource_path
 
 SANS = "CoCity-Sans"
@@ -110,8 +112,23 @@ def markup(text: str, base: str = SANS) -> str:
 
 
 def text_width(text: str, size: float, base: str = SANS) -> float:
-    """The width of ``text`` in points, measured font run by font run (before shaping)."""
-    return float(sum(pdfmetrics.stringWidth(run, font, size) for font, run in font_runs(text, base)))
+    """The width of ``text`` in points, measured font run by font run; a run with right-to-left letters is
+    measured as HarfBuzz shapes it (joined Arabic letters are much narrower than the isolated ones)."""
+    return float(
+        sum(
+            _shaped_width(run, font, size) if has_rtl(run) else pdfmetrics.stringWidth(run, font, size)
+            for font, run in font_runs(text, base)
+        )
+    )
+
+
+def _shaped_width(run: str, font: str, size: float) -> float:
+    ttf = pdfmetrics.getFont(font)
+    buffer = uharfbuzz.Buffer()
+    buffer.add_str(run)
+    buffer.guess_segment_properties()
+    uharfbuzz.shape(ttf.hbFont(size), buffer, {"kern": True, "liga": True})
+    return float(sum(ttf.pdfScale(p.x_advance) for p in buffer.glyph_positions) * size / 1000)
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:

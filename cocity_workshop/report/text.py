@@ -48,7 +48,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
             size = self.style.fontSize
             lines: list[str] = []
             for source in self.text.split("\n"):
-                laid = break_lines(source, width * _FILL, lambda s: text_width(s, size, base_font))
+                laid = break_lines(source, width * _FILL, lambda s: text_width(s, size, base_font), width)
                 lines.extend(" ".join(markup(w, base_font) for w in line.words) for line in laid)
                 if not laid:
                     lines.append("")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
 from cocity_workshop.report.bidi import LTR, RTL, base_direction, break_lines, has_rtl, visual_order
+from cocity_workshop.report.fonts import SANS, register_fonts, text_width
 
 ARABIC = ["صندوق", "صغير", "لدعم", "مشاريع", "الشباب"]
 
@@ -52,3 +55,18 @@ def test_words_longer_than_a_line_are_cut() -> None:
     """A word wider than the line is cut into pieces that fit."""
     lines = break_lines("ب" * 50, 100, lambda s: 10.0 * len(s))
     assert [len(line.words[0]) for line in lines] == [10, 10, 10, 10, 10]
+
+
+def test_a_word_within_the_cut_width_stays_whole() -> None:
+    """A word a little wider than the filled line but within the cell gets a line of its own, uncut (an
+    Arabic word cut in two loses its joining: the ranking's "المجموع" came out as "المجمو" and "ع")."""
+    lines = break_lines("ب" * 11 + " ت", 100, lambda s: 10.0 * len(s), cut_width=120)
+    assert [line.words for line in lines] == [("ب" * 11,), ("ت",)]
+    assert len(break_lines("ب" * 13, 100, lambda s: 10.0 * len(s), cut_width=120)) == 2
+
+
+def test_arabic_is_measured_shaped() -> None:
+    """Joined Arabic letters are narrower than isolated ones: the measure is HarfBuzz's, Latin unchanged."""
+    register_fonts()
+    assert text_width("المجموع", 9) < 0.9 * stringWidth("المجموع", SANS, 9)
+    assert text_width("Plzeň", 9) == stringWidth("Plzeň", SANS, 9)
