@@ -85,3 +85,35 @@ def make_hostile_workshop(path: Path) -> Path:
 
 #: Limits the session applies, so tests know what the exports must show.
 LIMITS = {"title": TITLE_MAX, "description": DESCRIPTION_MAX}
+
+
+#: The small-cell workshop's groups: name -> (people, their ballot as idea title -> dots).
+GROUP_ROOM = {
+    "Residents": (10, {"Benches": 2, "Trees": 1}),
+    "Traders": (6, {"Trees": 2, "Lights": 1}),
+    "Youth club": (4, {"Lights": 3}),
+}
+
+
+def make_group_workshop(path: Path) -> Path:
+    """A workshop of three groups of 10, 6 and 4 people, each group voting alike (``GROUP_ROOM``), no age bands:
+    the group of 4 must be hidden, and so must the group of 6, or the room's dots minus the residents' would be
+    the youth club's."""
+    with WorkshopSession.create(path, title="Small cells", language="en") as session:
+        for group in session.groups():
+            session.remove_group(group.id)
+        for band in session.age_bands():
+            session.remove_age_band(band.id)
+        session.set_joining(open=True)
+        ideas = {title: session.add_idea(title).id for title in ("Benches", "Trees", "Lights")}
+        vote = session.create_round("Where to start", list(ideas.values()), dots_per_participant=3, max_per_idea=3)
+        session.start_round(vote.id)
+        for name, (people, ballot) in GROUP_ROOM.items():
+            group = session.add_group(name)
+            for _ in range(people):
+                token = session.join().token
+                session.set_profile(token, group.id, None)
+                session.cast_ballot(token, vote.id, {ideas[t]: d for t, d in ballot.items()})
+        session.close_round(vote.id)
+        session.reveal_round(vote.id)
+    return path

@@ -1,7 +1,7 @@
 """The bundle's data files, made from a snapshot: the same snapshot always gives the same bytes.
 
-Public tier: ideas shown to the room, participation with small groups suppressed, tallies, actions,
-the Decidim import files. City tier adds the anonymous ballots (sorted, no participant, time or
+Public tier: ideas shown to the room, participation and votes by group with small groups suppressed,
+tallies, actions, the Decidim import files. City tier adds the anonymous ballots (sorted, no participant, time or
 order) and the hash-chained action log.
 """
 
@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from cocity_workshop.bundle import decidim
+from cocity_workshop.bundle.group_votes import group_votes_file
 from cocity_workshop.bundle.tables import Column, DataFile, csv_bytes, schema
 from cocity_workshop.core.actionlog import canonical_json
 from cocity_workshop.core.model import ORIGIN_LABELS, Ballot, VoteRound
@@ -316,6 +317,7 @@ def data_files(
         results_json_file(snapshot, tier),
         actions_file(snapshot),
         participation_file(snapshot),
+        group_votes_file(snapshot),
         decidim.csv_file(snapshot, language, decidim_format),
         decidim.json_file(snapshot, language, decidim_format),
     ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from cocity_workshop.core.actionlog import fingerprint
 from cocity_workshop.core.ballots import BallotProblem, ballot_problems
+from cocity_workshop.core.group_votes import Breakdown
 from cocity_workshop.core.model import (
     Action,
     AgeBand,
@@ -23,7 +24,7 @@ from cocity_workshop.core.model import (
     VoteRound,
     Workshop,
 )
-from cocity_workshop.core.tally import HeadCount, RoundTally, head_counts, tally_round
+from cocity_workshop.core.tally import GroupTally, HeadCount, RoundTally, group_breakdown, head_counts, tally_round
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,23 @@ class WorkshopSnapshot:
             groups,
             vote_round.max_per_idea,
         )
+
+    def breakdowns(self) -> list[Breakdown]:
+        """The groupings worth a breakdown: those at least one participant said which of they are in."""
+        found = []
+        if any(p.group_id is not None for p in self.participants):
+            found.append(Breakdown.GROUP)
+        if any(p.age_band_id is not None for p in self.participants):
+            found.append(Breakdown.AGE_BAND)
+        return found
+
+    def breakdown(self, vote_round: VoteRound, by: Breakdown) -> tuple[GroupTally, ...]:
+        """The round's dots from phones per stakeholder group or age band, small groups hidden."""
+        if by is Breakdown.GROUP:
+            keys = {p.id: p.group_id for p in self.participants}
+        else:
+            keys = {p.id: p.age_band_id for p in self.participants}
+        return group_breakdown(vote_round.id, self.ballots, keys, self.merged_into(), vote_round.max_per_idea)
 
     def ballot_problems(self, rounds: Sequence[VoteRound]) -> list[BallotProblem]:
         """The stored ballots of ``rounds`` that break their round's rules (``core.ballots``)."""

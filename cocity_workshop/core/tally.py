@@ -6,10 +6,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from cocity_workshop.core.disclosure import SMALL_GROUP_THRESHOLD, hidden_counts, is_small
 from cocity_workshop.core.model import Ballot, PaperDots
 
-#: Groups with fewer participants than this are never shown on their own.
-SMALL_GROUP_THRESHOLD = 5
+__all__ = ["SMALL_GROUP_THRESHOLD"]  # also imported from here
 
 
 @dataclass(frozen=True)
@@ -28,12 +28,22 @@ class IdeaTally:
 
 @dataclass(frozen=True)
 class GroupTally:
-    """The dots one stakeholder group gave, or a note that the group is too small to show."""
+    """The dots one stakeholder group (or age band) gave in a round, or a note that they must not be shown.
+
+    ``suppressed``: fewer than five voters; ``withheld``: enough voters, hidden so that a suppressed group's
+    dots cannot be worked out from the round's dots from phones (``core.disclosure``).
+    """
 
     group_id: int | None
     voters: int
     suppressed: bool
-    dots: dict[int, int]  # idea id -> dots; empty when suppressed
+    dots: dict[int, int]  # idea id -> dots; empty when hidden
+    withheld: bool = False
+
+    @property
+    def hidden(self) -> bool:
+        """Whether neither the voters nor the dots may be published."""
+        return self.suppressed or self.withheld
 
 
 @dataclass(frozen=True)
@@ -112,37 +122,52 @@ def tally_round(
 
     ``merged_into`` maps a merged idea to the idea it was merged into: its dots count for that idea, and
     with ``max_per_idea`` one ballot gives the merged idea at most that many (``counted_dots``).
-    ``participant_groups`` maps participants to their declared group for the per-group breakdown; a
-    group with fewer than five voters in the round is suppressed.
+    ``participant_groups`` maps participants to their declared group for the per-group breakdown
+    (``group_breakdown``).
     """
     merges = merged_into or {}
+    mine = [b for b in ballots if b.round_id == round_id]
     phone: Counter[int] = Counter()
+    for ballot in mine:
+        phone.update(counted_dots(ballot.dots, merges, max_per_idea))
+    tally = tally_from_totals(round_id, ballot_idea_ids, phone, len(mine), paper, merges)
+    if participant_groups is None:
+        return tally
+    groups = group_breakdown(round_id, mine, participant_groups, merges, max_per_idea)
+    return RoundTally(round_id=round_id, ideas=tally.ideas, ballots=len(mine), groups=groups)
+
+
+def group_breakdown(
+    round_id: int,
+    ballots: Iterable[Ballot],
+    keys: Mapping[int, int | None],
+    merged_into: Mapping[int, int] | None = None,
+    max_per_idea: int | None = None,
+) -> tuple[GroupTally, ...]:
+    """A round's phone dots per group: ``keys`` maps each participant to a group or age band (``None`` = did
+    not say). Groups come in id order, "did not say" last; the hidden ones carry no dots (``core.disclosure``).
+    """
+    merges = merged_into or {}
     group_dots: dict[int | None, Counter[int]] = {}
-    group_voters: Counter[int | None] = Counter()
-    ballot_count = 0
+    voters: Counter[int | None] = Counter()
     for ballot in ballots:
         if ballot.round_id != round_id:
             continue
-        ballot_count += 1
-        group = (participant_groups or {}).get(ballot.participant_id)
-        group_voters[group] += 1
-        counter = group_dots.setdefault(group, Counter())
-        for idea_id, dots in counted_dots(ballot.dots, merges, max_per_idea).items():
-            phone[idea_id] += dots
-            counter[idea_id] += dots
-    tally = tally_from_totals(round_id, ballot_idea_ids, phone, ballot_count, paper, merges)
-    if participant_groups is None:
-        return tally
-    groups = tuple(
+        key = keys.get(ballot.participant_id)
+        voters[key] += 1
+        group_dots.setdefault(key, Counter()).update(counted_dots(ballot.dots, merges, max_per_idea))
+    ordered = sorted(voters, key=lambda k: (k is None, k or 0))
+    hidden = hidden_counts({k: voters[k] for k in ordered})
+    return tuple(
         GroupTally(
-            group_id=g,
-            voters=group_voters[g],
-            suppressed=group_voters[g] < SMALL_GROUP_THRESHOLD,
-            dots={} if group_voters[g] < SMALL_GROUP_THRESHOLD else dict(group_dots[g]),
+            group_id=k,
+            voters=voters[k],
+            suppressed=is_small(voters[k]),
+            dots={} if k in hidden else dict(group_dots[k]),
+            withheld=k in hidden.withheld,
         )
-        for g in sorted(group_dots, key=lambda g: (g is None, g or 0))
+        for k in ordered
     )
-    return RoundTally(round_id=round_id, ideas=tally.ideas, ballots=ballot_count, groups=groups)
 
 
 def tally_from_totals(
@@ -185,7 +210,7 @@ class HeadCount:
     @property
     def suppressed(self) -> bool:
         """Whether the count is shown only as "fewer than 5"."""
-        return 0 < self.count < SMALL_GROUP_THRESHOLD
+        return is_small(self.count)
 
     @property
     def hidden(self) -> bool:
@@ -196,15 +221,10 @@ class HeadCount:
 def head_counts(keys: Iterable[int | None]) -> tuple[HeadCount, ...]:
     """Count participants per group (or age band), flagging counts that must not be published.
 
-    Groups under five are suppressed. When exactly one group is suppressed, the smallest other group is
-    withheld too, so the small one cannot be worked out by subtracting the others from the total.
+    Groups under five are suppressed; when exactly one is, the smallest other group is withheld too
+    (``core.disclosure``).
     """
     counts = Counter(keys)
     ordered = sorted(counts, key=lambda k: (k is None, k or 0))
-    small = [k for k in ordered if 0 < counts[k] < SMALL_GROUP_THRESHOLD]
-    withheld: set[int | None] = set()
-    if len(small) == 1:
-        others = [k for k in ordered if counts[k] >= SMALL_GROUP_THRESHOLD]
-        if others:
-            withheld.add(min(others, key=lambda k: (counts[k], k is None, k or 0)))
-    return tuple(HeadCount(k, counts[k], k in withheld) for k in ordered)
+    hidden = hidden_counts({k: counts[k] for k in ordered})
+    return tuple(HeadCount(k, counts[k], k in hidden.withheld) for k in ordered)

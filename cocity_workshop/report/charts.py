@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.lib.colors import Color
+from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
@@ -132,3 +132,89 @@ def round_chart(
         )
     )
     return table
+
+
+#: Colours of the ideas in a share chart, in the room's ranking order; the rest share ``OTHER_COLOUR``.
+SHARE_COLOURS = tuple(HexColor(code) for code in ("#2f6fb0", "#e08a1e", "#0b6e4f", "#8e44ad", "#c0392b", "#7f8c2d"))
+OTHER_COLOUR = HexColor("#cbd2d9")
+
+
+class ShareBar(Flowable):  # type: ignore[misc]
+    """A bar the width of the cell split in proportion to ``parts`` (one colour each; empty: a short rule)."""
+
+    def __init__(self, parts: Sequence[tuple[int, Color]], height: float = 3.6 * mm) -> None:
+        super().__init__()
+        self.parts = [(value, colour) for value, colour in parts if value > 0]
+        self.bar_height = height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """Take the whole cell width."""
+        self.width = availWidth
+        self.height = self.bar_height
+        return availWidth, self.bar_height
+
+    def draw(self) -> None:
+        """Draw the segments left to right."""
+        total = sum(value for value, _colour in self.parts)
+        if not total:
+            self.canv.setStrokeColor(RULE)
+            self.canv.line(0, self.bar_height / 2, 1.5 * mm, self.bar_height / 2)
+            return
+        x = 0.0
+        for value, colour in self.parts:
+            width = self.width * value / total
+            self.canv.setFillColor(colour)
+            self.canv.rect(x, 0, width, self.bar_height, stroke=0, fill=1)
+            x += width
+
+
+def share_chart(
+    rows: Sequence[tuple[str, Sequence[int], int]],
+    ideas: Sequence[str],
+    styles: Styles,
+    width: float,
+    *,
+    other_label: str,
+    right_to_left: bool = False,
+) -> Table:
+    """One bar per group: how its dots split among ``ideas`` (each its colour) and the other ideas (grey).
+
+    ``rows`` are (group name, dots for each of ``ideas``, dots for the others).
+    """
+    name_width = width * 0.3
+    body: list[list[object]] = []
+    for name, dots, other in rows:
+        parts = [*zip(dots, SHARE_COLOURS, strict=False), (other, OTHER_COLOUR)]
+        body.append([rich(name, styles.cell), ShareBar(parts)])
+    legend: list[list[object]] = [
+        [LegendSwatch(colour), rich(title, styles.small)]
+        for title, colour in [*zip(ideas, SHARE_COLOURS, strict=False), (other_label, OTHER_COLOUR)]
+    ]
+    key = Table(legend, colWidths=[5 * mm, width - name_width - 5 * mm], hAlign="LEFT")
+    key.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), SANS),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 1),
+                ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
+            ]
+        )
+    )
+    body.append(["", key])
+    widths = [name_width, width - name_width]
+    if right_to_left:
+        body, widths = [row[::-1] for row in body], widths[::-1]
+    chart = Table(body, colWidths=widths, hAlign="RIGHT" if right_to_left else "LEFT")
+    chart.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), SANS),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return chart

@@ -13,7 +13,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, TableStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, TableStyle
+from reportlab.platypus.flowables import _ContainerSpace as Container
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from cocity_workshop.i18n import current_language, text_direction
@@ -200,6 +201,21 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
             else:
                 self._multiBuildEdits = outer
         self._total_pages = self.page
+
+    def handle_keepWithNext(self, flowables: list[Flowable]) -> None:
+        """Keep headings with what follows, also when that is a block kept together.
+
+        reportlab keeps a ``keepWithNext`` run with the next flowable only if that is not itself a container, so
+        a heading followed by a ``KeepTogether`` (an idea's title and origin, a group table with its notes) could
+        be left alone at a page's foot. Here the headings join that block's content instead.
+        """
+        run = 0
+        while run < len(flowables) and flowables[run].getKeepWithNext() and not isinstance(flowables[run], Container):
+            run += 1
+        if run and run < len(flowables) and type(flowables[run]) is KeepTogether:
+            flowables[: run + 1] = [KeepTogether([*flowables[:run], *flowables[run]._content])]
+            return
+        super().handle_keepWithNext(flowables)
 
     def _decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.saveState()

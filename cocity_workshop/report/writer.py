@@ -20,6 +20,7 @@ from cocity_workshop.report import sections
 from cocity_workshop.report.context import PhotoLoader, ReportContext
 from cocity_workshop.report.document import ReportDocument, make_styles
 from cocity_workshop.report.fonts import register_fonts
+from cocity_workshop.report.group_votes import group_votes
 from cocity_workshop.report.outcomes import outcomes
 from cocity_workshop.session import WorkshopSession
 
@@ -76,6 +77,7 @@ def render_report(
             *sections.agenda(ctx),
             *sections.ideas(ctx),
             *sections.vote_rounds(ctx),
+            *group_votes(ctx),
             *sections.actions(ctx),
             *sections.data_protection(ctx),
             *sections.method(ctx),

@@ -27,6 +27,7 @@ COMMON = {
     "results.json",
     "actions.csv",
     "participation.csv",
+    "votes_by_group.csv",
     "decidim-proposals.csv",
     "decidim-proposals.json",
 }

@@ -21,6 +21,7 @@ ALL_FILES = [
     "results.json",
     "actions.csv",
     "participation.csv",
+    "votes_by_group.csv",
     "decidim-proposals.csv",
     "decidim-proposals.json",
     "ballots.csv",

@@ -68,13 +68,14 @@ def test_merge_chains_and_cycles_resolve() -> None:
 
 
 def test_small_groups_are_suppressed() -> None:
-    """A group with fewer than five voters is reported without its dots."""
-    ballots = [Ballot(1, p, {1: 1}) for p in range(8)]
-    groups = {p: (10 if p < 5 else 20) for p in range(8)}
-    tally = tally_round(1, [1], ballots, participant_groups=groups)
+    """A group with fewer than five voters is reported without its dots; so is the smallest other group."""
+    ballots = [Ballot(1, p, {1: 1, 2: p % 2}) for p in range(17)]
+    groups = {p: (10 if p < 5 else 20 if p < 8 else 30) for p in range(17)}  # 5, 3 and 9 voters
+    tally = tally_round(1, [1, 2], ballots, participant_groups=groups)
     by_group = {g.group_id: g for g in tally.groups}
-    assert not by_group[10].suppressed and by_group[10].dots == {1: 5}
     assert by_group[20].suppressed and by_group[20].dots == {} and by_group[20].voters == 3
+    assert by_group[10].withheld and by_group[10].hidden and by_group[10].dots == {}
+    assert not by_group[30].hidden and by_group[30].dots == {1: 9, 2: 4}
 
 
 def test_head_counts_flag_small_counts() -> None:
