@@ -11,48 +11,37 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import fields
-from typing import Any, TypeVar
+from functools import partial
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
-
-from cocity_workshop.core.errors import DomainError
 from cocity_workshop.core.model import (
     Action,
+    AgeBand,
+    Cluster,
     GoOfficialKind,
     Idea,
     IdeaOrigin,
     IdeaStatus,
     MilestoneStatus,
+    PaperDots,
     Phase,
     ResultsMode,
+    StakeholderGroup,
     VoteRound,
     Workshop,
 )
-from cocity_workshop.gui.live import LiveWorkshop
-from cocity_workshop.gui.undo import SessionCommand
+from cocity_workshop.gui.undo import Operations
 from cocity_workshop.i18n import N_, _
-from cocity_workshop.session import JoiningState, WorkshopSession
-
-T = TypeVar("T")
+from cocity_workshop.session import JoiningState, RemovedCluster, WorkshopSession
 
 #: Practice ideas for a practice round when the board is still empty (removed again afterwards).
 PRACTICE_IDEAS = (N_("Practice: tea in the break"), N_("Practice: coffee in the break"))
 
 
-class WorkshopController(QObject):
+class WorkshopController(Operations):
     """Owns the session of the open workshop for the GUI: its operations and their undo."""
 
-    error_raised = Signal(str)
-
     def __init__(self, session: WorkshopSession, clock: Callable[[], float] = time.time) -> None:
-        super().__init__()
-        self.session = session
-        self.undo_stack = QUndoStack(self)
-        self.undo_stack.setUndoLimit(500)
-        #: The models and live state the views show, kept up to date from the session's events.
-        self.live = LiveWorkshop(session, clock, self)
+        super().__init__(session, clock)
         self._practice_idea_ids: list[int] = []
         self._wire_models()
 
@@ -70,80 +59,30 @@ class WorkshopController(QObject):
         """Stop following the session (the caller closes the session itself)."""
         self.live.close()
 
-    # -- plumbing --------------------------------------------------------------------------
-    def _try(self, operation: Callable[[], T]) -> T | None:
-        """Run a room action (not undoable); report a refusal instead of raising it."""
-        try:
-            result = operation()
-        except DomainError as error:
-            self.error_raised.emit(str(error))
-            return None
-        self.live.flush()
-        return result
-
-    def _edit(self, text: str, do: Callable[[], T], undo: Callable[[T], Any]) -> T | None:
-        """Run an undoable edit now and put it on the undo stack; refusals are reported, not raised."""
-        try:
-            result = do()
-        except DomainError as error:
-            self.error_raised.emit(str(error))
-            return None
-        self.undo_stack.push(SessionCommand(text, do, undo, result, self._report))
-        self.live.flush()
-        return result
-
-    def _report(self, error: DomainError) -> None:
-        self.error_raised.emit(_("This step cannot be undone any more: {reason}").format(reason=error))
-
-    def undo(self) -> None:
-        """Undo the last edit."""
-        self.undo_stack.undo()
-        self.live.flush()
-
-    def redo(self) -> None:
-        """Redo the last undone edit."""
-        self.undo_stack.redo()
-        self.live.flush()
-
     # -- workshop details --------------------------------------------------------------------
-    def update_workshop(self, **changes: Any) -> Workshop | None:
+    def update_workshop(self, **changes: object) -> Workshop | None:
         """Change details (title, city, challenge, youth mode, ...)."""
-        names = list(changes)
-
-        def undo(before: Workshop) -> None:
-            self.session.update_workshop(**{n: getattr(before, n) for n in names})
-
-        return self._edit(_("Change workshop details"), lambda: self.session.update_workshop(**changes), undo)
+        return self._fields(_("Change workshop details"), self.session.update_workshop, changes)
 
     # -- agenda ------------------------------------------------------------------------------
     def add_phase(self, title: str, minutes: int) -> Phase | None:
         """Add a phase at the end of the agenda."""
-        return self._edit(
-            _("Add phase"),
-            lambda: self.session.add_phase(title, minutes),
-            lambda phase: self.session.remove_phase(phase.id),
-        )
+        return self._added(_("Add phase"), partial(self.session.add_phase, title, minutes), self.session.remove_phase)
 
     def remove_phase(self, phase_id: int) -> Phase | None:
         """Remove a phase that has not run."""
-        state = {"id": phase_id}
-
-        def undo(phase: Phase) -> None:
-            state["id"] = self.session.add_phase(phase.title, phase.planned_minutes, phase.position).id
-
-        return self._edit(_("Remove phase"), lambda: self.session.remove_phase(state["id"]), undo)
-
-    def update_phase(self, phase_id: int, *, title: str | None = None, planned_minutes: int | None = None) -> Any:
-        """Rename a phase or change its planned minutes."""
-        return self._edit(
-            _("Change phase"),
-            lambda: self.session.update_phase(phase_id, title=title, planned_minutes=planned_minutes),
-            lambda before: self.session.update_phase(
-                phase_id, title=before.title, planned_minutes=before.planned_minutes
-            ),
+        return self._removed(
+            _("Remove phase"), partial(self.session.remove_phase, phase_id), self.session.restore_phase
         )
 
-    def move_phase(self, phase_id: int, offset: int) -> Any:
+    def update_phase(
+        self, phase_id: int, *, title: str | None = None, planned_minutes: int | None = None
+    ) -> Phase | None:
+        """Rename a phase or change its planned minutes."""
+        changes = {n: v for n, v in (("title", title), ("planned_minutes", planned_minutes)) if v is not None}
+        return self._fields(_("Change phase"), partial(self.session.update_phase, phase_id), changes)
+
+    def move_phase(self, phase_id: int, offset: int) -> list[int] | None:
         """Move a phase up (-1) or down (+1) in the agenda."""
         order = [p.id for p in self.live.phases_model.rows]
         if phase_id not in order:
@@ -153,7 +92,7 @@ class WorkshopController(QObject):
         if not 0 <= target < len(order):
             return None
         order.insert(target, order.pop(position))
-        return self._edit(_("Reorder agenda"), lambda: self.session.reorder_phases(order), self.session.reorder_phases)
+        return self._swap(_("Reorder agenda"), self.session.reorder_phases, order)
 
     # -- running the room (room actions: what the room saw cannot be unseen) ---------------
     def start_next_phase(self) -> Phase | None:
@@ -180,160 +119,71 @@ class WorkshopController(QObject):
 
     def extend_phase(self, seconds: float) -> Phase | None:
         """Give the running phase more time (undoable: it takes the time back)."""
-        return self._edit(
-            _("Extend countdown"),
-            lambda: self.session.extend_phase(seconds),
-            lambda _phase: self.session.extend_phase(-seconds),
-        )
+        extend = self.session.extend_phase
+        return self._edit(_("Extend countdown"), lambda: extend(seconds), lambda _phase: extend(-seconds))
 
-    def set_joining(self, **changes: Any) -> JoiningState | None:
+    def set_joining(self, **changes: object) -> JoiningState | None:
         """Open or close joining, change the headcount cap or turn shared-device mode on or off."""
-
-        def undo(before: JoiningState) -> None:
-            restore: dict[str, Any] = {}
-            if "open" in changes:
-                restore["open"] = before.open
-            if "headcount_cap" in changes:
-                restore["headcount_cap"] = before.headcount_cap
-            if "shared_device" in changes:
-                restore["shared_device"] = before.shared_device
-            self.session.set_joining(**restore)
-
-        return self._edit(_("Change joining"), lambda: self.session.set_joining(**changes), undo)
+        return self._fields(_("Change joining"), self.session.set_joining, changes)
 
     def rotate_join_secret(self) -> str | None:
         """A new QR code: the old one stops admitting new phones (phones already in stay in)."""
         return self._try(self.session.rotate_join_secret)
+
+    def finish_workshop(self) -> tuple[int, int] | None:
+        """Finish the workshop (not undoable: the codes are deleted); (participants, tickets) affected."""
+        return self._try(self.session.finish_workshop)
 
     # -- ideas -------------------------------------------------------------------------------
     def add_idea(
         self, title: str, description: str = "", theme: str = "", origin: IdeaOrigin = IdeaOrigin.FACILITATOR
     ) -> Idea | None:
         """Type in an idea from the floor or from a paper sticky note."""
-        state: dict[str, int] = {}
+        add = partial(self.session.add_idea, title, description, theme, origin=origin)
+        return self._added(_("Add idea"), add, self.session.delete_idea)
 
-        def do() -> Idea:
-            idea = self.session.add_idea(title, description, theme, origin=origin)
-            state["id"] = idea.id
-            return idea
-
-        return self._edit(_("Add idea"), do, lambda _idea: self.session.delete_idea(state["id"]))
-
-    def update_idea(self, idea_id: int, **changes: Any) -> Idea | None:
+    def update_idea(self, idea_id: int, **changes: object) -> Idea | None:
         """Edit an idea's title, description or theme."""
-        names = list(changes)
-        return self._edit(
-            _("Edit idea"),
-            lambda: self.session.update_idea(idea_id, **changes),
-            lambda before: self.session.update_idea(idea_id, **{n: getattr(before, n) for n in names}),
-        )
+        return self._fields(_("Edit idea"), partial(self.session.update_idea, idea_id), changes)
 
     def set_idea_status(self, idea_ids: Sequence[int], status: IdeaStatus) -> None:
         """Approve (visible), hide or send back to the queue; several ideas are one undo step."""
-        ids = list(idea_ids)
-        if not ids:
+        if not idea_ids:
             return
         label = {IdeaStatus.VISIBLE: _("Approve"), IdeaStatus.HIDDEN: _("Hide"), IdeaStatus.PENDING: _("Hold")}
-
-        def do() -> list[tuple[int, IdeaStatus]]:
-            done: list[tuple[int, IdeaStatus]] = []
-            try:
-                for idea_id in ids:
-                    done.append((idea_id, self.session.set_idea_status(idea_id, status)))
-            except DomainError:
-                for idea_id, before in reversed(done):
-                    self.session.set_idea_status(idea_id, before)
-                raise
-            return done
-
-        def undo(done: list[tuple[int, IdeaStatus]]) -> None:
-            for idea_id, before in reversed(done):
-                self.session.set_idea_status(idea_id, before)
-
-        self._edit(label.get(status, _("Change status")), do, undo)
+        text = label.get(status, _("Change status"))
+        self._swap(text, self.session.set_idea_statuses, dict.fromkeys(idea_ids, status))
 
     def merge_ideas(self, source_ids: Sequence[int], target_id: int) -> None:
         """Merge duplicates into ``target_id``: their dots and counts carry over (one undo step)."""
         sources = [i for i in source_ids if i != target_id]
-        if not sources:
-            return
+        if sources:
+            merge = partial(self.session.merge_ideas_into, sources, target_id)
+            self._edit(_("Merge ideas"), merge, self.session.restore_merges)
 
-        def do() -> list[Idea]:
-            merged: list[Idea] = []
-            try:
-                for source in sources:
-                    merged.append(self.session.merge_ideas(source, target_id))
-            except DomainError:
-                undo(merged)
-                raise
-            return merged
-
-        def undo(merged: list[Idea]) -> None:
-            for idea in reversed(merged):
-                self.session.unmerge_idea(idea.id, idea.status)
-
-        self._edit(_("Merge ideas"), do, undo)
-
-    def unmerge_idea(self, idea_id: int) -> None:
+    def unmerge_idea(self, idea_id: int) -> Idea | None:
         """Let a merged idea stand on its own again."""
-        target = {row.id: row for row in self.live.ideas_model.rows}.get(idea_id)
-        into = target.merged_into if target else None
-        self._edit(
-            _("Unmerge idea"),
-            lambda: self.session.unmerge_idea(idea_id),
-            lambda _none: self.session.merge_ideas(idea_id, into) if into is not None else None,
+        session = self.session
+        return self._edit(
+            _("Unmerge idea"), lambda: session.unmerge_idea(idea_id), lambda i: session.restore_merges([i])
         )
 
     def move_ideas_to_cluster(self, cluster_id: int | None, idea_ids: Sequence[int]) -> None:
         """Put ideas into a cluster (or none): drag and drop on the board."""
-        ids = list(idea_ids)
+        self._swap(_("Move to cluster"), self.session.set_idea_clusters, dict.fromkeys(idea_ids, cluster_id))
 
-        def do() -> list[tuple[int, int | None]]:
-            return [(i, self.session.set_idea_cluster(i, cluster_id)) for i in ids]
-
-        def undo(before: list[tuple[int, int | None]]) -> None:
-            for idea_id, previous in reversed(before):
-                self.session.set_idea_cluster(idea_id, previous)
-
-        self._edit(_("Move to cluster"), do, undo)
-
-    def add_cluster(self, name: str) -> Any:
+    def add_cluster(self, name: str) -> Cluster | None:
         """Start a new cluster."""
-        state: dict[str, int] = {}
+        return self._added(_("Add cluster"), partial(self.session.add_cluster, name), self.session.remove_cluster)
 
-        def do() -> Any:
-            cluster = self.session.add_cluster(name)
-            state["id"] = cluster.id
-            return cluster
-
-        return self._edit(_("Add cluster"), do, lambda _c: self.session.remove_cluster(state["id"]))
-
-    def rename_cluster(self, cluster_id: int, name: str) -> Any:
+    def rename_cluster(self, cluster_id: int, name: str) -> str | None:
         """Rename a cluster."""
-        return self._edit(
-            _("Rename cluster"),
-            lambda: self.session.rename_cluster(cluster_id, name),
-            lambda before: self.session.rename_cluster(cluster_id, before),
-        )
+        return self._swap(_("Rename cluster"), partial(self.session.rename_cluster, cluster_id), name)
 
-    def remove_cluster(self, cluster_id: int) -> Any:
+    def remove_cluster(self, cluster_id: int) -> RemovedCluster | None:
         """Remove a cluster; its ideas become unclustered (undo brings the cluster and its ideas back)."""
-        name = next((c.name for c in self.live.clusters_model.rows if c.id == cluster_id), "")
-        state = {"id": cluster_id}
-
-        def do() -> list[int]:
-            return self.session.remove_cluster(state["id"])
-
-        def undo(members: list[int]) -> None:
-            state["id"] = self.session.add_cluster(name).id
-            for idea_id in members:
-                self.session.set_idea_cluster(idea_id, state["id"])
-
-        return self._edit(_("Remove cluster"), do, undo)
-
-    def finish_workshop(self) -> tuple[int, int] | None:
-        """Finish the workshop (not undoable: the codes are deleted); (participants, tickets) affected."""
-        return self._try(self.session.finish_workshop)
+        remove = partial(self.session.remove_cluster, cluster_id)
+        return self._removed(_("Remove cluster"), remove, self.session.restore_cluster)
 
     def approve(self, idea_ids: Sequence[int]) -> None:
         """Show ideas to the room with the photos that wait for approval (one undo step)."""
@@ -347,11 +197,8 @@ class WorkshopController(QObject):
         try:
             self.set_idea_status(hidden, IdeaStatus.VISIBLE)
             if with_photos:
-                self._edit(
-                    _("Approve photos"),
-                    lambda: self.session.approve_photos(with_photos),
-                    self.session.withhold_photos,
-                )
+                approve = partial(self.session.approve_photos, with_photos)
+                self._edit(_("Approve photos"), approve, self.session.withhold_photos)
         finally:
             self.undo_stack.endMacro()
 
@@ -378,21 +225,16 @@ class WorkshopController(QObject):
         is_practice: bool = False,
     ) -> VoteRound | None:
         """Prepare a round (a draft); the facilitator opens it when the room is ready."""
-        state: dict[str, int] = {}
-
-        def do() -> VoteRound:
-            created = self.session.create_round(
-                title,
-                idea_ids,
-                dots_per_participant=dots_per_participant,
-                max_per_idea=max_per_idea,
-                results_mode=results_mode,
-                is_practice=is_practice,
-            )
-            state["id"] = created.id
-            return created
-
-        created = self._edit(_("New vote round"), do, lambda _r: self.session.delete_round(state["id"]))
+        create = partial(
+            self.session.create_round,
+            title,
+            idea_ids,
+            dots_per_participant=dots_per_participant,
+            max_per_idea=max_per_idea,
+            results_mode=results_mode,
+            is_practice=is_practice,
+        )
+        created = self._added(_("New vote round"), create, self.session.delete_round)
         if created is not None:
             self.live.set_focus_round(created.id)
         return created
@@ -420,7 +262,7 @@ class WorkshopController(QObject):
         deleted = self._try(lambda: self.session.delete_round(round_id))
         if deleted is not None and deleted.is_practice:
             for idea_id in [i for i in self._practice_idea_ids if i in deleted.idea_ids]:
-                if self._try(lambda idea_id=idea_id: self.session.delete_idea(idea_id)) is not None:
+                if self._try(partial(self.session.delete_idea, idea_id)) is not None:
                     self._practice_idea_ids.remove(idea_id)
         return deleted
 
@@ -429,7 +271,7 @@ class WorkshopController(QObject):
         visible = [row.id for row in self.live.ideas_model.rows if row.status is IdeaStatus.VISIBLE][:5]
         if not visible:
             for title in PRACTICE_IDEAS:
-                idea = self._try(lambda title=title: self.session.add_idea(_(title)))
+                idea = self._try(partial(self.session.add_idea, _(title)))
                 if idea is None:
                     return None
                 self._practice_idea_ids.append(idea.id)
@@ -448,163 +290,82 @@ class WorkshopController(QObject):
             return None
         return self.start_round(created.id)
 
-    def set_paper_dots(self, idea_id: int, count: int, round_id: int | None = None) -> Any:
-        """Enter the dots an idea got on the paper wall chart in the focus round."""
+    def set_paper_dots(self, idea_id: int, count: int, round_id: int | None = None) -> PaperDots | None:
+        """Enter the dots an idea got on the paper wall chart in the focus round; returns the entry before."""
         round_id = self.live.focus_round_id if round_id is None else round_id
         if round_id is None:
             self.error_raised.emit(_("Choose a vote round first."))
             return None
+        enter = partial(self.session.set_paper_dots, round_id, idea_id)
         return self._edit(
-            _("Enter paper dots"),
-            lambda: self.session.set_paper_dots(round_id, idea_id, count),
-            lambda before: self.session.set_paper_dots(
-                round_id, idea_id, before.count if before else 0, before.note if before else ""
-            ),
+            _("Enter paper dots"), lambda: enter(count), lambda b: enter(b.count, b.note) if b else enter(0)
         )
 
     # -- action plan -------------------------------------------------------------------------
     def add_action(self, title: str, idea_id: int | None = None, **details: str) -> Action | None:
         """Add an action (usually from one of the top ideas)."""
-        state: dict[str, int] = {}
+        add = partial(self.session.add_action, title, idea_id=idea_id, **details)
+        return self._added(_("Add action"), add, self.session.remove_action)
 
-        def do() -> Action:
-            action = self.session.add_action(title, idea_id=idea_id, **details)
-            state["id"] = action.id
-            return action
-
-        return self._edit(_("Add action"), do, lambda _a: self.session.remove_action(state["id"]))
-
-    def update_action(self, action_id: int, **changes: Any) -> Any:
+    def update_action(self, action_id: int, **changes: object) -> Action | None:
         """Edit an action's title, owner, department or next step."""
-        names = list(changes)
-        return self._edit(
-            _("Edit action"),
-            lambda: self.session.update_action(action_id, **changes),
-            lambda before: self.session.update_action(action_id, **{n: getattr(before, n) for n in names}),
-        )
+        return self._fields(_("Edit action"), partial(self.session.update_action, action_id), changes)
 
-    def remove_action(self, action_id: int) -> Any:
+    def remove_action(self, action_id: int) -> Action | None:
         """Remove an action with its milestones and checklist (undo restores them)."""
-        state = {"id": action_id}
-
-        def do() -> Action:
-            return self.session.remove_action(state["id"])
-
-        def undo(action: Action) -> None:
-            details = {f.name: getattr(action, f.name) for f in fields(Action)}
-            restored = self.session.add_action(
-                action.title,
-                idea_id=action.idea_id,
-                owner=details["owner"],
-                department=details["department"],
-                next_step=details["next_step"],
-            )
-            state["id"] = restored.id
-            for milestone in action.milestones:
-                self.session.add_milestone(restored.id, milestone.title, milestone.due_date, milestone.status)
-            for item in action.go_official:
-                new_id = self.session.add_go_official(restored.id, item.kind, item.text)
-                if item.done:
-                    self.session.update_go_official(new_id, done=True)
-
-        return self._edit(_("Remove action"), do, undo)
+        remove = partial(self.session.remove_action, action_id)
+        return self._removed(_("Remove action"), remove, self.session.restore_action)
 
     def add_milestone(
         self, action_id: int, title: str, due_date: str = "", status: MilestoneStatus = MilestoneStatus.PLANNED
     ) -> int | None:
         """Add a milestone or checkpoint to an action."""
-        state: dict[str, int] = {}
+        add = partial(self.session.add_milestone, action_id, title, due_date, status)
+        return self._edit(_("Add milestone"), add, self.session.remove_milestone)
 
-        def do() -> int:
-            state["id"] = self.session.add_milestone(action_id, title, due_date, status)
-            return state["id"]
-
-        return self._edit(_("Add milestone"), do, lambda _i: self.session.remove_milestone(state["id"]))
-
-    def set_milestone_status(self, milestone_id: int, status: MilestoneStatus) -> Any:
+    def set_milestone_status(self, milestone_id: int, status: MilestoneStatus) -> Action | None:
         """Move a milestone along (planned, in progress, done, dropped)."""
+        update = partial(self.session.update_milestone, milestone_id)
 
-        def undo(before: Action) -> None:
-            old = next(m for m in before.milestones if m.id == milestone_id)
-            self.session.update_milestone(milestone_id, status=old.status)
+        def undo(before: Action) -> Action:
+            return update(status=next(m.status for m in before.milestones if m.id == milestone_id))
 
-        return self._edit(
-            _("Change milestone"), lambda: self.session.update_milestone(milestone_id, status=status), undo
-        )
+        return self._edit(_("Change milestone"), lambda: update(status=status), undo)
 
     def add_go_official(self, action_id: int, kind: GoOfficialKind, text: str) -> int | None:
         """Add a step of the go-official checklist."""
-        state: dict[str, int] = {}
+        add = partial(self.session.add_go_official, action_id, kind, text)
+        return self._edit(_("Add checklist step"), add, self.session.remove_go_official)
 
-        def do() -> int:
-            state["id"] = self.session.add_go_official(action_id, kind, text)
-            return state["id"]
-
-        return self._edit(_("Add checklist step"), do, lambda _i: self.session.remove_go_official(state["id"]))
-
-    def set_go_official_done(self, item_id: int, done: bool) -> Any:
+    def set_go_official_done(self, item_id: int, done: bool) -> Action | None:
         """Tick a go-official step off (or back on)."""
-        return self._edit(
-            _("Tick checklist step"),
-            lambda: self.session.update_go_official(item_id, done=done),
-            lambda _before: self.session.update_go_official(item_id, done=not done),
-        )
+        tick = partial(self.session.update_go_official, item_id)
+        return self._edit(_("Tick checklist step"), lambda: tick(done=done), lambda _before: tick(done=not done))
 
     # -- groups and age bands ----------------------------------------------------------------
-    def add_group(self, name: str) -> Any:
+    def add_group(self, name: str) -> StakeholderGroup | None:
         """Count one more stakeholder group."""
-        state: dict[str, int] = {}
+        return self._added(_("Add group"), partial(self.session.add_group, name), self.session.remove_group)
 
-        def do() -> Any:
-            group = self.session.add_group(name)
-            state["id"] = group.id
-            return group
-
-        return self._edit(_("Add group"), do, lambda _g: self.session.remove_group(state["id"]))
-
-    def rename_group(self, group_id: int, name: str) -> Any:
+    def rename_group(self, group_id: int, name: str) -> str | None:
         """Rename a stakeholder group."""
-        return self._edit(
-            _("Rename group"),
-            lambda: self.session.rename_group(group_id, name),
-            lambda before: self.session.rename_group(group_id, before),
-        )
+        return self._swap(_("Rename group"), partial(self.session.rename_group, group_id), name)
 
-    def remove_group(self, group_id: int) -> Any:
+    def remove_group(self, group_id: int) -> StakeholderGroup | None:
         """Stop counting a stakeholder group (participants who chose it become "not said")."""
-        name = next((g.name for g in self.live.groups_model.rows if g.id == group_id), "")
-        state = {"id": group_id}
-        return self._edit(
-            _("Remove group"),
-            lambda: self.session.remove_group(state["id"]),
-            lambda _none: state.update(id=self.session.add_group(name).id),
-        )
+        remove = partial(self.session.remove_group, group_id)
+        return self._removed(_("Remove group"), remove, self.session.restore_group)
 
-    def add_age_band(self, label: str) -> Any:
+    def add_age_band(self, label: str) -> AgeBand | None:
         """Count one more age band."""
-        state: dict[str, int] = {}
+        add = partial(self.session.add_age_band, label)
+        return self._added(_("Add age band"), add, self.session.remove_age_band)
 
-        def do() -> Any:
-            band = self.session.add_age_band(label)
-            state["id"] = band.id
-            return band
-
-        return self._edit(_("Add age band"), do, lambda _b: self.session.remove_age_band(state["id"]))
-
-    def rename_age_band(self, band_id: int, label: str) -> Any:
+    def rename_age_band(self, band_id: int, label: str) -> str | None:
         """Rename an age band."""
-        return self._edit(
-            _("Rename age band"),
-            lambda: self.session.rename_age_band(band_id, label),
-            lambda before: self.session.rename_age_band(band_id, before),
-        )
+        return self._swap(_("Rename age band"), partial(self.session.rename_age_band, band_id), label)
 
-    def remove_age_band(self, band_id: int) -> Any:
+    def remove_age_band(self, band_id: int) -> AgeBand | None:
         """Stop counting an age band."""
-        label = next((getattr(b, "label", "") for b in self.live.age_bands_model.rows if b.id == band_id), "")
-        state = {"id": band_id}
-        return self._edit(
-            _("Remove age band"),
-            lambda: self.session.remove_age_band(state["id"]),
-            lambda _none: state.update(id=self.session.add_age_band(label).id),
-        )
+        remove = partial(self.session.remove_age_band, band_id)
+        return self._removed(_("Remove age band"), remove, self.session.restore_age_band)

@@ -1,6 +1,7 @@
 """The session: the one facade over an open workshop file, with its single writer and events."""
 
 from cocity_workshop.core.errors import Conflict, DomainError, InvalidInput, NotFound, RuleViolation
+from cocity_workshop.session.cluster_uses import RemovedCluster
 from cocity_workshop.session.people_uses import JoiningState, JoinResult
 from cocity_workshop.session.reading_uses import CheckResult, Counts
 from cocity_workshop.session.session import WorkshopSession
@@ -21,6 +22,7 @@ __all__ = [
     "JoinResult",
     "JoiningState",
     "NotFound",
+    "RemovedCluster",
     "RuleViolation",
     "StorageError",
     "WorkshopSession",

@@ -11,6 +11,7 @@ from cocity_workshop.core.model import Action, GoOfficialKind, MilestoneStatus
 from cocity_workshop.core.text import DESCRIPTION_MAX, NAME_MAX, TITLE_MAX, clean_text, is_plain_number, required_text
 from cocity_workshop.i18n import _
 from cocity_workshop.session.base import SessionBase
+from cocity_workshop.session.restoring import put_back
 from cocity_workshop.session.writer import Tx
 
 _ACTION_FIELDS = {"title": TITLE_MAX, "owner": NAME_MAX, "department": NAME_MAX, "next_step": DESCRIPTION_MAX}
@@ -82,6 +83,54 @@ class ActionUses(SessionBase):
             tx.log("action_removed", {"action": action_id})
             tx.emit(EventKind.ACTIONS_CHANGED, action=action_id)
             return action
+
+        return self._write(command)
+
+    def restore_action(self, action: Action) -> Action:
+        """Put a removed action back at its place with its id, milestones and checklist (undo of
+        ``remove_action``)."""
+        clean = _clean_action_fields({f: getattr(action, f) for f in ("idea_id", *_ACTION_FIELDS)})
+        milestones = [
+            {
+                "id": m.id,
+                "action_id": action.id,
+                "title": required_text(m.title, max_length=TITLE_MAX, what=_("The milestone")),
+                "due_date": _check_date(m.due_date),
+                "status": MilestoneStatus(m.status).value,
+            }
+            for m in action.milestones
+        ]
+        steps = [
+            {
+                "id": g.id,
+                "action_id": action.id,
+                "kind": GoOfficialKind(g.kind).value,
+                "text": required_text(g.text, max_length=DESCRIPTION_MAX, what=_("The step")),
+                "done": int(g.done),
+            }
+            for g in action.go_official
+        ]
+
+        def command(tx: Tx) -> Action:
+            if action.idea_id is not None and tx.records.idea(action.idea_id) is None:
+                raise NotFound("There is no idea {id}.", id=action.idea_id)
+            put_back(tx, "actions", {"id": action.id, **clean, "position": action.position})
+            for milestone in milestones:
+                put_back(tx, "milestones", milestone)
+            for step in steps:
+                put_back(tx, "go_official", step)
+            tx.log(
+                "action_restored",
+                {
+                    "action": action.id,
+                    "idea": action.idea_id,
+                    "title": sha256_hex(clean["title"]),
+                    "milestones": [m["id"] for m in milestones],
+                    "go_official": [g["id"] for g in steps],
+                },
+            )
+            tx.emit(EventKind.ACTIONS_CHANGED, action=action.id)
+            return _action_or_raise(tx, action.id)
 
         return self._write(command)
 

@@ -1,18 +1,17 @@
-"""Use cases: ideas (from phones, the floor and paper), moderation, merging, clusters and photos."""
+"""Use cases: ideas (from phones, the floor and paper), moderation, merging and photos."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from cocity_workshop.core.actionlog import sha256_hex
 from cocity_workshop.core.errors import InvalidInput, NotFound, RuleViolation
 from cocity_workshop.core.events import EventKind
-from cocity_workshop.core.model import Cluster, Idea, IdeaOrigin, IdeaStatus
+from cocity_workshop.core.model import Idea, IdeaOrigin, IdeaStatus
 from cocity_workshop.core.tally import resolve_merge
 from cocity_workshop.core.text import (
     DESCRIPTION_MAX,
-    NAME_MAX,
     THEME_MAX,
     TITLE_MAX,
     clean_text,
@@ -46,6 +45,43 @@ def _clean_idea_fields(changes: dict[str, Any]) -> dict[str, Any]:
         else:
             raise InvalidInput("Unknown idea field {name}.", name=name)
     return clean
+
+
+def _set_status(tx: Tx, idea_id: int, status: IdeaStatus) -> IdeaStatus:
+    idea = _idea_or_raise(tx, idea_id)
+    if idea.status is IdeaStatus.MERGED:
+        raise RuleViolation("This idea was merged into another; unmerge it first.")
+    tx.records.update_idea(idea_id, {"status": status.value})
+    tx.log("idea_status", {"idea": idea_id, "status": status.value})
+    tx.emit(EventKind.IDEA_CHANGED, idea=idea_id, status=status.value)
+    return idea.status
+
+
+def _merge(tx: Tx, source_id: int, target_id: int) -> Idea:
+    source = _idea_or_raise(tx, source_id)
+    target = _idea_or_raise(tx, target_id)
+    if source.id == target.id:
+        raise RuleViolation("An idea cannot be merged into itself.")
+    if source.status is IdeaStatus.MERGED:
+        raise RuleViolation("This idea is already merged into another.")
+    if resolve_merge(target.id, tx.records.merged_into_map()) == source.id or target.status is IdeaStatus.MERGED:
+        raise RuleViolation("Merge into an idea that has not been merged itself.")
+    tx.records.update_idea(source_id, {"status": IdeaStatus.MERGED.value, "merged_into": target_id})
+    tx.log("ideas_merged", {"source": source_id, "target": target_id, "source_status": source.status.value})
+    tx.emit(EventKind.IDEAS_MERGED, source=source_id, target=target_id)
+    return source
+
+
+def _unmerge(tx: Tx, idea_id: int, status: IdeaStatus) -> Idea:
+    if status is IdeaStatus.MERGED:
+        raise InvalidInput("Use merge to merge ideas.")
+    idea = _idea_or_raise(tx, idea_id)
+    if idea.status is not IdeaStatus.MERGED:
+        raise RuleViolation("This idea is not merged.")
+    tx.records.update_idea(idea_id, {"status": status.value, "merged_into": None})
+    tx.log("idea_unmerged", {"idea": idea_id, "status": status.value})
+    tx.emit(EventKind.IDEAS_MERGED, source=idea_id, target=None)
+    return idea
 
 
 class IdeaUses(SessionBase):
@@ -129,70 +165,48 @@ class IdeaUses(SessionBase):
         """Approve (``VISIBLE``), hide or send back to pending; returns the previous status."""
         if status is IdeaStatus.MERGED:
             raise InvalidInput("Use merge to merge ideas.")
+        return self._write(lambda tx: _set_status(tx, idea_id, status))
 
-        def command(tx: Tx) -> IdeaStatus:
-            idea = _idea_or_raise(tx, idea_id)
-            if idea.status is IdeaStatus.MERGED:
-                raise RuleViolation("This idea was merged into another; unmerge it first.")
-            tx.records.update_idea(idea_id, {"status": status.value})
-            tx.log("idea_status", {"idea": idea_id, "status": status.value})
-            tx.emit(EventKind.IDEA_CHANGED, idea=idea_id, status=status.value)
-            return idea.status
-
-        return self._write(command)
+    def set_idea_statuses(self, statuses: Mapping[int, IdeaStatus]) -> dict[int, IdeaStatus]:
+        """Give several ideas a status each, all or none; returns their previous statuses (undo passes
+        them back in)."""
+        if IdeaStatus.MERGED in statuses.values():
+            raise InvalidInput("Use merge to merge ideas.")
+        return self._write(lambda tx: {i: _set_status(tx, i, status) for i, status in statuses.items()})
 
     def merge_ideas(self, source_id: int, target_id: int) -> Idea:
         """Merge ``source_id`` into ``target_id``: its dots and paper dots count for the target.
 
-        Returns the source idea as it was, so the merge can be undone with ``unmerge_idea``.
+        Returns the source idea as it was, so the merge can be undone with ``restore_merges``.
+        """
+        return self._write(lambda tx: _merge(tx, source_id, target_id))
+
+    def merge_ideas_into(self, source_ids: Sequence[int], target_id: int) -> list[Idea]:
+        """Merge several duplicates into ``target_id``, all or none; returns them as they were."""
+        return self._write(lambda tx: [_merge(tx, source_id, target_id) for source_id in source_ids])
+
+    def unmerge_idea(self, idea_id: int, status: IdeaStatus = IdeaStatus.VISIBLE) -> Idea:
+        """Let a merged idea stand on its own again with ``status``; returns it as it was (still merged)."""
+        return self._write(lambda tx: _unmerge(tx, idea_id, status))
+
+    def restore_merges(self, ideas: Sequence[Idea]) -> list[Idea]:
+        """Put each idea's merge back as ``ideas`` has it (undo of a merge or an unmerge), the last first.
+
+        An idea given with a ``merged_into`` is merged into it again; one given standing alone is unmerged
+        with its ``status``; one already as given is left alone. Returns the ideas as they were.
         """
 
-        def command(tx: Tx) -> Idea:
-            source = _idea_or_raise(tx, source_id)
-            target = _idea_or_raise(tx, target_id)
-            if source.id == target.id:
-                raise RuleViolation("An idea cannot be merged into itself.")
-            if source.status is IdeaStatus.MERGED:
-                raise RuleViolation("This idea is already merged into another.")
-            if (
-                resolve_merge(target.id, tx.records.merged_into_map()) == source.id
-                or target.status is IdeaStatus.MERGED
-            ):
-                raise RuleViolation("Merge into an idea that has not been merged itself.")
-            tx.records.update_idea(source_id, {"status": IdeaStatus.MERGED.value, "merged_into": target_id})
-            tx.log(
-                "ideas_merged",
-                {"source": source_id, "target": target_id, "source_status": source.status.value},
-            )
-            tx.emit(EventKind.IDEAS_MERGED, source=source_id, target=target_id)
-            return source
-
-        return self._write(command)
-
-    def unmerge_idea(self, idea_id: int, status: IdeaStatus = IdeaStatus.VISIBLE) -> None:
-        """Undo a merge: the idea stands on its own again with ``status``."""
-
-        def command(tx: Tx) -> None:
-            idea = _idea_or_raise(tx, idea_id)
-            if idea.status is not IdeaStatus.MERGED:
-                raise RuleViolation("This idea is not merged.")
-            tx.records.update_idea(idea_id, {"status": status.value, "merged_into": None})
-            tx.log("idea_unmerged", {"idea": idea_id, "status": status.value})
-            tx.emit(EventKind.IDEAS_MERGED, source=idea_id, target=None)
-
-        self._write(command)
-
-    def set_idea_cluster(self, idea_id: int, cluster_id: int | None) -> int | None:
-        """Put an idea into a cluster (or none); returns its previous cluster."""
-
-        def command(tx: Tx) -> int | None:
-            idea = _idea_or_raise(tx, idea_id)
-            if cluster_id is not None and cluster_id not in {c.id for c in tx.records.clusters()}:
-                raise NotFound("There is no cluster {id}.", id=cluster_id)
-            tx.records.update_idea(idea_id, {"cluster_id": cluster_id})
-            tx.log("idea_clustered", {"idea": idea_id, "cluster": cluster_id})
-            tx.emit(EventKind.IDEA_CHANGED, idea=idea_id)
-            return idea.cluster_id
+        def command(tx: Tx) -> list[Idea]:
+            before: list[Idea] = []
+            for idea in reversed(ideas):
+                now = _idea_or_raise(tx, idea.id)
+                before.append(now)
+                if idea.merged_into is not None:
+                    if now.merged_into != idea.merged_into:
+                        _merge(tx, idea.id, idea.merged_into)
+                elif now.status is IdeaStatus.MERGED:
+                    _unmerge(tx, idea.id, idea.status)
+            return before[::-1]
 
         return self._write(command)
 
@@ -280,49 +294,3 @@ class IdeaUses(SessionBase):
         if found is None:
             raise NotFound("There is no photo {id}.", id=attachment_id)
         return found
-
-    # -- clusters ------------------------------------------------------------------------------
-    def clusters(self) -> list[Cluster]:
-        """The clusters, in order."""
-        return self._records().clusters()
-
-    def add_cluster(self, name: str) -> Cluster:
-        """Start a new cluster."""
-        name = required_text(name, max_length=NAME_MAX, what=_("The cluster name"))
-
-        def command(tx: Tx) -> Cluster:
-            cluster_id = tx.records.insert_cluster(name)
-            tx.log("cluster_added", {"cluster": cluster_id, "name": sha256_hex(name)})
-            tx.emit(EventKind.CLUSTERS_CHANGED)
-            return next(c for c in tx.records.clusters() if c.id == cluster_id)
-
-        return self._write(command)
-
-    def rename_cluster(self, cluster_id: int, name: str) -> str:
-        """Rename a cluster; returns the old name."""
-        name = required_text(name, max_length=NAME_MAX, what=_("The cluster name"))
-
-        def command(tx: Tx) -> str:
-            before = next((c.name for c in tx.records.clusters() if c.id == cluster_id), None)
-            if before is None:
-                raise NotFound("There is no cluster {id}.", id=cluster_id)
-            tx.records.rename("clusters", "name", cluster_id, name)
-            tx.log("cluster_renamed", {"cluster": cluster_id, "name": sha256_hex(name)})
-            tx.emit(EventKind.CLUSTERS_CHANGED)
-            return before
-
-        return self._write(command)
-
-    def remove_cluster(self, cluster_id: int) -> list[int]:
-        """Remove a cluster; its ideas become unclustered. Returns their ids (for undo)."""
-
-        def command(tx: Tx) -> list[int]:
-            members = [i.id for i in tx.records.ideas() if i.cluster_id == cluster_id]
-            if tx.records.delete("clusters", cluster_id) == 0:
-                raise NotFound("There is no cluster {id}.", id=cluster_id)
-            tx.records.renumber("clusters")
-            tx.log("cluster_removed", {"cluster": cluster_id})
-            tx.emit(EventKind.CLUSTERS_CHANGED)
-            return members
-
-        return self._write(command)

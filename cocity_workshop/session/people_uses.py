@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from cocity_workshop.core import tokens
 from cocity_workshop.core.errors import InvalidInput, NotFound, RuleViolation
@@ -11,7 +13,12 @@ from cocity_workshop.core.model import AgeBand, Participant, StakeholderGroup
 from cocity_workshop.core.text import NAME_MAX, required_text
 from cocity_workshop.i18n import _
 from cocity_workshop.session.base import SessionBase
+from cocity_workshop.session.restoring import put_back
 from cocity_workshop.session.writer import Tx
+from cocity_workshop.store import Records
+
+#: What the facilitator counts participants by: a stakeholder group or an age band.
+Counted = TypeVar("Counted", StakeholderGroup, AgeBand)
 
 
 @dataclass(frozen=True)
@@ -93,22 +100,47 @@ class PeopleUses(SessionBase):
 
         return self._write(command)
 
-    def remove_group(self, group_id: int) -> None:
-        """Stop counting a group (participants who chose it become "not said")."""
-        self._remove_row("stakeholder_groups", group_id)
+    def remove_group(self, group_id: int) -> StakeholderGroup:
+        """Stop counting a group (participants who chose it become "not said"); returns it, for undo."""
+        return self._remove_row("stakeholder_groups", group_id, Records.groups)
 
-    def remove_age_band(self, band_id: int) -> None:
-        """Stop counting an age band."""
-        self._remove_row("age_bands", band_id)
+    def remove_age_band(self, band_id: int) -> AgeBand:
+        """Stop counting an age band (participants who chose it become "not said"); returns it, for undo."""
+        return self._remove_row("age_bands", band_id, Records.age_bands)
 
-    def _remove_row(self, table: str, row_id: int) -> None:
-        def command(tx: Tx) -> None:
-            if tx.records.delete(table, row_id) == 0:
+    def restore_group(self, group: StakeholderGroup) -> StakeholderGroup:
+        """Count a removed group again, at its place with its id (undo of ``remove_group``); participants
+        who had chosen it stay "not said"."""
+        name = required_text(group.name, max_length=NAME_MAX, what=_("The group name"))
+        values = {"id": group.id, "name": name, "position": group.position}
+        return self._restore_row("stakeholder_groups", values, Records.groups)
+
+    def restore_age_band(self, band: AgeBand) -> AgeBand:
+        """Count a removed age band again, at its place with its id (undo of ``remove_age_band``)."""
+        label = required_text(band.label, max_length=NAME_MAX, what=_("The age band"))
+        values = {"id": band.id, "label": label, "position": band.position}
+        return self._restore_row("age_bands", values, Records.age_bands)
+
+    def _remove_row(self, table: str, row_id: int, rows: Callable[[Records], list[Counted]]) -> Counted:
+        def command(tx: Tx) -> Counted:
+            row = next((r for r in rows(tx.records) if r.id == row_id), None)
+            if row is None:
                 raise NotFound("There is no such group or age band.")
+            tx.records.delete(table, row_id)
             tx.log(f"{table}_removed", {"id": row_id})
             tx.emit(EventKind.GROUPS_CHANGED)
+            return row
 
-        self._write(command)
+        return self._write(command)
+
+    def _restore_row(self, table: str, values: dict[str, object], rows: Callable[[Records], list[Counted]]) -> Counted:
+        def command(tx: Tx) -> Counted:
+            put_back(tx, table, values)
+            tx.log(f"{table}_restored", {"id": values["id"]})
+            tx.emit(EventKind.GROUPS_CHANGED)
+            return next(r for r in rows(tx.records) if r.id == values["id"])
+
+        return self._write(command)
 
     # -- joining -------------------------------------------------------------------------------
     def joining(self) -> JoiningState:

@@ -16,6 +16,7 @@ from cocity_workshop.core.templates import template_defaults
 from cocity_workshop.core.text import TITLE_MAX, required_text
 from cocity_workshop.i18n import LANGUAGES, _, use_language
 from cocity_workshop.session.action_uses import ActionUses
+from cocity_workshop.session.cluster_uses import ClusterUses
 from cocity_workshop.session.idea_uses import IdeaUses
 from cocity_workshop.session.people_uses import PeopleUses
 from cocity_workshop.session.phone_uses import PhoneUses
@@ -32,7 +33,9 @@ T = TypeVar("T")
 PORT_RANGE = (8300, 8999)
 
 
-class WorkshopSession(WorkshopUses, PeopleUses, IdeaUses, VotingUses, ActionUses, ReadingUses, PhoneUses, PrivacyUses):
+class WorkshopSession(
+    WorkshopUses, PeopleUses, IdeaUses, ClusterUses, VotingUses, ActionUses, ReadingUses, PhoneUses, PrivacyUses
+):
     """One open workshop file, its single writer, and every use case on it.
 
     Open with ``WorkshopSession.open(path)`` or ``WorkshopSession.create(path, title=...)``; close with

@@ -14,6 +14,7 @@ from cocity_workshop.core.model import Phase, Template, Workshop
 from cocity_workshop.core.text import DESCRIPTION_MAX, NAME_MAX, TITLE_MAX, clean_text, required_text
 from cocity_workshop.i18n import LANGUAGES, _
 from cocity_workshop.session.base import SessionBase
+from cocity_workshop.session.restoring import put_back
 from cocity_workshop.session.writer import Tx
 
 
@@ -116,6 +117,23 @@ class WorkshopUses(SessionBase):
             tx.log("phase_removed", {"phase": phase_id})
             tx.emit(EventKind.AGENDA_CHANGED)
             return phase
+
+        return self._write(command)
+
+    def restore_phase(self, phase: Phase) -> Phase:
+        """Put a removed phase back at its place in the agenda with its id (undo of ``remove_phase``).
+
+        Only its name and planned minutes come back: a phase that has run cannot be removed.
+        """
+        title = required_text(phase.title, max_length=TITLE_MAX, what=_("The phase name"))
+        agenda.validate_phase(title, phase.planned_minutes)
+        values = {"id": phase.id, "position": phase.position, "title": title, "planned_minutes": phase.planned_minutes}
+
+        def command(tx: Tx) -> Phase:
+            put_back(tx, "phases", values)
+            tx.log("phase_restored", {"phase": phase.id, "minutes": phase.planned_minutes})
+            tx.emit(EventKind.AGENDA_CHANGED)
+            return _phase_or_raise(tx, phase.id)
 
         return self._write(command)
 

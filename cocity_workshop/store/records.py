@@ -241,6 +241,21 @@ class Records:
         ids = [r[0] for r in self.conn.execute(f"SELECT id FROM {table} ORDER BY position, id")]
         self.reorder(table, ids)
 
+    def put_back(self, table: str, values: Mapping[str, Any]) -> bool:
+        """Insert a removed row again with its own id (``values["id"]``) and, if the table is ordered, at its
+        old ``position`` among the rows left; False (nothing written) if that id has been taken since."""
+        if self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", [values["id"]]).fetchone() is not None:
+            return False
+        if "position" not in values:
+            self._insert(table, values)
+            return True
+        ids = [r[0] for r in self.conn.execute(f"SELECT id FROM {table} ORDER BY position, id")]
+        place = self.conn.execute(f"SELECT COUNT(*) FROM {table} WHERE position < ?", [values["position"]])
+        ids.insert(int(place.fetchone()[0]), values["id"])
+        self._insert(table, values)
+        self.reorder(table, ids)
+        return True
+
     # -- groups and age bands -----------------------------------------------------------------
     def groups(self) -> list[StakeholderGroup]:
         """The stakeholder groups the facilitator counts."""

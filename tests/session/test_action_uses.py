@@ -41,3 +41,24 @@ def test_action_edits_and_removal(session: WorkshopSession) -> None:
         session.add_action("x", idea_id=999)
     removed = session.remove_action(action.id)
     assert removed.owner == "J. Bernard" and session.actions() == []
+
+
+def test_a_removed_action_comes_back_in_its_place_with_everything(session: WorkshopSession) -> None:
+    """Undo of a removal: the action, its milestones and checklist with their ids, in its old place."""
+    idea = session.add_idea("School streets")
+    first = session.add_action("Pilot", idea_id=idea.id, owner="C. Martin", next_step="Pick\nschools")
+    session.add_milestone(first.id, "Schools chosen", "2027-01-15", MilestoneStatus.DONE)
+    step = session.add_go_official(first.id, GoOfficialKind.COUNCIL_ACT, "Traffic order")
+    session.update_go_official(step, done=True)
+    second = session.add_action("Evaluation")
+    before = session.actions()
+    removed = session.remove_action(first.id)
+    assert [a.id for a in session.actions()] == [second.id]
+    assert session.restore_action(removed) == before[0]
+    assert session.actions() == before
+    assert session.log_entries()[-1].type == "action_restored"
+    session.remove_action(first.id)
+    session.delete_idea(idea.id)
+    with pytest.raises(NotFound):
+        session.restore_action(removed)
+    assert [a.id for a in session.actions()] == [second.id]

@@ -1,4 +1,4 @@
-"""Ideas from phones, the floor and paper: moderation, merging, clusters and photos."""
+"""Ideas from phones, the floor and paper: moderation, merging and photos."""
 
 from __future__ import annotations
 
@@ -62,18 +62,6 @@ def test_merge_and_unmerge(session: WorkshopSession) -> None:
     assert session.idea(b.id).status is IdeaStatus.VISIBLE and session.idea(b.id).merged_into is None
 
 
-def test_clusters(session: WorkshopSession) -> None:
-    """Ideas move between clusters; removing a cluster leaves its ideas unclustered."""
-    cluster = session.add_cluster("Mobility")
-    idea = session.add_idea("Bus lane")
-    assert session.set_idea_cluster(idea.id, cluster.id) is None
-    assert session.rename_cluster(cluster.id, "Transport") == "Mobility"
-    assert session.remove_cluster(cluster.id) == [idea.id]
-    assert session.idea(idea.id).cluster_id is None
-    with pytest.raises(NotFound):
-        session.set_idea_cluster(idea.id, 999)
-
-
 def test_photos_are_stored_and_checked(session: WorkshopSession) -> None:
     """A photo is kept with its idea; wrong types and oversize data are refused."""
     idea = session.add_idea("Sketch")
@@ -96,3 +84,44 @@ def test_delete_is_refused_for_ideas_on_a_ballot(session: WorkshopSession) -> No
     session.delete_idea(stray.id)
     with pytest.raises(NotFound):
         session.idea(stray.id)
+
+
+def test_statuses_of_several_ideas_change_all_or_none(session: WorkshopSession) -> None:
+    """Several ideas change status in one step that returns what undo passes back; one refusal changes none."""
+    a, b, c = (session.add_idea(t) for t in ("A", "B", "C"))
+    session.set_idea_status(b.id, IdeaStatus.PENDING)
+    before = session.set_idea_statuses(dict.fromkeys([a.id, b.id], IdeaStatus.HIDDEN))
+    assert before == {a.id: IdeaStatus.VISIBLE, b.id: IdeaStatus.PENDING}
+    assert session.set_idea_statuses(before) == dict.fromkeys([a.id, b.id], IdeaStatus.HIDDEN)
+    assert [i.status for i in session.ideas()] == [IdeaStatus.VISIBLE, IdeaStatus.PENDING, IdeaStatus.VISIBLE]
+    session.merge_ideas(c.id, a.id)
+    with pytest.raises(RuleViolation, match="unmerge it first"):
+        session.set_idea_statuses(dict.fromkeys([a.id, c.id], IdeaStatus.HIDDEN))
+    assert session.idea(a.id).status is IdeaStatus.VISIBLE
+    with pytest.raises(InvalidInput):
+        session.set_idea_statuses({a.id: IdeaStatus.MERGED})
+
+
+def test_restore_merges_undoes_a_merge_and_an_unmerge(session: WorkshopSession) -> None:
+    """Merging several duplicates is one step; ``restore_merges`` puts back what it returned, either way."""
+    target, held, visible = (session.add_idea(t) for t in ("School streets", "Streets at schools", "Car-free"))
+    session.set_idea_status(held.id, IdeaStatus.PENDING)
+    merged = session.merge_ideas_into([held.id, visible.id], target.id)
+    assert [(i.id, i.status) for i in merged] == [(held.id, IdeaStatus.PENDING), (visible.id, IdeaStatus.VISIBLE)]
+    assert {session.idea(i).merged_into for i in (held.id, visible.id)} == {target.id}
+    again = session.restore_merges(merged)
+    assert [i.merged_into for i in again] == [target.id, target.id]
+    assert [(session.idea(i).status, session.idea(i).merged_into) for i in (held.id, visible.id)] == [
+        (IdeaStatus.PENDING, None),
+        (IdeaStatus.VISIBLE, None),
+    ]
+    with pytest.raises(RuleViolation, match="into itself"):
+        session.merge_ideas_into([held.id, target.id], target.id)
+    assert session.idea(held.id).merged_into is None  # all or none
+    session.restore_merges(again)
+    unmerged = session.unmerge_idea(visible.id)
+    assert unmerged.merged_into == target.id and session.idea(visible.id).status is IdeaStatus.VISIBLE
+    session.restore_merges([unmerged])
+    assert session.idea(visible.id).merged_into == target.id
+    with pytest.raises(InvalidInput):
+        session.unmerge_idea(visible.id, IdeaStatus.MERGED)

@@ -66,3 +66,21 @@ def test_groups_and_secret_rotation(session: WorkshopSession) -> None:
     new = session.rotate_join_secret()
     assert new != old and session.hosting()["join_secret"] == new
     assert len(new) >= 22  # at least 128 random bits in URL-safe base64
+
+
+def test_a_removed_group_or_age_band_comes_back_in_its_place(session: WorkshopSession) -> None:
+    """Undo of a removal: the same id and place; a participant who had chosen it stays "not said"."""
+    groups, bands = session.groups(), session.age_bands()
+    session.set_joining(open=True)
+    token = session.join().token
+    session.set_profile(token, groups[0].id, bands[1].id)
+    removed = session.remove_group(groups[0].id)
+    assert removed == groups[0]
+    assert session.restore_group(removed) == groups[0]
+    assert session.groups() == groups
+    assert session.participants()[0].group_id is None
+    band = session.remove_age_band(bands[1].id)
+    assert session.restore_age_band(band) == bands[1] and session.age_bands() == bands
+    assert [e.type for e in session.log_entries()[-2:]] == ["age_bands_removed", "age_bands_restored"]
+    with pytest.raises(NotFound):
+        session.remove_group(999)

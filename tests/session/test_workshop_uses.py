@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cocity_workshop.core.errors import InvalidInput, RuleViolation
+from cocity_workshop.core.errors import Conflict, InvalidInput, RuleViolation
 from cocity_workshop.core.model import Template
 from cocity_workshop.session import WorkshopSession
 
@@ -86,3 +86,18 @@ def test_save_a_copy_while_the_workshop_runs(session: WorkshopSession, tmp_path:
     with WorkshopSession.open(copy) as reopened:
         assert [i.title for i in reopened.ideas()] == ["Before the copy"]
     assert len(session.ideas()) == 2
+
+
+def test_a_removed_phase_comes_back_in_its_place(session: WorkshopSession) -> None:
+    """Undo of a removal: the same id, title, minutes and place; refused once a new phase has its id."""
+    before = session.phases()
+    middle = before[1]
+    removed = session.remove_phase(middle.id)
+    assert session.restore_phase(removed) == middle
+    assert session.phases() == before
+    assert session.log_entries()[-1].type == "phase_restored"
+    last = session.remove_phase(before[-1].id)
+    assert session.add_phase("Coffee", 10).id == last.id  # SQLite reuses the id of the last row removed
+    with pytest.raises(Conflict, match="taken its place"):
+        session.restore_phase(last)
+    assert [p.title for p in session.phases()] == [p.title for p in before[:-1]] + ["Coffee"]

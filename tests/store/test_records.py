@@ -1,4 +1,4 @@
-"""What the single writer's Records cache: rounds and participants' ids, forgotten after a rollback."""
+"""Records: what the single writer caches (forgotten after a rollback), and rows put back for undo."""
 
 from __future__ import annotations
 
@@ -37,5 +37,22 @@ def test_readers_do_not_cache(tmp_path: Path) -> None:
         found = records.participant_id("some-hash")
         file.write_conn.execute("UPDATE participants SET token_hash = 'other' WHERE id = ?", [found])
         assert records.participant_id("some-hash") is None
+    finally:
+        file.close()
+
+
+def test_put_back_restores_a_row_in_its_place_unless_its_id_is_taken(tmp_path: Path) -> None:
+    """A removed row comes back with its id among the rows left in its old order; a taken id is refused."""
+    file = WorkshopFile.create(tmp_path / "w.cocity")
+    try:
+        records = Records(file.write_conn)
+        ids = [records.insert_cluster(name) for name in ("a", "b", "c")]
+        removed = next(c for c in records.clusters() if c.id == ids[1])
+        records.delete("clusters", removed.id)
+        records.renumber("clusters")
+        assert records.put_back("clusters", {"id": removed.id, "name": "b", "position": removed.position})
+        assert [(c.id, c.position) for c in records.clusters()] == [(ids[0], 0), (ids[1], 1), (ids[2], 2)]
+        assert not records.put_back("clusters", {"id": ids[2], "name": "again", "position": 0})
+        assert [c.name for c in records.clusters()] == ["a", "b", "c"]
     finally:
         file.close()
