@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, Qt, QTranslat
 from PySide6.QtGui import QFileOpenEvent, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from cocity_workshop.gui.collector import collect_on_the_gui_thread
 from cocity_workshop.gui.crash import install_crash_handler
 from cocity_workshop.gui.fonts import register_app_fonts
 from cocity_workshop.gui.main_window import FacilitatorWindow, message_box
@@ -52,6 +53,7 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
     apply_theme(app)
     register_app_fonts(app)
     follow_system(app)
+    collect_on_the_gui_thread(app)
     return app
 
 

@@ -29,6 +29,26 @@ def _default_outbox() -> Any:
     return Outbox()
 
 
+class LazyOutbox:
+    """The outbox, made on first use from any thread.
+
+    Background jobs hold this, never the watcher: if a job's thread dropped the last reference to a
+    QObject, Qt would destroy it off the GUI thread and leave its timer registered there (a crash when
+    the timer next fires, seen in the test suite a minute after a sync panel's test).
+    """
+
+    def __init__(self, factory: Callable[[], Any]) -> None:
+        self._factory = factory
+        self._outbox: Any = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> Any:
+        with self._lock:
+            if self._outbox is None:
+                self._outbox = self._factory()
+            return self._outbox
+
+
 class OutboxWatcher(QObject):
     """Reads the outbox, runs syncs and exports for the city in the background, retries on its own."""
 
@@ -49,9 +69,8 @@ class OutboxWatcher(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._factory = outbox_factory
-        self._outbox: Any = None
-        self._outbox_lock = threading.Lock()
+        #: The outbox (made on first use, from any thread).
+        self.outbox = LazyOutbox(outbox_factory)
         self.busy = False
         self.statuses: list[Any] = []
         self._cancel = threading.Event()
@@ -61,13 +80,6 @@ class OutboxWatcher(QObject):
         self.timer.start()
         self._network: Any = None
         self._follow_network()
-
-    def outbox(self) -> Any:
-        """The outbox (made on first use, from any thread)."""
-        with self._outbox_lock:
-            if self._outbox is None:
-                self._outbox = self._factory()
-            return self._outbox
 
     def _follow_network(self) -> None:
         """Check at once when the system says the network is back (where Qt has a backend for that)."""
@@ -119,8 +131,10 @@ class OutboxWatcher(QObject):
     def refresh(self) -> None:
         """Read the outbox's state again (``status_changed`` follows)."""
 
+        outbox = self.outbox
+
         def read() -> Any:
-            return self.outbox().status()
+            return outbox().status()
 
         def shown(statuses: Any) -> None:
             self.statuses = list(statuses)
@@ -130,7 +144,7 @@ class OutboxWatcher(QObject):
 
     def sync_now(self) -> bool:
         """Deliver everything waiting, failed deliveries included ("Sync now"); False if a job is running."""
-        cancel = self._cancel
+        cancel, outbox = self._cancel, self.outbox
 
         def job(progress: Callable[[float, str], None]) -> Any:
             def on_progress(step: Any) -> None:
@@ -140,19 +154,18 @@ class OutboxWatcher(QObject):
                     _("Delivering {bundle} to {target}…").format(bundle=step.bundle_name, target=step.target),
                 )
 
-            return self.outbox().sync(progress=on_progress, cancel=cancel)
+            return outbox().sync(progress=on_progress, cancel=cancel)
 
         return self._start(job, self._summary)
 
     def check_now(self) -> bool:
         """Deliver what is due, if anything (the timer and "network is back"); quiet when nothing happens."""
-        cancel = self._cancel
+        cancel, outbox = self._cancel, self.outbox
 
         def job(progress: Callable[[float, str], None]) -> Any:
-            outbox = self.outbox()
-            if not outbox.has_pending(due_only=True):
+            if not outbox().has_pending(due_only=True):
                 return None
-            return outbox.sync(automatic=True, cancel=cancel)
+            return outbox().sync(automatic=True, cancel=cancel)
 
         return self._start(job, lambda report: "" if report is None else self._summary(report), quiet=True)
 
@@ -164,9 +177,11 @@ class OutboxWatcher(QObject):
         ``decidim_format`` (a ``DecidimFormat``) is the Decidim locales and separator chosen in the Export panel.
         """
 
+        outbox = self.outbox
+
         def job(progress: Callable[[float, str], None]) -> Any:
             progress(0.1, _("Exporting the data bundle…"))
-            return self.outbox().export_and_enqueue(session, language=language, decidim_format=decidim_format)
+            return outbox().export_and_enqueue(session, language=language, decidim_format=decidim_format)
 
         def done(queued: Any) -> str:
             targets = sorted({d.target for bundle in queued for d in bundle.deliveries})

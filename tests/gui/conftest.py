@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from cocity_workshop.gui.collector import collect_on_the_gui_thread
 from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.main_window import FacilitatorWindow
 from cocity_workshop.gui.plain import install_plain_text_filter
@@ -33,6 +35,16 @@ def _own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _plain_text(qapp: QApplication) -> None:
     """The plain-text filter the app installs (``make_application``) is there in every GUI test."""
     install_plain_text_filter(qapp)
+
+
+@pytest.fixture(autouse=True)
+def _collected_on_the_gui_thread(qapp: QApplication) -> Iterator[None]:
+    """As in the app (``make_application``): cycles are collected on the GUI thread only; after each test,
+    what it dropped is collected here, so no window of one test is freed by another test's thread."""
+    collect_on_the_gui_thread(qapp)
+    yield
+    wait_for_tasks()
+    gc.collect()
 
 
 @pytest.fixture
