@@ -159,10 +159,10 @@ def main() -> None:
     controller.session.subscribe(on_commit)
 
     def on_counted(*_rows: object) -> None:  # GUI thread, right after the controller showed this count
-        refresh_started[0] = controller.recounter.shown_count_started  # what the next paint shows counted from here
+        refresh_started[0] = controller.live.recounter.shown_count_started  # the next paint shows counted from here
         counts_took.append(time.perf_counter() - refresh_started[0])
 
-    controller.recounter.on_counted(on_counted)
+    controller.live.recounter.on_counted(on_counted)
 
     class PaintProbe(QObject):
         """Notes when the projector's chart is repainted (the chart itself runs no Python to paint)."""
@@ -207,8 +207,8 @@ def main() -> None:
         return frames[1:]
 
     if os.environ.get("DETACHED"):  # the GUI ignores the room: what the threads alone cost the frame clock
-        controller.bridge.detach()
-        controller.recounter.detach()
+        controller.live.bridge.detach()
+        controller.live.recounter.detach()
     idle = measure(3.0)
     phones = subprocess.Popen(
         [
