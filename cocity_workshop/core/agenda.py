@@ -94,3 +94,13 @@ def validate_phase(title: str, planned_minutes: int) -> None:
         raise RuleViolation("A phase needs a name.")
     if not 0 <= planned_minutes <= 24 * 60:
         raise RuleViolation("A phase lasts between 0 minutes and 24 hours.")
+
+
+def phase_at(phases: Sequence[Phase], timestamp: float) -> Phase | None:
+    """The phase that was running at ``timestamp`` (started at or before it, not yet ended), if any."""
+    for phase in sorted(phases, key=lambda p: p.position):
+        if phase.started_at is None or phase.started_at > timestamp:
+            continue
+        if phase.ended_at is None or timestamp < phase.ended_at:
+            return phase
+    return None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
@@ -140,12 +142,16 @@ OTHER_COLOUR = HexColor("#cbd2d9")
 
 
 class ShareBar(Flowable):  # type: ignore[misc]
-    """A bar the width of the cell split in proportion to ``parts`` (one colour each; empty: a short rule)."""
+    """A bar the width of the cell split in proportion to ``parts`` (one colour each; empty: a short rule),
+    from the left, or from the right in a right-to-left report."""
 
-    def __init__(self, parts: Sequence[tuple[int, Color]], height: float = 3.6 * mm) -> None:
+    def __init__(
+        self, parts: Sequence[tuple[int, Color]], height: float = 3.6 * mm, *, from_right: bool = False
+    ) -> None:
         super().__init__()
         self.parts = [(value, colour) for value, colour in parts if value > 0]
         self.bar_height = height
+        self.from_right = from_right
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Take the whole cell width."""
@@ -154,17 +160,19 @@ class ShareBar(Flowable):  # type: ignore[misc]
         return availWidth, self.bar_height
 
     def draw(self) -> None:
-        """Draw the segments left to right."""
+        """Draw the segments in reading order."""
         total = sum(value for value, _colour in self.parts)
         if not total:
             self.canv.setStrokeColor(RULE)
-            self.canv.line(0, self.bar_height / 2, 1.5 * mm, self.bar_height / 2)
+            start = self.width - 1.5 * mm if self.from_right else 0
+            self.canv.line(start, self.bar_height / 2, start + 1.5 * mm, self.bar_height / 2)
             return
         x = 0.0
         for value, colour in self.parts:
             width = self.width * value / total
             self.canv.setFillColor(colour)
-            self.canv.rect(x, 0, width, self.bar_height, stroke=0, fill=1)
+            left = self.width - x - width if self.from_right else x
+            self.canv.rect(left, 0, width, self.bar_height, stroke=0, fill=1)
             x += width
 
 
@@ -175,38 +183,44 @@ def share_chart(
     width: float,
     *,
     other_label: str,
-    right_to_left: bool = False,
 ) -> Table:
     """One bar per group: how its dots split among ``ideas`` (each its colour) and the other ideas (grey).
 
-    ``rows`` are (group name, dots for each of ``ideas``, dots for the others).
+    ``rows`` are (group name, dots for each of ``ideas``, dots for the others). Mirrored in a right-to-left
+    report: names at the right, bars growing leftwards, the key's swatches at the right of their labels.
     """
+    mirrored = right_to_left()
     name_width = width * 0.3
+    name_style = styles.cell_right if mirrored else styles.cell
+    key_style = ParagraphStyle("share-key", parent=styles.small, alignment=TA_RIGHT) if mirrored else styles.small
     body: list[list[object]] = []
     for name, dots, other in rows:
         parts = [*zip(dots, SHARE_COLOURS, strict=False), (other, OTHER_COLOUR)]
-        body.append([rich(name, styles.cell), ShareBar(parts)])
-    legend: list[list[object]] = [
-        [LegendSwatch(colour), rich(title, styles.small)]
-        for title, colour in [*zip(ideas, SHARE_COLOURS, strict=False), (other_label, OTHER_COLOUR)]
-    ]
-    key = Table(legend, colWidths=[5 * mm, width - name_width - 5 * mm], hAlign="LEFT")
+        body.append([rich(name, name_style), ShareBar(parts, from_right=mirrored)])
+    legend: list[list[object]] = []
+    for title, colour in [*zip(ideas, SHARE_COLOURS, strict=False), (other_label, OTHER_COLOUR)]:
+        entry: list[object] = [LegendSwatch(colour), rich(title, key_style)]
+        legend.append(entry[::-1] if mirrored else entry)
+    key_widths = [5 * mm, width - name_width - 5 * mm]
+    key = Table(legend, colWidths=key_widths[::-1] if mirrored else key_widths, hAlign="RIGHT" if mirrored else "LEFT")
     key.setStyle(
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), SANS),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 1),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 1),
                 ("TOPPADDING", (0, 0), (-1, -1), 0.5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
+                ("ALIGN", (0, 0), (-1, -1), "RIGHT" if mirrored else "LEFT"),
             ]
         )
     )
     body.append(["", key])
     widths = [name_width, width - name_width]
-    if right_to_left:
+    if mirrored:
         body, widths = [row[::-1] for row in body], widths[::-1]
-    chart = Table(body, colWidths=widths, hAlign="RIGHT" if right_to_left else "LEFT")
+    chart = Table(body, colWidths=widths, hAlign="RIGHT" if mirrored else "LEFT")
     chart.setStyle(
         TableStyle(
             [

@@ -191,5 +191,4 @@ def _chart(ctx: ReportContext, tally: RoundTally, shown: list[GroupTally], names
         s,
         FRAME_WIDTH,
         other_label=_("other ideas"),
-        right_to_left=right_to_left(),
     )

@@ -1,4 +1,4 @@
-"""The report's sections, each a list of flowables built from a ``WorkshopSnapshot``.
+"""The report's middle sections (contents, summary, agenda, ideas, voting, action plan), each a list of flowables.
 
 Every string here is translated at build time (``write_report`` sets the language), and every piece of
 text, ours or a participant's, becomes a flowable through ``rich`` (escaped, font runs, right to left).
@@ -6,17 +6,14 @@ text, ours or a participant's, becomes a flowable through ``rich`` (escaped, fon
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections import Counter
-from collections.abc import Sequence
 
 from PIL import Image as PILImage
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Image, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
-from cocity_workshop.core import moderation
-from cocity_workshop.core.licences import data_licence
+from cocity_workshop.core.agenda import phase_at
 from cocity_workshop.core.model import (
     GO_OFFICIAL_LABELS,
     MILESTONE_STATUS_LABELS,
@@ -24,15 +21,13 @@ from cocity_workshop.core.model import (
     Action,
     Idea,
     IdeaOrigin,
-    IdeaStatus,
     ResultsMode,
     RoundState,
     VoteRound,
 )
 from cocity_workshop.core.rounds import counted_rounds
-from cocity_workshop.core.snapshot import WorkshopSnapshot
 from cocity_workshop.core.tally import SMALL_GROUP_THRESHOLD, HeadCount, RoundTally
-from cocity_workshop.i18n import _, format_day, ngettext
+from cocity_workshop.i18n import _, ngettext
 from cocity_workshop.report.charts import round_chart
 from cocity_workshop.report.context import (
     ReportContext,
@@ -41,7 +36,7 @@ from cocity_workshop.report.context import (
     right_to_left,
     table,
 )
-from cocity_workshop.report.document import FRAME_WIDTH, MUTED, contents_start, heading, make_contents
+from cocity_workshop.report.document import FRAME_WIDTH, contents_start, heading, make_contents
 from cocity_workshop.report.fonts import SANS
 from cocity_workshop.report.text import rich
 
@@ -173,7 +168,45 @@ def agenda(ctx: ReportContext) -> list[Flowable]:
             ]
         )
     story.append(table(rows, [10 * mm, FRAME_WIDTH - 85 * mm, 25 * mm, 25 * mm, 25 * mm]))
+    story += [rich(line, s.small) for line in round_times(ctx)]
     return story
+
+
+def round_times(ctx: ReportContext) -> list[str]:
+    """When each counted round ran and in which phase of the agenda, so the two timelines can be read together."""
+    phases = ctx.snapshot.phases
+    lines = []
+    for vote_round in counted_rounds(ctx.snapshot.rounds):
+        if vote_round.opened_at is None:
+            continue
+        end = vote_round.closed_at
+        fields = {
+            "round": vote_round.title,
+            "start": format_clock(vote_round.opened_at),
+            "end": format_clock(end) if end is not None else _("the end"),
+        }
+        first = phase_at(phases, vote_round.opened_at)
+        last = phase_at(phases, end) if end is not None else first
+        if first is None:
+            lines.append(
+                _("Vote round \u201c{round}\u201d ran from {start} to {end}, outside the agenda's phases.").format(
+                    **fields
+                )
+            )
+        elif last is None or last.id == first.id:
+            lines.append(
+                _(
+                    "Vote round \u201c{round}\u201d ran from {start} to {end}, during the phase \u201c{phase}\u201d."
+                ).format(phase=first.title, **fields)
+            )
+        else:
+            lines.append(
+                _(
+                    "Vote round \u201c{round}\u201d ran from {start} to {end}, from the phase \u201c{phase}\u201d into "
+                    "\u201c{later}\u201d."
+                ).format(phase=first.title, later=last.title, **fields)
+            )
+    return lines
 
 
 # -- ideas -----------------------------------------------------------------------------------------------
@@ -407,228 +440,4 @@ def actions(ctx: ReportContext) -> list[Flowable]:
     for action in sorted(ctx.snapshot.actions, key=lambda a: (a.position, a.id)):
         story.append(CondPageBreak(50 * mm))
         story += _action_block(ctx, action, titles)
-    return story
-
-
-# -- data protection, method, integrity -----------------------------------------------------------------
-def codes_statement(snap: WorkshopSnapshot) -> str:
-    """What became of the codes phones joined with, as the action log records it."""
-    finished = moderation.finished_at(snap.log)
-    if finished is None:
-        return _(
-            "Phones joined with a random code; the codes (kept only as hashes) are still in the workshop file. "
-            "They are deleted when the facilitator finishes the workshop."
-        )
-    if snap.kept_codes:
-        return _(
-            "Phones joined with a random code; the codes, the tickets and the QR secrets were deleted when the "
-            "facilitator finished the workshop ({when}). Joining was opened again after that: the codes of the "
-            "phones that joined since are still in the workshop file."
-        ).format(when=_moment(finished))
-    return _(
-        "Phones joined with a random code; the codes, the tickets and the QR secrets were deleted when the "
-        "facilitator finished the workshop ({when})."
-    ).format(when=_moment(finished))
-
-
-def _moment(timestamp: float) -> str:
-    return f"{format_day(dt.date.fromtimestamp(timestamp))} {format_clock(timestamp)}"
-
-
-def _numbers(ideas: Sequence[Idea]) -> str:
-    return ", ".join(str(i.id) for i in ideas)
-
-
-def youth_statements(snap: WorkshopSnapshot) -> list[str]:
-    """Which ideas from phones the facilitator checked before others saw them (youth mode), from the log."""
-    periods = moderation.youth_periods(snap.log)
-    if periods is None:
-        if not snap.workshop.youth_mode:
-            return []
-        return [
-            _(
-                "Youth mode is on; the workshop file does not record since when, so which ideas were checked is "
-                "not known."
-            )
-        ]
-    checked, unchecked = moderation.checked_phone_ideas(snap.ideas, periods)
-    lines = []
-    if periods.periods:
-        spans = "; ".join(
-            _("{start} to {end}").format(
-                start=_moment(start),
-                end=_moment(end) if end is not None else _("the end"),
-            )
-            for start, end in periods.periods
-        )
-        lines.append(
-            _("Youth mode (ideas from phones wait for the facilitator's approval) was on: {spans}.").format(spans=spans)
-        )
-    if checked:
-        lines.append(
-            ngettext(
-                "{n} idea from a phone was checked by the facilitator before others saw it (no. {ids}).",
-                "{n} ideas from phones were checked by the facilitator before others saw them (nos. {ids}).",
-                len(checked),
-            ).format(n=len(checked), ids=_numbers(checked))
-        )
-    if unchecked and periods.periods:
-        lines.append(
-            ngettext(
-                "{n} idea from a phone came while youth mode was off and was shown without a check (no. {ids}).",
-                "{n} ideas from phones came while youth mode was off and were shown without a check (nos. {ids}).",
-                len(unchecked),
-            ).format(n=len(unchecked), ids=_numbers(unchecked))
-        )
-    return lines
-
-
-def data_protection(ctx: ReportContext) -> list[Flowable]:
-    """What was collected, what was not, and what is published under which licence."""
-    s = ctx.styles
-    snap = ctx.snapshot
-    not_shown = sum(1 for i in snap.ideas if i.status in (IdeaStatus.HIDDEN, IdeaStatus.PENDING))
-    licence = data_licence(snap.workshop.data_licence)
-    story: list[Flowable] = [PageBreak(), heading(rich(_("Data protection"), s.h1), 0, _("Data protection"))]
-    story += [
-        rich(_("What was collected"), s.h3),
-        rich(
-            _(
-                "The ideas participants typed on their phones or wrote on paper, and photos attached to them; "
-                "for each participant, if they chose to say, a stakeholder group and an age band; anonymous "
-                "ballots (how many dots went to which idea)."
-            ),
-            s.body,
-        ),
-        rich(_("What was not collected"), s.h3),
-        rich(
-            _("Names, e-mail addresses, phone numbers, IP addresses, device identifiers and browser details."),
-            s.body,
-        ),
-        rich(codes_statement(snap), s.body),
-        rich(_("What is published"), s.h3),
-        rich(
-            _(
-                "This report and the public data bundle hold only ideas that were shown in the room, and "
-                "counts by group or age band; a group of fewer than {n} people is shown as \u201cfewer than {n}\u201d. "
-                "The city's bundle adds the anonymous ballots in sorted order, with no code, time or order of "
-                "voting, so no ballot can be linked to a person, and the log of the facilitator's actions."
-            ).format(n=SMALL_GROUP_THRESHOLD),
-            s.body,
-        ),
-        rich(
-            _("This report and the data bundle are published under {licence}; its terms: {url}").format(
-                licence=_(licence.title), url=licence.url
-            ),
-            s.body,
-        ),
-    ]
-    story += [rich(text, s.body) for text in youth_statements(snap)]
-    if not_shown:
-        story.append(
-            rich(
-                ngettext(
-                    "{n} idea was hidden by the facilitator or never approved; it is not in this report or the "
-                    "bundles.",
-                    "{n} ideas were hidden by the facilitator or never approved; they are not in this report or "
-                    "the bundles.",
-                    not_shown,
-                ).format(n=not_shown),
-                s.body,
-            )
-        )
-    return story
-
-
-def method(ctx: ReportContext) -> list[Flowable]:
-    """How ideas were gathered, how voting worked and how tallies are made."""
-    s = ctx.styles
-    paragraphs = [
-        _(
-            "Ideas came from three places: phones (typed by participants), the floor (typed in by the "
-            "facilitator from what was said) and paper (copied from sticky notes). The facilitator grouped "
-            "similar ideas into clusters and merged duplicates; a merged idea's dots count for the idea it was "
-            "merged into."
-        ),
-        _(
-            "Dot voting: in each round every participant had a number of dots to spread over the ideas on the "
-            "ballot, with a cap per idea. A participant could change their ballot while the round was open; "
-            "only their last ballot counts. Dots stuck on paper charts were counted by the facilitator and "
-            "entered separately; they are shown apart from the dots from phones."
-        ),
-        _(
-            "A participant who took back all their dots withdrew their ballot; it is not counted. After a merge, "
-            "the cap per idea holds for the merged idea with everything merged into it: phones cannot give it "
-            "more, and a ballot cast before the merge that gave it more counts with the cap. An idea the "
-            "facilitator hid takes no new dots; dots given to it before it was hidden stay counted."
-        ),
-        _(
-            "Ideas are ranked by their total dots from phones and paper. Ideas with the same total share a rank "
-            "and are listed by number."
-        ),
-        _(
-            "Every tally in this report is computed from the stored ballots, never from running counters. When "
-            "a round closes, a digest of its anonymous ballots and its dots per idea are written to the "
-            "workshop's action log."
-        ),
-        _(
-            "Counts of participants are counts of phones that joined; people who took part only on paper are "
-            "not in them."
-        ),
-    ]
-    story: list[Flowable] = [CondPageBreak(60 * mm), heading(rich(_("Method"), s.h1), 0, _("Method"))]
-    story += [rich(p, s.body) for p in paragraphs]
-    return story
-
-
-def integrity(ctx: ReportContext) -> list[Flowable]:
-    """The fingerprint, the data files' hashes and how to check them."""
-    s = ctx.styles
-    snap = ctx.snapshot
-    story: list[Flowable] = [CondPageBreak(80 * mm), heading(rich(_("Integrity"), s.h1), 0, _("Integrity"))]
-    story += [
-        rich(
-            _(
-                "The workshop's action log is a chain of entries, each holding the hash of the one before it. "
-                "Its last hash, the fingerprint, changes if any entry is changed, removed or reordered."
-            ),
-            s.body,
-        ),
-        rich(
-            ngettext(
-                "Fingerprint (after {n} log entry):", "Fingerprint (after {n} log entries):", len(snap.log)
-            ).format(n=len(snap.log)),
-            s.h3,
-        ),
-        rich(snap.fingerprint, s.mono),
-    ]
-    if ctx.data_hashes:
-        story.append(rich(_("SHA-256 of the data files"), s.h3))
-        rows: list[list[object]] = [[rich(_("File"), s.cell_bold), rich("SHA-256", s.cell_bold)]]
-        rows += [[rich(name, s.cell), rich(digest, s.mono)] for name, digest in sorted(ctx.data_hashes.items())]
-        story.append(table(rows, [38 * mm, FRAME_WIDTH - 38 * mm]))
-    else:
-        story.append(rich(_("The SHA-256 of every file of the data bundle is listed in its datapackage.json."), s.body))
-    story += [
-        rich(_("How to check"), s.h3),
-        rich(
-            _(
-                "With the app: run \u201ccocity-workshop verify bundle.zip\u201d. It checks every file against "
-                "datapackage.json, recomputes the tallies (from the ballots in the city's bundle) and checks the "
-                "action log, then says what matches and what does not."
-            ),
-            s.body,
-        ),
-        rich(
-            _(
-                "Without the app: compute the SHA-256 of each data file (sha256sum on Linux, shasum -a 256 on "
-                "macOS, Get-FileHash in Windows PowerShell) and compare it with the list above. In the city's "
-                "bundle, the last hash in actionlog.csv must equal the fingerprint."
-            ),
-            s.body,
-        ),
-    ]
-    rule = Table([[""]], colWidths=[FRAME_WIDTH], rowHeights=[1])
-    rule.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SANS), ("LINEABOVE", (0, 0), (-1, -1), 0.5, MUTED)]))
-    story += [Spacer(1, 4 * mm), rule]
     return story

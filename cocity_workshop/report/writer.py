@@ -21,7 +21,9 @@ from cocity_workshop.report.context import PhotoLoader, ReportContext
 from cocity_workshop.report.document import ReportDocument, make_styles
 from cocity_workshop.report.fonts import register_fonts
 from cocity_workshop.report.group_votes import group_votes
+from cocity_workshop.report.integrity import integrity
 from cocity_workshop.report.outcomes import outcomes
+from cocity_workshop.report.protection import data_protection, method
 from cocity_workshop.session import WorkshopSession
 
 #: Reports of this many pages or more (without the contents) get a table of contents after the first page.
@@ -79,9 +81,9 @@ def render_report(
             *sections.vote_rounds(ctx),
             *group_votes(ctx),
             *sections.actions(ctx),
-            *sections.data_protection(ctx),
-            *sections.method(ctx),
-            *sections.integrity(ctx),
+            *data_protection(ctx),
+            *method(ctx),
+            *integrity(ctx),
         ]
         expected = max(len(rest) * 3, 1)  # the contents need about three layout passes
         laid = 0

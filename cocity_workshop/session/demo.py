@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+from collections.abc import Callable
 
 from cocity_workshop.core.model import GoOfficialKind, IdeaOrigin, IdeaStatus, MilestoneStatus, ResultsMode
 from cocity_workshop.session.demo_data import CZECH, ENGLISH, DemoContent
@@ -70,25 +71,35 @@ def _build(session: WorkshopSession, content: DemoContent, rng: random.Random, c
     phases = session.phases()
     durations = {p.title: real for p, (_, _, real) in zip(phases, content.phases, strict=True)}
 
-    def run_phase(index: int) -> None:
-        if index < len(phases):
-            session.start_phase(phases[index].id)
-            clock.advance(durations[phases[index].title] * 60)
+    def run_phase(index: int, activity: Callable[[], object] | None = None) -> None:
+        """Start the phase, do what the room does in it, then let its (real) time run out."""
+        if index >= len(phases):
+            if activity is not None:
+                activity()
+            return
+        started = clock.now
+        session.start_phase(phases[index].id)
+        if activity is not None:
+            activity()
+        clock.advance(max(durations[phases[index].title] * 60 - (clock.now - started), 0))
 
     session.set_joining(open=True, headcount_cap=40)
-    run_phase(0)
-    tokens = _join_participants(session, content, rng, clock)
-    run_phase(1)
+    tokens: list[str] = []
+    run_phase(0, lambda: tokens.extend(_join_participants(session, content, rng, clock)))
     clusters = [session.add_cluster(name).id for name in content.clusters]
-    ideas_by_title = _collect_ideas(session, content, tokens, clusters, rng, clock)
-    run_phase(2)
-    for duplicate, original in content.duplicates:
-        session.merge_ideas(ideas_by_title[duplicate], ideas_by_title[original])
-    run_phase(3)
-    _vote(session, content, tokens, rng, clock)
-    for index in range(4, len(phases)):
+    run_phase(1)
+    ideas_by_title: dict[str, int] = {}
+    run_phase(2, lambda: ideas_by_title.update(_collect_ideas(session, content, tokens, clusters, rng, clock)))
+
+    def merge_duplicates() -> None:
+        for duplicate, original in content.duplicates:
+            session.merge_ideas(ideas_by_title[duplicate], ideas_by_title[original])
+
+    run_phase(3, merge_duplicates)
+    run_phase(4, lambda: _vote(session, content, tokens, rng, clock))
+    run_phase(5, lambda: _plan_actions(session, content, ideas_by_title))
+    for index in range(6, len(phases)):
         run_phase(index)
-    _plan_actions(session, content, ideas_by_title)
     session.end_phase()
     session.set_joining(open=False)
 

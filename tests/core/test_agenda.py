@@ -40,3 +40,16 @@ def test_current_and_next_phase() -> None:
     phases = [agenda.start(PHASE, 0), Phase(id=2, position=1, title="Vote", planned_minutes=5)]
     assert agenda.current_phase(phases) == phases[0]
     assert agenda.next_phase(phases) == phases[1]
+
+
+def test_phase_at_finds_the_phase_running_at_a_moment() -> None:
+    """Started at or before the moment and not ended by it; a moment between phases or before any has none."""
+    phases = [
+        Phase(1, 0, "Cluster", 15, started_at=100.0, ended_at=200.0),
+        Phase(2, 1, "Vote", 15, started_at=250.0, ended_at=None),
+        Phase(3, 2, "Plan", 30),
+    ]
+    assert agenda.phase_at(phases, 100.0) == phases[0]
+    assert agenda.phase_at(phases, 200.0) is None  # ended: the next one has not started
+    assert agenda.phase_at(phases, 900.0) == phases[1]
+    assert agenda.phase_at(phases, 50.0) is None

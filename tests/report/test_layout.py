@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from export_helpers import poppler
 
+from cocity_workshop.bundle import public_data_hashes
 from cocity_workshop.report import write_report
 from cocity_workshop.session import WorkshopSession
 
@@ -49,3 +50,22 @@ def test_no_heading_is_left_alone_in_other_scripts(language: str, demo_file: Pat
     with WorkshopSession.open(demo_file, readonly=True) as session:
         output = write_report(session, tmp_path / f"report-{language}.pdf", language)
     assert orphaned_headings(output) == []
+
+
+def test_no_file_name_is_broken_in_the_hash_table(demo_file: Path, tmp_path: Path) -> None:
+    """The integrity table gives each data file's whole name on the line of its SHA-256."""
+    with WorkshopSession.open(demo_file, readonly=True) as session:
+        snapshot = session.snapshot()
+    hashes = public_data_hashes(snapshot, "cs")
+    assert "decidim-proposals.json" in hashes
+    output = write_report(snapshot, tmp_path / "hashes.pdf", "cs", data_hashes=hashes)
+    lines = poppler("pdftotext", "-layout", str(output), "-").splitlines()
+    for name, digest in hashes.items():
+        assert any(line.split() == [name, digest] for line in lines), name
+
+
+def test_the_agenda_says_in_which_phase_each_round_ran(demo_report_en: Path) -> None:
+    """The demo's rounds ran in its Vote phase, and the agenda page says so with their times."""
+    text = " ".join(poppler("pdftotext", str(demo_report_en), "-").split())
+    assert re.search(r"Vote round “Long list” ran from \S+ [AP]M to \S+ [AP]M, during the phase “Vote”\.", text)
+    assert re.search(r"Vote round “Short list” ran from \S+ [AP]M to \S+ [AP]M, during the phase “Vote”\.", text)
