@@ -11,12 +11,15 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from cocity_workshop.core import agenda
 from cocity_workshop.core.events import Event, EventKind
 from cocity_workshop.core.model import IdeaStatus, Phase, RoundState, VoteRound, Workshop
+from cocity_workshop.core.personal_data import Finding
+from cocity_workshop.core.rounds import last_revealed_round
 from cocity_workshop.gui.bridge import SessionBridge
 from cocity_workshop.gui.models import (
     ActionsTableModel,
@@ -249,3 +252,29 @@ class LiveWorkshop(QObject):
     def running_phase(self) -> Phase | None:
         """The phase running now, if any."""
         return agenda.current_phase(self.phases_model.rows)
+
+    # -- what the views read on demand -------------------------------------------------------
+    @property
+    def path(self) -> Path:
+        """Where the workshop file is."""
+        return self.session.path
+
+    @property
+    def readonly(self) -> bool:
+        """Whether the workshop is open read-only (nothing can be changed or queued for the city)."""
+        return self.session.readonly
+
+    def revealed_totals(self) -> dict[int, int]:
+        """Each idea's dots in the last revealed round (none before the first reveal)."""
+        revealed = last_revealed_round(self.rounds_model.rows)
+        if revealed is None:
+            return {}
+        return {t.idea_id: t.total for t in self.session.tally(revealed.id).ideas}
+
+    def photo(self, attachment_id: int) -> tuple[str, bytes]:
+        """One photo's MIME type and bytes."""
+        return self.session.photo(attachment_id)
+
+    def personal_data_findings(self) -> list[Finding]:
+        """The texts an export would carry that look like personal data (and are not yet decided)."""
+        return self.session.personal_data_findings()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -137,16 +139,14 @@ class FacilitatorWindow(QMainWindow):
         self.projector_action = self._action(view_menu, _("&Projector Window"), self.toggle_projector, "Ctrl+Shift+F5")
 
         room_menu = bar.addMenu(_("&Room"))
+        operations: list[tuple[str, Callable[[WorkshopController], object], str]] = [
+            (_("Start &Next Phase"), WorkshopController.start_next_phase, "Ctrl+Shift+N"),
+            (_("&Pause or Resume"), WorkshopController.toggle_pause, "Ctrl+Shift+P"),
+            (_("Add a &Minute"), lambda controller: controller.extend_phase(60), "Ctrl+Shift+Up"),
+        ]
         self.room_actions = [
-            self._action(
-                room_menu, _("Start &Next Phase"), lambda: self._with_controller("start_next_phase"), "Ctrl+Shift+N"
-            ),
-            self._action(
-                room_menu, _("&Pause or Resume"), lambda: self._with_controller("toggle_pause"), "Ctrl+Shift+P"
-            ),
-            self._action(
-                room_menu, _("Add a &Minute"), lambda: self._with_controller("extend_phase", 60), "Ctrl+Shift+Up"
-            ),
+            self._action(room_menu, text, partial(self._with_controller, operation), keys)
+            for text, operation, keys in operations
         ]
         room_menu.addSeparator()
         self.finish_action = self._action(room_menu, _("&Finish the Workshop…"), self.finish_workshop)
@@ -165,9 +165,9 @@ class FacilitatorWindow(QMainWindow):
             "export": _("Export"),
         }[key]
 
-    def _with_controller(self, name: str, *args: Any) -> None:
+    def _with_controller(self, operation: Callable[[WorkshopController], object]) -> None:
         if self.controller is not None:
-            getattr(self.controller, name)(*args)
+            operation(self.controller)
 
     def _update_actions(self) -> None:
         is_open = self.controller is not None

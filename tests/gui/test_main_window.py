@@ -96,3 +96,19 @@ def test_finish_the_workshop_from_the_room_menu(window: FacilitatorWindow, tmp_p
     window.finish_action.trigger()
     assert session.is_finished() and session.participant_id_for_token(token) is None
     assert "the codes of 1 phones" in window.statusBar().currentMessage()
+
+
+def test_room_menu_runs_the_phase_operations(window: FacilitatorWindow, tmp_path: Path) -> None:
+    """Room > Start Next Phase, Add a Minute and Pause or Resume act on the open workshop's running phase."""
+    next_phase, pause, add_minute = window.room_actions[:3]
+    assert window.create_workshop(tmp_path / "r.cocity", "Room", Template.CO_DESIGN, "en")
+    assert window.controller is not None
+    session = window.controller.session
+    next_phase.trigger()
+    running = session.current_phase()
+    assert running is not None and running.id == session.phases()[0].id
+    add_minute.trigger()
+    assert session.current_phase().extra_seconds == 60  # type: ignore[union-attr]
+    pause.trigger()
+    assert session.current_phase().paused_at is not None  # type: ignore[union-attr]
+    assert window.undo_action.text() == "&Undo Extend countdown"

@@ -25,7 +25,6 @@ from cocity_workshop.core.model import (
     IdeaStatus,
     MilestoneStatus,
 )
-from cocity_workshop.core.rounds import last_revealed_round
 from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.models.actions import ActionsTableModel
 from cocity_workshop.gui.panels.common import button, heading, table
@@ -111,10 +110,7 @@ class ActionsPanel(QWidget):
 
     def show_ideas(self) -> None:
         """Offer ideas for new actions, the top of the last revealed round first."""
-        revealed = last_revealed_round(self.controller.live.rounds_model.rows)
-        totals: dict[int, int] = {}
-        if revealed is not None:
-            totals = {t.idea_id: t.total for t in self.controller.session.tally(revealed.id).ideas}
+        totals = self.controller.live.revealed_totals()
         ideas = [row for row in self.controller.live.ideas_model.rows if row.status is IdeaStatus.VISIBLE]
         ideas.sort(key=lambda idea: (-totals.get(idea.id, 0), idea.id))
         current = self.idea_combo.currentData()

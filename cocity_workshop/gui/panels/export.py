@@ -159,7 +159,7 @@ class ExportPanel(QWidget):
 
     def show_personal_data(self) -> list[Finding]:
         """Say whether texts that would leave look like personal data (never that nothing personal leaves)."""
-        found = self.controller.session.personal_data_findings()
+        found = self.controller.live.personal_data_findings()
         if found:
             self.personal_label.setText(
                 ngettext(
@@ -208,7 +208,7 @@ class ExportPanel(QWidget):
             self.status_label.setText(" ".join(missing))
 
     def _default_path(self, suffix: str) -> str:
-        path = self.controller.session.path
+        path = self.controller.live.path
         return str(path.with_name(path.stem + suffix))
 
     def export_report(self, path: str | None = None) -> None:
@@ -222,8 +222,8 @@ class ExportPanel(QWidget):
             )
             if not path:
                 return
-        session, language = self.controller.session, str(self.language_combo.currentData())
-        self._run(lambda progress: writer(session, path, language, progress=progress), _("Writing the report…"))
+        job = self.controller.export_job(writer, path, language=str(self.language_combo.currentData()))
+        self._run(job, _("Writing the report…"))
 
     def export_bundle(self, path: str | None = None) -> None:
         """Export the data bundle (asking where unless ``path`` is given)."""
@@ -236,15 +236,11 @@ class ExportPanel(QWidget):
             )
             if not path:
                 return
-        session, language = self.controller.session, str(self.language_combo.currentData())
-        tier = str(self.tier_combo.currentData())
-        decidim = self.decidim_format()
-        self._run(
-            lambda progress: exporter(
-                session, path, tier=tier, language=language, progress=progress, decidim_format=decidim
-            ),
-            _("Exporting the data bundle…"),
+        language, tier = str(self.language_combo.currentData()), str(self.tier_combo.currentData())
+        job = self.controller.export_job(
+            exporter, path, tier=tier, language=language, decidim_format=self.decidim_format()
         )
+        self._run(job, _("Exporting the data bundle…"))
 
     def decidim_locales(self) -> tuple[str, ...]:
         """The city's Decidim languages: the default first, then each other one ticked."""

@@ -303,7 +303,7 @@ class IdeasPanel(QWidget):
         waiting = set(idea.pending_attachment_ids)
         for attachment_id in (*idea.pending_attachment_ids, *idea.attachment_ids):
             try:
-                _mime, data = self.controller.session.photo(attachment_id)
+                _mime, data = self.controller.live.photo(attachment_id)
             except Exception:  # a photo that cannot be read is simply not shown
                 continue
             pixmap = QPixmap()

@@ -74,7 +74,7 @@ class SyncBox(QGroupBox):
         if not self.before_export():
             return False
         language = self.controller.live.workshop.language
-        return self.watcher.export_for_city(self.controller.session, language, self.decidim_format())
+        return self.controller.export_for_city(self.watcher, language, self.decidim_format())
 
     def open_settings(self) -> Any:
         """Show the sync settings; the list follows each change (the dialog is loaded when first asked for)."""
@@ -88,7 +88,7 @@ class SyncBox(QGroupBox):
 
     def show_busy(self, busy: bool) -> None:
         """Buttons follow whether a job runs."""
-        self.queue_button.setEnabled(not busy and not self.controller.session.readonly)
+        self.queue_button.setEnabled(not busy and not self.controller.live.readonly)
         self.sync_button.setEnabled(not busy)
         self.stop_button.setEnabled(busy)
         if busy:

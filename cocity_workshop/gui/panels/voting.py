@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from cocity_workshop.core.model import IdeaStatus, ResultsMode, RoundState, VoteRound
-from cocity_workshop.core.rounds import last_revealed_round
 from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.models.tally import TallyTableModel
 from cocity_workshop.gui.panels.common import button, heading, table
@@ -89,11 +88,7 @@ class RoundDialog(QDialog):
         self.resize(520, 560)
 
     def _ranking(self) -> dict[int, int]:
-        revealed = last_revealed_round(self.controller.live.rounds_model.rows)
-        if revealed is None:
-            return {}
-        tally = self.controller.session.tally(revealed.id)
-        return {t.idea_id: t.total for t in tally.ideas}
+        return self.controller.live.revealed_totals()
 
     def _check_top(self, count: int) -> None:
         for row in range(self.ideas_list.count()):
