@@ -176,3 +176,142 @@ def test_action_plan(controller: WorkshopController, session: WorkshopSession) -
     assert [(m.title, m.status) for m in restored.milestones] == [("Pilot at two schools", MilestoneStatus.DONE)]
     assert [(g.text, g.done) for g in restored.go_official] == [("Council resolution", True)]
     assert controller.live.actions_model.index(0, 4).data() == "1/1"
+
+
+def test_add_phase_undo_and_redo(controller: WorkshopController, session: WorkshopSession) -> None:
+    """An added phase goes with undo and comes back, the same phase, on redo."""
+    titles = [p.title for p in session.phases()]
+    phase = controller.add_phase("Coffee", 15)
+    assert phase is not None and [p.title for p in session.phases()] == [*titles, "Coffee"]
+    controller.undo()
+    assert [p.title for p in session.phases()] == titles and controller.live.phases_model.rowCount() == len(titles)
+    controller.redo()
+    assert session.phases()[-1] == phase and controller.live.phases_model.rowCount() == len(titles) + 1
+
+
+def test_rename_cluster_undo_and_redo(controller: WorkshopController, session: WorkshopSession) -> None:
+    """Renaming a cluster is one step; the board's cluster list follows."""
+    cluster = controller.add_cluster("Streets")
+    assert cluster is not None
+    controller.rename_cluster(cluster.id, "Mobility")
+    assert [c.name for c in session.clusters()] == ["Mobility"]
+    controller.undo()
+    assert [c.name for c in session.clusters()] == ["Streets"]
+    assert controller.live.clusters_model.index(1, 0).data() == "Streets"
+    controller.redo()
+    assert [c.name for c in session.clusters()] == ["Mobility"]
+
+
+def test_unmerge_idea_undo_and_redo(controller: WorkshopController, session: WorkshopSession) -> None:
+    """Unmerging lets the duplicate stand alone; undo merges it back into the same idea."""
+    target, duplicate = controller.add_idea("School streets"), controller.add_idea("Streets at schools")
+    assert target is not None and duplicate is not None
+    controller.merge_ideas([duplicate.id], target.id)
+    controller.unmerge_idea(duplicate.id)
+    stored = session.idea(duplicate.id)
+    assert (stored.status, stored.merged_into) == (IdeaStatus.VISIBLE, None)
+    controller.undo()
+    stored = session.idea(duplicate.id)
+    assert (stored.status, stored.merged_into) == (IdeaStatus.MERGED, target.id)
+    controller.redo()
+    assert session.idea(duplicate.id).merged_into is None and controller.undo_stack.undoText() == "Unmerge idea"
+
+
+def test_approve_undo_and_redo(controller: WorkshopController, session: WorkshopSession) -> None:
+    """Approving held and hidden ideas is one step named Approve."""
+    held, hidden = controller.add_idea("Benches"), controller.add_idea("Swings")
+    assert held is not None and hidden is not None
+    session.set_idea_status(held.id, IdeaStatus.PENDING)
+    session.set_idea_status(hidden.id, IdeaStatus.HIDDEN)
+    controller.live.flush()
+    controller.approve([held.id, hidden.id])
+    assert {i.status for i in session.ideas()} == {IdeaStatus.VISIBLE}
+    assert controller.undo_stack.undoText() == "Approve"
+    controller.undo()
+    assert [i.status for i in session.ideas()] == [IdeaStatus.PENDING, IdeaStatus.HIDDEN]
+    controller.redo()
+    assert {i.status for i in session.ideas()} == {IdeaStatus.VISIBLE}
+
+
+def test_remove_group_comes_back_in_its_place(controller: WorkshopController, session: WorkshopSession) -> None:
+    """Undoing a removal brings the group back first in the list with its id, so the rename before it
+    can still be undone; redo takes both again."""
+    groups = session.groups()
+    first = groups[0]
+    controller.rename_group(first.id, "Neighbours")
+    controller.remove_group(first.id)
+    assert [g.id for g in session.groups()] == [g.id for g in groups[1:]]
+    controller.undo()
+    controller.undo()
+    assert session.groups() == groups and not controller.errors  # type: ignore[attr-defined]
+    assert controller.live.groups_model.row_at(0) == first
+    controller.redo()
+    controller.redo()
+    assert [g.id for g in session.groups()] == [g.id for g in groups[1:]]
+    controller.undo()
+    assert session.groups()[0].name == "Neighbours"
+
+
+def test_age_band_added_and_renamed_undo_and_redo(controller: WorkshopController, session: WorkshopSession) -> None:
+    """Add and rename an age band, undo both, redo both: the band added again gets its id back (the last
+    row's id is free again), so the rename redoes too."""
+    labels = [b.label for b in session.age_bands()]
+    band = controller.add_age_band("90+")
+    assert band is not None
+    controller.rename_age_band(band.id, "85+")
+    assert [b.label for b in session.age_bands()] == [*labels, "85+"]
+    controller.undo()
+    assert [b.label for b in session.age_bands()] == [*labels, "90+"]
+    controller.undo()
+    assert [b.label for b in session.age_bands()] == labels
+    controller.redo()
+    controller.redo()
+    assert session.age_bands()[-1].id == band.id and session.age_bands()[-1].label == "85+"
+    assert not controller.errors  # type: ignore[attr-defined]
+    assert controller.live.age_bands_model.rowCount() == len(labels) + 1
+
+
+def test_room_actions_are_not_undone(controller: WorkshopController, session: WorkshopSession) -> None:
+    """Starting and ending a phase, a new QR code, a photo, deleting an idea for good and finishing act at
+    once and leave nothing on the undo stack (decision 0011)."""
+    phases = session.phases()
+    assert controller.start_phase(phases[1].id) is not None
+    assert session.current_phase().id == phases[1].id  # type: ignore[union-attr]
+    assert controller.end_phase() is not None and session.current_phase() is None
+    secret = session.hosting()["join_secret"]
+    assert controller.rotate_join_secret() not in (None, secret)
+    idea = session.add_idea("Sketch of a square")
+    photo = controller.add_photo(idea.id, "image/png", b"\x89PNG fake", 10, 10)
+    assert photo is not None and session.idea(idea.id).attachment_ids == (photo,)
+    mistaken = session.add_idea("Call me on 0612345678")
+    assert controller.delete_idea_for_good(mistaken.id) is not None
+    assert [i.id for i in session.ideas()] == [idea.id]
+    assert controller.finish_workshop() is not None and session.is_finished()
+    assert controller.undo_stack.count() == 0
+    controller.undo()
+    assert session.is_finished() and session.current_phase() is None and len(session.ideas()) == 1
+
+
+def test_exports_run_on_the_open_workshop(controller: WorkshopController, session: WorkshopSession) -> None:
+    """The Export panel's jobs get this workshop, the path, the options and the job's progress callback;
+    export for the city hands the workshop to the outbox."""
+    calls: list[tuple[object, ...]] = []
+
+    def exporter(source: object, path: str, **options: object) -> str:
+        calls.append((source, path, options))
+        return path
+
+    def progress(_fraction: float, _message: str) -> None:
+        return None
+
+    job = controller.export_job(exporter, "out.zip", tier="public", language="cs")
+    assert calls == [] and job(progress) == "out.zip"
+    assert calls == [(session, "out.zip", {"progress": progress, "tier": "public", "language": "cs"})]
+
+    class Outbox:
+        def export_for_city(self, source: object, language: str, decidim_format: object) -> bool:
+            calls.append((source, language, decidim_format))
+            return True
+
+    assert controller.export_for_city(Outbox(), "fr", None)  # type: ignore[arg-type]
+    assert calls[-1] == (session, "fr", None)
