@@ -31,6 +31,11 @@ def migration(name: str) -> Callable[[MigrationFunction], MigrationFunction]:
     return register
 
 
+def migration_names() -> list[str]:
+    """The registered migrations' names in the order they run (a file at version ``n`` has the first ``n``)."""
+    return list(_names)
+
+
 def schema_version() -> int:
     """The schema version this code writes: the number of registered migrations."""
     return len(_names)
@@ -263,3 +268,90 @@ def pending_photos(db: Database) -> None:
 def shared_device(db: Database) -> None:
     """Shared-device mode: one tablet or laptop at the door lets person after person take part."""
     db.execute("ALTER TABLE workshop ADD COLUMN shared_device INTEGER NOT NULL DEFAULT 0")
+
+
+@migration("0006_hackathon")
+def hackathon(db: Database) -> None:
+    """Hackathons (decision 0047): challenges, teams with their phones and projects, the jury's criteria,
+    jurors from jury tickets, their score sheets (one per juror and project, one score per criterion) and
+    conflicts of interest, and whether submissions and judging are open."""
+    _execute_all(
+        db,
+        """
+        CREATE TABLE hackathon (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            submissions_open INTEGER NOT NULL DEFAULT 0,
+            judging TEXT NOT NULL DEFAULT 'not-started' CHECK (judging IN ('not-started', 'open', 'closed'))
+        );
+        INSERT INTO hackathon (id) VALUES (1);
+        CREATE TABLE challenges (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            statement TEXT NOT NULL DEFAULT '',
+            owner TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL
+        );
+        CREATE TABLE teams (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            challenge_id INTEGER NOT NULL REFERENCES challenges(id),
+            members INTEGER NOT NULL CHECK (members >= 1),
+            code TEXT UNIQUE,
+            origin TEXT NOT NULL CHECK (origin IN ('phone', 'facilitator')),
+            position INTEGER NOT NULL,
+            created_at REAL NOT NULL
+        );
+        CREATE INDEX teams_challenge ON teams(challenge_id);
+        CREATE TABLE team_phones (
+            participant_id INTEGER PRIMARY KEY REFERENCES participants(id),
+            team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE
+        );
+        CREATE INDEX team_phones_team ON team_phones(team_id);
+        CREATE TABLE projects (
+            id INTEGER PRIMARY KEY,
+            team_id INTEGER NOT NULL UNIQUE REFERENCES teams(id) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            link TEXT NOT NULL DEFAULT '',
+            version INTEGER NOT NULL DEFAULT 1,
+            updated_at REAL NOT NULL
+        );
+        CREATE TABLE jury_criteria (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            weight INTEGER NOT NULL CHECK (weight > 0),
+            scale_min INTEGER NOT NULL,
+            scale_max INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            CHECK (scale_max > scale_min)
+        );
+        CREATE TABLE jurors (
+            id INTEGER PRIMARY KEY,
+            number INTEGER NOT NULL UNIQUE CHECK (number > 0),
+            ticket_hash TEXT UNIQUE,
+            token_hash TEXT UNIQUE,
+            joined_minute INTEGER
+        );
+        CREATE TABLE jury_sheets (
+            id INTEGER PRIMARY KEY,
+            juror_id INTEGER NOT NULL REFERENCES jurors(id),
+            project_id INTEGER NOT NULL REFERENCES projects(id),
+            comment TEXT NOT NULL DEFAULT '',
+            version INTEGER NOT NULL DEFAULT 1,
+            UNIQUE (juror_id, project_id)
+        );
+        CREATE INDEX jury_sheets_project ON jury_sheets(project_id);
+        CREATE TABLE jury_scores (
+            sheet_id INTEGER NOT NULL REFERENCES jury_sheets(id) ON DELETE CASCADE,
+            criterion_id INTEGER NOT NULL REFERENCES jury_criteria(id),
+            value INTEGER NOT NULL,
+            PRIMARY KEY (sheet_id, criterion_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE jury_conflicts (
+            juror_id INTEGER NOT NULL REFERENCES jurors(id),
+            team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+            PRIMARY KEY (juror_id, team_id)
+        ) WITHOUT ROWID
+        """,
+    )

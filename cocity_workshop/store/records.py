@@ -40,6 +40,7 @@ from cocity_workshop.core.model import (
     VoteRound,
     Workshop,
 )
+from cocity_workshop.store.hackathon_records import HackathonRecords
 from cocity_workshop.store.migrations import LICENCE_BEFORE_0002, key_hash
 
 Row = dict[str, Any]
@@ -125,7 +126,7 @@ def dots_to_json(dots: Mapping[int, int]) -> str:
     return canonical_counts(dots)
 
 
-class Records:
+class Records(HackathonRecords):
     """Reads and writes of workshop data on one SQLite connection."""
 
     def __init__(self, conn: sqlite3.Connection, *, cache_rounds: bool = False) -> None:

@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
+from cocity_workshop.core.hackathon import HackathonState, JudgingState
 from cocity_workshop.store import FileRefused, WorkshopFile
 from cocity_workshop.store import file as store_file
-from cocity_workshop.store.migrations import APPLICATION_ID, migrations, schema_version
+from cocity_workshop.store.migrations import APPLICATION_ID, migration_names, migrations, schema_version
 from cocity_workshop.store.records import Records
 
 
@@ -128,5 +129,33 @@ def test_version_3_photos_stay_shown(tmp_path: Path, readonly: bool) -> None:
         idea = records.idea(1)
         assert idea is not None and idea.attachment_ids == (7,) and idea.pending_attachment_ids == ()
         assert [a.id for a in records.attachments()] == [7]
+    finally:
+        file.close()
+
+
+def _before_the_hackathon(path: Path) -> Path:
+    """A workshop file from before hackathons (every migration before ``0006_hackathon``)."""
+    workshop = "INSERT INTO workshop (id, title, join_secret, projector_secret, port, created_at) "
+    version = migration_names().index("0006_hackathon")
+    return _older_file(path, "0006_hackathon", version, [(workshop + "VALUES (1, 'T', 'a', 'b', 1, 0)", [()])])
+
+
+@pytest.mark.parametrize("readonly", [False, True])
+def test_a_file_from_before_hackathons_reads_as_one_without_a_hackathon(tmp_path: Path, readonly: bool) -> None:
+    """Migrated, the file gains the hackathon tables and their state row; read-only, it has no tables yet
+    reads as a workshop with no challenges, teams or jury, submissions and judging not open."""
+    path = _before_the_hackathon(tmp_path / "old.cocity")
+    file = WorkshopFile.open(path, readonly=readonly)
+    try:
+        records = Records(file.write_conn)
+        assert records.hackathon_state() == HackathonState(False, JudgingState.NOT_STARTED)
+        assert (records.challenges(), records.teams(), records.projects(), records.criteria()) == ([], [], [], [])
+        assert (records.jurors(), records.sheets(), records.conflicts()) == ([], [], [])
+        assert records.delete_hackathon_codes() == (0, 0)
+        tables = {r[0] for r in file.write_conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert ("jury_sheets" in tables) is not readonly
+        if not readonly:
+            assert file.write_conn.execute("PRAGMA user_version").fetchone()[0] == schema_version()
+            assert file.write_conn.execute("SELECT COUNT(*) FROM hackathon").fetchone()[0] == 1
     finally:
         file.close()
