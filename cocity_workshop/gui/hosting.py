@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib.util
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from cocity_workshop.gui.tasks import run_task
 from cocity_workshop.i18n import _, ngettext
@@ -72,6 +72,9 @@ class ServerHost(QObject):
     checked = Signal(bool, list)
     #: This computer's network addresses were listed: (addresses, likeliest LAN address first).
     addresses_found = Signal(list)
+    #: The number of phones connected now (holding a live stream) changed; 0 when the server stops.
+    connected_changed = Signal(int)
+    _connected_wake = Signal()
 
     def __init__(
         self, session: WorkshopSession, host: str | None = None, port: int | None = None, limits: Limits | None = None
@@ -86,6 +89,10 @@ class ServerHost(QObject):
         self.error = ""
         self.last_check: tuple[bool, list[str]] | None = None
         self._qr_cache: dict[tuple[str, int], bytes] = {}
+        #: Phones connected now, as last shown (``connected_changed``).
+        self.connected = 0
+        self._connected_woken = False
+        self._connected_wake.connect(self._show_connected, Qt.ConnectionType.QueuedConnection)
 
     @property
     def available(self) -> bool:
@@ -111,7 +118,13 @@ class ServerHost(QObject):
             self.state_changed.emit()
             return False
         try:
-            server = ParticipantServer(self._session, host=self._host, port=self._port, limits=self.limits)
+            server = ParticipantServer(
+                self._session,
+                host=self._host,
+                port=self._port,
+                limits=self.limits,
+                on_connected=self._connected_on_server_thread,
+            )
             server.start()
         except Exception as error:  # a busy port, no network: told to the facilitator in plain words
             self.error = _("The participant server could not start: {reason}").format(reason=error)
@@ -129,7 +142,22 @@ class ServerHost(QObject):
             server, self.server = self.server, None
             server.stop()
             self.last_check = None
+            self._show_connected()
             self.state_changed.emit()
+
+    def _connected_on_server_thread(self, _count: int) -> None:
+        if not self._connected_woken:  # one queued wake-up per burst of phones coming and going
+            self._connected_woken = True
+            self._connected_wake.emit()
+
+    @Slot()
+    def _show_connected(self) -> None:
+        """Read the count on the GUI thread, where it is shown."""
+        self._connected_woken = False  # first allow a new wake-up, then read
+        count = self.server.connected_phones if self.server is not None else 0
+        if count != self.connected:
+            self.connected = count
+            self.connected_changed.emit(count)
 
     def join_url(self) -> str:
         """The address in the QR code."""

@@ -164,9 +164,12 @@ class ProjectorWindow(QWidget):
         _scaled(self.join_label, 0.75, bold=True)
         self.joined_label = plain_label()
         self.joined_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.connected_label = plain_label()
+        self.connected_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         side.addWidget(self.qr, 1)
         side.addWidget(self.join_label)
         side.addWidget(self.joined_label)
+        side.addWidget(self.connected_label)
         side.addStretch(0)
         self.side_panel = QFrame()
         self.side_panel.setLayout(side)
@@ -238,6 +241,8 @@ class ProjectorWindow(QWidget):
         controller.live.focus_round_changed.connect(lambda _r: self.refresh())
         controller.live.ideas_changed.connect(self.show_wall_state)
         host.state_changed.connect(self.show_join)
+        host.state_changed.connect(self.show_joining)
+        host.connected_changed.connect(lambda _count: self.show_joining())
         theme_signals().theme_applied.connect(self.restyle)
         self._ticker = QTimer(self)
         self._ticker.setInterval(250)
@@ -287,9 +292,12 @@ class ProjectorWindow(QWidget):
 
     @_in_room_language
     def show_joining(self) -> None:
-        """How many joined, and the QR code while joining is open."""
+        """How many joined and how many are connected now, and the QR code while joining is open."""
         joined = self.controller.live.joining.joined
         self.joined_label.setText(ngettext("{count} joined", "{count} joined", joined).format(count=joined))
+        connected = self.host.connected
+        text = ngettext("{count} connected now", "{count} connected now", connected).format(count=connected)
+        self.connected_label.setText(text if self.host.running else "")
         if self.controller.live.joining.open != self._join_state[1]:  # not per joined phone: the address is read
             self.show_join()
 

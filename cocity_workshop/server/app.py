@@ -29,6 +29,7 @@ from cocity_workshop.server.guards import CLIENT_HEADER, Guards, Refused, busy
 from cocity_workshop.server.joining import Joins
 from cocity_workshop.server.limits import Limits
 from cocity_workshop.server.participants import COOKIE, Participants, set_cookie, unknown_participant
+from cocity_workshop.server.presence import ConnectedPhones
 from cocity_workshop.server.refusals import Refusals
 from cocity_workshop.server.strings import page_strings
 from cocity_workshop.server.topics import changed_topics
@@ -89,6 +90,9 @@ class ParticipantApp:
         self.projector_secret = ""
         self._tasks: set[asyncio.Future[None]] = set()
         self.broadcaster = Broadcaster(self._build, state.TOPICS, limits.heartbeat_seconds)
+        #: Phones holding a live stream now (the projector's "connected now").
+        self.connected = ConnectedPhones()
+        self.connected.watch(lambda _count: self.broadcaster.mark({"room"}))
         self._unsubscribe: Callable[[], None] | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
 
@@ -162,7 +166,7 @@ class ParticipantApp:
         self.projector_secret = str(hosting["projector_secret"])
 
     async def _build(self, topics: tuple[str, ...]) -> dict[str, dict[str, Any]]:
-        return await self.workers.read(state.build, self.session, topics)
+        return await self.workers.read(state.build, self.session, topics, self.connected.count)
 
     def page(self, name: str) -> web.Response:
         """A page from the in-memory allowlist."""
@@ -260,16 +264,16 @@ class ParticipantApp:
         )
 
     async def phone_events(self, request: web.Request) -> web.StreamResponse:
-        """The live stream for a joined phone."""
-        await self.participants.identify(request)
-        return await self._events(request)
+        """The live stream for a joined phone; the phone counts as connected while it is open."""
+        _token, participant_id = await self.participants.identify(request)
+        self._room_for_a_stream()
+        with self.connected.holding(participant_id):
+            return await self.broadcaster.serve(request, state.PHONE_TOPICS)
 
-    async def _events(self, request: web.Request) -> web.StreamResponse:
+    def _room_for_a_stream(self) -> None:
         if self.broadcaster.subscriber_count >= self.max_subscribers:
             self.refusals.count("streams")
             raise busy(5)
-        response = await self.broadcaster.serve(request)
-        return response
 
     async def ballot(self, request: web.Request) -> web.Response:
         """Store the phone's whole allocation for a round; answered after the commit."""
@@ -343,6 +347,7 @@ class ParticipantApp:
                 **values.get("status", {}),
                 **values.get("ideas", {}),
                 **values.get("tally", {}),
+                **values.get("room", {}),
                 "join_url": urls["join_url"],
                 "short_url": urls["short_url"],
                 "room_languages": sorted(self.room_languages, key=lambda code: -self.room_languages[code])[:4],
@@ -350,9 +355,10 @@ class ParticipantApp:
         )
 
     async def projector_events(self, request: web.Request) -> web.StreamResponse:
-        """The live stream for the projector page."""
+        """The live stream for the projector page (every topic, ``room`` too)."""
         self._projector(request)
-        return await self._events(request)
+        self._room_for_a_stream()
+        return await self.broadcaster.serve(request)
 
     async def projector_qr(self, request: web.Request) -> web.Response:
         """The join QR code as a PNG."""

@@ -3,10 +3,12 @@
 Changes only mark topics dirty; one task waits a short tick, rebuilds the dirty topics once and writes
 the same encoded frames to every subscriber ("latest state wins", so the votes of a tick cost one
 rebuild and one fan-out, not one per vote). A state read in between (``fresh``) rebuilds at once, so a
-phone reading right after its write sees it; the fan-out still waits for the tick. Every frame has
-an id ``<run>-<n>``: a phone that reconnects with ``Last-Event-ID`` gets the frames it missed from a
-short history, or the current value of every topic when the gap is too old or the server restarted.
-A comment line every 15 seconds keeps idle connections open.
+phone reading right after its write sees it; the fan-out still waits for the tick. A stream may follow
+only some topics (phones do not get the projector's ``room``): a frame goes only to the streams that
+follow its topic. Every frame has an id ``<run>-<n>``: a phone that reconnects with ``Last-Event-ID``
+gets the frames of its topics it missed from a short history, or the current value of every topic it
+follows when the gap is too old or the server restarted. A comment line every 15 seconds keeps idle
+connections open.
 """
 
 from __future__ import annotations
@@ -36,12 +38,17 @@ HISTORY = 512
 COALESCE_SECONDS = 0.02
 
 
-class Subscriber:
-    """One open event stream."""
+#: One frame: its number, its topic and its encoded bytes.
+Frame = tuple[int, str, bytes]
 
-    def __init__(self, request: web.Request, response: web.StreamResponse) -> None:
+
+class Subscriber:
+    """One open event stream, following ``topics``."""
+
+    def __init__(self, request: web.Request, response: web.StreamResponse, topics: frozenset[str]) -> None:
         self.request = request
         self.response = response
+        self.topics = topics
         self.gone = asyncio.get_running_loop().create_future()
         self.caught_up_to = 0  # the newest frame number its catch-up held
 
@@ -73,10 +80,10 @@ class Broadcaster:
         self.run_id = secrets.token_hex(4)
         self._counter = 0
         self._latest: dict[str, tuple[int, bytes, str]] = {}  # topic -> (n, frame, payload)
-        self._history: deque[tuple[int, bytes]] = deque(maxlen=HISTORY)
+        self._history: deque[Frame] = deque(maxlen=HISTORY)
         self._subscribers: set[Subscriber] = set()
         self._dirty: set[str] = set()
-        self._unsent: list[tuple[int, bytes]] = []  # rebuilt frames waiting for the tick's fan-out
+        self._unsent: list[Frame] = []  # rebuilt frames waiting for the tick's fan-out
         self._rebuilding = asyncio.Lock()
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -123,8 +130,8 @@ class Broadcaster:
                 self._wake.set()
         return self.values
 
-    async def serve(self, request: web.Request) -> web.StreamResponse:
-        """Answer an event-stream request: catch the client up, then stream until it leaves."""
+    async def serve(self, request: web.Request, topics: frozenset[str] | None = None) -> web.StreamResponse:
+        """Answer an event-stream request: catch the client up, then stream ``topics`` (all) until it leaves."""
         response = web.StreamResponse(
             headers={
                 "Content-Type": "text/event-stream",
@@ -133,9 +140,10 @@ class Broadcaster:
             }
         )
         await response.prepare(request)
-        subscriber = Subscriber(request, response)
+        subscriber = Subscriber(request, response, frozenset(self._topics) if topics is None else topics)
         # No await between reading the frames and joining the set, so no frame falls in between.
-        catch_up = b"retry: 2000\n\n" + b"".join(self._frames_since(request.headers.get("Last-Event-ID", "")))
+        missed = self._frames_since(request.headers.get("Last-Event-ID", ""), subscriber.topics)
+        catch_up = b"retry: 2000\n\n" + b"".join(missed)
         subscriber.caught_up_to = self._counter
         self._subscribers.add(subscriber)
         try:
@@ -145,7 +153,7 @@ class Broadcaster:
             self._subscribers.discard(subscriber)
         return response
 
-    def _frames_since(self, last_event_id: str) -> list[bytes]:
+    def _frames_since(self, last_event_id: str, topics: frozenset[str]) -> list[bytes]:
         run, _, number = last_event_id.partition("-")
         if run == self.run_id and is_plain_number(number):
             seen = int(number)
@@ -153,8 +161,9 @@ class Broadcaster:
                 return []
             oldest = self._history[0][0] if self._history else self._counter + 1
             if seen >= oldest - 1:
-                return [frame for n, frame in self._history if n > seen]
-        return [frame for _n, frame, _payload in sorted(self._latest.values())]
+                return [frame for n, topic, frame in self._history if n > seen and topic in topics]
+        latest = sorted((n, frame) for topic, (n, frame, _payload) in self._latest.items() if topic in topics)
+        return [frame for _n, frame in latest]
 
     async def _run(self) -> None:
         while True:
@@ -185,9 +194,9 @@ class Broadcaster:
                 self._dirty |= set(topics)
                 raise
 
-    async def _rebuild(self, topics: tuple[str, ...]) -> list[tuple[int, bytes]]:
+    async def _rebuild(self, topics: tuple[str, ...]) -> list[Frame]:
         values = await self._build(topics)
-        frames: list[tuple[int, bytes]] = []
+        frames: list[Frame] = []
         for topic in topics:
             value = values[topic]
             payload = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -198,17 +207,20 @@ class Broadcaster:
             self._counter += 1
             frame = f"id: {self.run_id}-{self._counter}\nevent: {topic}\ndata: {payload}\n\n".encode()
             self._latest[topic] = (self._counter, frame, payload)
-            self._history.append((self._counter, frame))
-            frames.append((self._counter, frame))
+            self._history.append((self._counter, topic, frame))
+            frames.append((self._counter, topic, frame))
         return frames
 
-    async def _send(self, frames: list[tuple[int, bytes]]) -> None:
-        data = b"".join(frame for _n, frame in frames)
+    async def _send(self, frames: list[Frame]) -> None:
+        joined: dict[frozenset[str], bytes] = {}  # encoded once per set of topics (phones', projectors')
         for subscriber in list(self._subscribers):
             if subscriber.caught_up_to < frames[0][0]:
-                await self._write(subscriber, data)
+                if subscriber.topics not in joined:
+                    joined[subscriber.topics] = b"".join(f for _n, t, f in frames if t in subscriber.topics)
+                await self._write(subscriber, joined[subscriber.topics])
             else:  # it joined during the tick and its catch-up already held some of these frames
-                await self._write(subscriber, b"".join(frame for n, frame in frames if n > subscriber.caught_up_to))
+                newer = (f for n, t, f in frames if n > subscriber.caught_up_to and t in subscriber.topics)
+                await self._write(subscriber, b"".join(newer))
 
     async def _write(self, subscriber: Subscriber, data: bytes) -> None:
         if subscriber.gone.done() or not data:

@@ -23,6 +23,7 @@ import socket
 import threading
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -142,10 +143,13 @@ class ParticipantServer:
         port: int | None = None,
         *,
         limits: Limits | None = None,
+        on_connected: Callable[[int], None] | None = None,
     ) -> None:
         """``host`` ``None`` picks the likely LAN address; ``port`` ``None`` uses the workshop's stable port
-        (``0`` asks the system for a free one, for tests)."""
+        (``0`` asks the system for a free one, for tests). ``on_connected(count)`` is called on the server's
+        thread whenever the number of phones connected now changes."""
         self.session = session
+        self._on_connected = on_connected
         #: The open-file limit (raised as far as allowed) and the connection caps it allows.
         self.capacity: Capacity = machine_capacity()
         given = limits or Limits()
@@ -215,7 +219,7 @@ class ParticipantServer:
 
     def _make_app(self) -> ParticipantApp:
         # The loop uses the secrets it caches (refreshed on each joining change) and never reads the file.
-        return ParticipantApp(
+        app = ParticipantApp(
             self.session,
             self.limits,
             lambda: self._urls(self._app.join_secret),
@@ -223,6 +227,9 @@ class ParticipantServer:
             connections=self._tracker,
             refusals=self.refusals,
         )
+        if self._on_connected is not None:
+            app.connected.watch(self._on_connected)
+        return app
 
     def _make_tracker(self) -> ConnectionTracker:
         assert self.limits.connections_total is not None
@@ -341,6 +348,11 @@ class ParticipantServer:
     def connections(self) -> int:
         """Open connections now."""
         return self._tracker.open_connections
+
+    @property
+    def connected_phones(self) -> int:
+        """Phones holding an open live stream now (projector views are not counted)."""
+        return self._app.connected.count
 
     @property
     def stats(self) -> dict[str, Any]:

@@ -15,7 +15,9 @@ from cocity_workshop.core.rounds import shown_round
 from cocity_workshop.session import WorkshopSession
 
 #: The topics of the live stream; each frame carries the whole current value of one topic.
-TOPICS = ("status", "ideas", "tally")
+TOPICS = ("status", "ideas", "tally", "room")
+#: The topics phones follow (``room``, the projector's view of the room, is not theirs).
+PHONE_TOPICS = frozenset({"status", "ideas", "tally"})
 
 
 def status(session: WorkshopSession, now: float | None = None) -> dict[str, Any]:
@@ -99,8 +101,13 @@ def tally(session: WorkshopSession, vote_round: VoteRound | None = None) -> dict
     }
 
 
-def build(session: WorkshopSession, topics: tuple[str, ...] = TOPICS) -> dict[str, dict[str, Any]]:
-    """The current value of each topic asked for."""
+def room(connected: int) -> dict[str, Any]:
+    """What the projector shows of the room itself: how many phones are connected now."""
+    return {"room": {"connected": connected}}
+
+
+def build(session: WorkshopSession, topics: tuple[str, ...] = TOPICS, connected: int = 0) -> dict[str, dict[str, Any]]:
+    """The current value of each topic asked for (``connected``: phones holding a live stream now)."""
     built: dict[str, dict[str, Any]] = {}
     for topic in topics:
         if topic == "status":
@@ -109,4 +116,6 @@ def build(session: WorkshopSession, topics: tuple[str, ...] = TOPICS) -> dict[st
             built[topic] = ideas(session)
         elif topic == "tally":
             built[topic] = tally(session)
+        elif topic == "room":
+            built[topic] = room(connected)
     return built

@@ -88,6 +88,7 @@ PLURALS: dict[str, tuple[str, str]] = {
     "cap": (N_("At most {n} dot per idea."), "At most {n} dots per idea."),
     "ballots": (N_("{n} ballot"), "{n} ballots"),
     "joined": (N_("{n} person joined"), "{n} people joined"),
+    "connected": (N_("{n} connected now"), "{n} connected now"),
 }
 
 

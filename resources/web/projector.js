@@ -34,6 +34,7 @@
     $("phase-title").textContent = view.phase ? view.phase.title : (view.finished ? t("thanks_title") : t("waiting_start"));
     $("phase-clock").textContent = clockText();
     $("joined").textContent = tn("joined", view.joining.joined) + (view.joining.open ? "" : " \u00b7 " + t("joining_closed_short"));
+    $("connected").textContent = view.room ? tn("connected", view.room.connected) : "";
     var round = view.round, tally = view.tally;
     var showTally = !!(tally && round && round.results_public && tally.round === round.id);
     $("results").hidden = !showTally; $("ideas").hidden = showTally;
@@ -66,7 +67,7 @@
   function apply(data) { for (var k in data) view[k] = data[k]; if ("phase" in data) view.at = Date.now(); render(); }
   function listen() {
     events = new EventSource(base + "events");
-    ["status", "ideas", "tally"].forEach(function (name) { events.addEventListener(name, function (e) { apply(JSON.parse(e.data)); }); });
+    ["status", "ideas", "tally", "room"].forEach(function (name) { events.addEventListener(name, function (e) { apply(JSON.parse(e.data)); }); });
     events.onerror = function () { if (events.readyState === 2) setTimeout(listen, 3000); };
   }
   function boot() {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -16,9 +17,11 @@ class Phone:
     port: int
     join_path: str
     token: str = ""
+    #: The loopback address the phone connects from (Linux answers on all of 127.0.0.0/8).
+    address: str = "127.0.0.1"
 
     def _request(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10, source_address=(self.address, 0))
         headers = {
             "X-Workshop-Client": "1",
             "Origin": f"http://127.0.0.1:{self.port}",
@@ -48,6 +51,16 @@ class Phone:
         assert status == 201, reply
         return int(reply["idea"])
 
+    def open_stream(self) -> socket.socket:
+        """Open the live stream as the page's EventSource does; the phone counts as connected until it is closed."""
+        stream = socket.create_connection(("127.0.0.1", self.port), timeout=10, source_address=(self.address, 0))
+        stream.sendall(
+            f"GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\nX-Workshop-Token: {self.token}\r\n"
+            "Accept: text/event-stream\r\n\r\n".encode()
+        )
+        assert stream.recv(12) == b"HTTP/1.1 200"
+        return stream
+
     def vote(self, round_id: int, dots: dict[int, int]) -> dict[str, Any]:
         """Spend dots in a round."""
         status, reply = self._request(
@@ -57,8 +70,8 @@ class Phone:
         return dict(reply)
 
 
-def phone_for(join_url: str) -> Phone:
-    """A phone that scanned the QR code ``join_url`` (a server on 127.0.0.1)."""
+def phone_for(join_url: str, address: str = "127.0.0.1") -> Phone:
+    """A phone that scanned the QR code ``join_url`` (a server on 127.0.0.1), connecting from ``address``."""
     rest = join_url.split("://", 1)[1]
     host_port, path = rest.split("/", 1)
-    return Phone(int(host_port.rsplit(":", 1)[1]), "/" + path)
+    return Phone(int(host_port.rsplit(":", 1)[1]), "/" + path, address=address)

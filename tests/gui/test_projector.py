@@ -12,6 +12,8 @@ from cocity_workshop.gui.projector import ProjectorView, ProjectorWindow
 from cocity_workshop.i18n import _
 from cocity_workshop.session import WorkshopSession
 
+from .phones import phone_for
+
 
 def test_projector_never_shows_pending_or_hidden(
     controller: WorkshopController, session: WorkshopSession, qtbot: QtBot
@@ -102,3 +104,26 @@ def test_projector_speaks_the_workshops_language(
     assert controller.live.workshop.language == "ar" and _("Pause") == "Pause"
     controller.update_workshop(language="en")
     assert projector.layoutDirection() == Qt.LayoutDirection.LeftToRight
+
+
+def test_projector_shows_phones_connected_now(
+    controller: WorkshopController, session: WorkshopSession, qtbot: QtBot
+) -> None:
+    """Under the joined count the window shows the phones connected now, while the server runs."""
+    session.set_joining(open=True)
+    host = ServerHost(session, "127.0.0.1", 0)
+    projector = ProjectorWindow(controller, host)
+    qtbot.addWidget(projector)
+    assert projector.connected_label.text() == ""
+    assert host.start()
+    try:
+        phones = [phone_for(host.join_url(), f"127.0.18.{n + 1}").join() for n in range(2)]
+        streams = [phone.open_stream() for phone in phones]
+        qtbot.waitUntil(lambda: projector.connected_label.text() == "2 connected now", timeout=5000)
+        qtbot.waitUntil(lambda: projector.joined_label.text() == "2 joined", timeout=5000)
+        for stream in streams:
+            stream.close()
+        qtbot.waitUntil(lambda: projector.connected_label.text() == "0 connected now", timeout=5000)
+    finally:
+        host.stop()
+    assert projector.connected_label.text() == ""

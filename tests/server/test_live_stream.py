@@ -77,7 +77,9 @@ def test_resume_from_last_event_id_or_snapshot(server: ParticipantServer, phone:
             resumed = await _open(http, _base(server) + "/api/events", phone.token, last)
             missed = await resumed.frames_until_quiet()
             numbers = [int(f["id"].split("-")[1]) for f in missed]
-            assert numbers == list(range(int(last.split("-")[1]) + 1, numbers[-1] + 1))
+            # Exactly the two frames it missed of its topics (the projector's room frames for this phone's
+            # own coming and going take numbers in between).
+            assert len(numbers) == 2 and int(last.split("-")[1]) < numbers[0] < numbers[1]
             assert {f["event"] for f in missed} == {"ideas"}
             titles = [i["title"] for i in json.loads(missed[-1]["data"])["ideas"]]
             assert titles == ["Missed one", "Missed two"]

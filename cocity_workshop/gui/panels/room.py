@@ -110,11 +110,20 @@ class RoomPanel(QWidget):
         joined_font = QFont(self.joined_label.font())
         joined_font.setPointSizeF(joined_font.pointSizeF() * 1.5)
         self.joined_label.setFont(joined_font)
+        self.connected_label = plain_label()
+        self.connected_label.setFont(joined_font)
+        self.connected_label.setToolTip(
+            _(
+                "Phones with the workshop page open now. Fewer than joined: some phones left the page, "
+                "went to sleep or lost the Wi-Fi."
+            )
+        )
         join_layout.addWidget(self.open_check, 0, 0)
         join_layout.addWidget(plain_label(_("Headcount cap")), 0, 1)
         join_layout.addWidget(self.cap_spin, 0, 2)
         join_layout.addWidget(self.shared_check, 1, 0, 1, 3)
-        join_layout.addWidget(self.joined_label, 2, 0, 1, 3)
+        join_layout.addWidget(self.joined_label, 2, 0)
+        join_layout.addWidget(self.connected_label, 2, 1, 1, 2)
         join_layout.addWidget(button(_("New QR code (a code leaked)…"), self.new_code), 3, 0, 1, 3)
         self.practice_button = button(_("Start a practice round"), self.toggle_practice)
         join_layout.addWidget(self.practice_button, 4, 0, 1, 3)
@@ -180,6 +189,7 @@ class RoomPanel(QWidget):
         controller.live.join_secret_changed.connect(self.show_server)
         controller.live.rounds_changed.connect(self.show_practice)
         host.state_changed.connect(self.show_server)
+        host.connected_changed.connect(lambda _count: self.show_connected())
         host.checked.connect(lambda ok, problems: self.show_check(ok, problems))
         host.addresses_found.connect(self.show_addresses)
         self.show_addresses([])
@@ -188,6 +198,7 @@ class RoomPanel(QWidget):
         self.show_clock()
         self.show_joining(controller.live.joining)
         self.show_server()
+        self.show_connected()
         self.show_practice()
 
     # -- showing -----------------------------------------------------------------------------
@@ -254,9 +265,16 @@ class RoomPanel(QWidget):
         expected = max(joining.joined, joining.headcount_cap or 0)
         self.capacity_label.setText("\n".join(capacity_advice(expected)))
 
+    def show_connected(self) -> None:
+        """How many phones are connected now, while the server runs."""
+        count = self.host.connected
+        text = ngettext("{count} phone connected now", "{count} phones connected now", count).format(count=count)
+        self.connected_label.setText(text if self.host.running else "")
+
     def show_server(self) -> None:
         """The server's state, addresses and QR code."""
         host = self.host
+        self.show_connected()
         if not host.available:
             self.server_button.setEnabled(False)
             self.check_button.setEnabled(False)

@@ -74,6 +74,33 @@ def test_the_panel_shows_refused_joins_with_advice(
     assert not panel.refusals_timer.isActive() and panel.refusals_label.text() == ""
 
 
+def test_the_panel_shows_phones_connected_now(
+    controller: WorkshopController, session: WorkshopSession, qtbot: QtBot
+) -> None:
+    """Beside the joined total the panel counts the phones holding their live stream; one leaves, it drops."""
+    session.set_joining(open=True)
+    host = ServerHost(session, "127.0.0.1", 0)
+    panel = RoomPanel(controller, host)
+    qtbot.addWidget(panel)
+    assert panel.connected_label.text() == ""
+    panel.toggle_server()
+    streams = []
+    try:
+        assert panel.connected_label.text() == "0 phones connected now"
+        phones = [phone_for(host.join_url(), f"127.0.17.{n + 1}").join() for n in range(3)]
+        streams = [phone.open_stream() for phone in phones]
+        qtbot.waitUntil(lambda: panel.connected_label.text() == "3 phones connected now", timeout=5000)
+        qtbot.waitUntil(lambda: panel.joined_label.text() == "3 phones joined", timeout=5000)
+        streams[0].close()
+        qtbot.waitUntil(lambda: panel.connected_label.text() == "2 phones connected now", timeout=5000)
+        assert panel.joined_label.text() == "3 phones joined"
+    finally:
+        for stream in streams:
+            stream.close()
+        panel.toggle_server()
+    assert panel.connected_label.text() == "" and host.connected == 0
+
+
 def test_shared_device_checkbox(controller: WorkshopController, session: WorkshopSession, qtbot: QtBot) -> None:
     """The checkbox turns shared-device mode on in the file; undo turns it off again."""
     panel = RoomPanel(controller, ServerHost(session, "127.0.0.1", 0))
