@@ -15,6 +15,7 @@ from cocity_workshop.session import DomainError
 #: Modules that each add subcommands with ``register(subparsers)``; later issues append theirs.
 COMMAND_MODULES = (
     "cocity_workshop.cli.workshop_commands",
+    "cocity_workshop.cli.privacy_commands",
     "cocity_workshop.cli.server_commands",
     "cocity_workshop.cli.export_commands",
     "cocity_workshop.cli.sync_commands",

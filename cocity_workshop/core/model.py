@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from cocity_workshop.core.licences import DEFAULT_LICENCE
+from cocity_workshop.core.privacy import DEFAULT_RETENTION_MONTHS, LegalBasis
 from cocity_workshop.i18n import N_
 
 
@@ -127,6 +128,10 @@ class Workshop:
     youth_mode: bool = False
     themes: tuple[str, ...] = ()
     data_licence: str = DEFAULT_LICENCE  # SPDX id of the licence the bundle and report are published under
+    controller: str = ""  # who decides what happens to the data (GDPR's controller); "" = not set
+    privacy_contact: str = ""  # whom participants can ask about their data
+    legal_basis: LegalBasis = LegalBasis.PUBLIC_TASK
+    retention_months: int = DEFAULT_RETENTION_MONTHS  # the workshop file is kept this long after the workshop
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """When youth mode (every phone's idea waits for the facilitator) was on, and so which ideas were checked, read
-from the action log; and whether the workshop was finished (its codes deleted).
+from the action log; whether the workshop was finished (its codes deleted); and how people could join.
 
 ``update_workshop`` logs the hash of each changed field's stored value, so the hash of ``repr(1)`` or
 ``repr(0)`` under ``youth_mode`` says which way it was switched, in files of every version.
@@ -69,3 +69,22 @@ def checked_phone_ideas(ideas: Sequence[Idea], periods: YouthPeriods) -> tuple[l
 def finished_at(log: Iterable[LogEntry]) -> float | None:
     """When the workshop was last finished (codes deleted), or ``None``."""
     return max((e.at for e in log if e.type == FINISHED), default=None)
+
+
+@dataclass(frozen=True)
+class JoiningModes:
+    """How people could join, as the log records it: whether ticket mode or shared-device mode was ever on."""
+
+    tickets: bool
+    shared_device: bool
+
+
+def joining_modes(log: Iterable[LogEntry]) -> JoiningModes:
+    """Whether single-use tickets or a shared device were ever switched on (``joining_changed`` entries)."""
+    tickets = shared = False
+    for entry in log:
+        if entry.type == "joining_changed" and entry.payload:
+            changes = json.loads(entry.payload)
+            tickets = tickets or bool(changes.get("ticket_mode"))
+            shared = shared or bool(changes.get("shared_device"))
+    return JoiningModes(tickets, shared)

@@ -1,10 +1,12 @@
-"""What a new workshop starts with for each template: agenda, groups, age bands, youth mode."""
+"""What a new workshop starts with for each template: agenda, groups, age bands, youth mode, and the legal basis
+and retention its data-protection section states until the facilitator sets their own."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from cocity_workshop.core.model import Template
+from cocity_workshop.core.privacy import LegalBasis
 from cocity_workshop.i18n import N_, _
 
 
@@ -18,6 +20,8 @@ class TemplateDefaults:
     youth_mode: bool
     dots_per_participant: int
     max_per_idea: int
+    legal_basis: LegalBasis = LegalBasis.PUBLIC_TASK
+    retention_months: int = 12
 
 
 _COMMON_GROUPS = (N_("Citizens"), N_("Business"), N_("City staff"), N_("NGO"), N_("Academia"))
@@ -38,6 +42,8 @@ TEMPLATES: dict[Template, TemplateDefaults] = {
         youth_mode=False,
         dots_per_participant=5,
         max_per_idea=3,
+        legal_basis=LegalBasis.CONSENT,  # people sign up to a hackathon, often run with partners
+        retention_months=12,
     ),
     Template.LIVING_LAB: TemplateDefaults(
         phases=(
@@ -54,6 +60,8 @@ TEMPLATES: dict[Template, TemplateDefaults] = {
         youth_mode=False,
         dots_per_participant=5,
         max_per_idea=3,
+        legal_basis=LegalBasis.PUBLIC_TASK,
+        retention_months=24,  # a living lab comes back to its results in later sprints
     ),
     Template.YOUTH: TemplateDefaults(
         phases=(
@@ -68,6 +76,8 @@ TEMPLATES: dict[Template, TemplateDefaults] = {
         youth_mode=True,
         dots_per_participant=3,
         max_per_idea=2,
+        legal_basis=LegalBasis.CONSENT,  # minors take part: with their (or their parents') consent
+        retention_months=6,
     ),
     Template.CO_DESIGN: TemplateDefaults(
         phases=(
@@ -83,6 +93,8 @@ TEMPLATES: dict[Template, TemplateDefaults] = {
         youth_mode=False,
         dots_per_participant=5,
         max_per_idea=3,
+        legal_basis=LegalBasis.PUBLIC_TASK,
+        retention_months=12,
     ),
 }
 
@@ -97,4 +109,6 @@ def template_defaults(template: Template) -> TemplateDefaults:
         youth_mode=base.youth_mode,
         dots_per_participant=base.dots_per_participant,
         max_per_idea=base.max_per_idea,
+        legal_basis=base.legal_basis,
+        retention_months=base.retention_months,
     )

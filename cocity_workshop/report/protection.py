@@ -15,11 +15,12 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 from cocity_workshop.core import moderation
 from cocity_workshop.core.licences import data_licence
 from cocity_workshop.core.model import Idea, IdeaStatus
+from cocity_workshop.core.privacy import LEGAL_BASIS_LABELS, deletion_date
 from cocity_workshop.core.snapshot import WorkshopSnapshot
 from cocity_workshop.core.tally import SMALL_GROUP_THRESHOLD
 from cocity_workshop.i18n import _, format_day, ngettext
-from cocity_workshop.report.context import ReportContext, format_clock
-from cocity_workshop.report.document import heading
+from cocity_workshop.report.context import ReportContext, format_clock, table
+from cocity_workshop.report.document import FRAME_WIDTH, heading
 from cocity_workshop.report.text import rich
 
 
@@ -96,12 +97,14 @@ def youth_statements(snap: WorkshopSnapshot) -> list[str]:
 
 
 def data_protection(ctx: ReportContext) -> list[Flowable]:
-    """What was collected, what was not, and what is published under which licence."""
+    """Who is responsible and on which basis, what was collected and what not, what is deleted when, and what
+    is published under which licence."""
     s = ctx.styles
     snap = ctx.snapshot
     not_shown = sum(1 for i in snap.ideas if i.status in (IdeaStatus.HIDDEN, IdeaStatus.PENDING))
     licence = data_licence(snap.workshop.data_licence)
     story: list[Flowable] = [PageBreak(), heading(rich(_("Data protection"), s.h1), 0, _("Data protection"))]
+    story += [rich(_("Who is responsible"), s.h3), _responsible(ctx)]
     story += [
         rich(_("What was collected"), s.h3),
         rich(
@@ -117,14 +120,16 @@ def data_protection(ctx: ReportContext) -> list[Flowable]:
             _("Names, e-mail addresses, phone numbers, IP addresses, device identifiers and browser details."),
             s.body,
         ),
-        rich(codes_statement(snap), s.body),
+        rich(_("What is deleted when"), s.h3),
+        *(rich("\u2022 " + line, s.body) for line in deletions(snap)),
         rich(_("What is published"), s.h3),
         rich(
             _(
-                "This report and the public data bundle hold only ideas that were shown in the room, and "
-                "counts by group or age band; a group of fewer than {n} people is shown as \u201cfewer than {n}\u201d. "
-                "The city's bundle adds the anonymous ballots in sorted order, with no code, time or order of "
-                "voting, so no ballot can be linked to a person, and the log of the facilitator's actions."
+                "This report and the public data bundle hold only ideas that were shown in the room, and counts "
+                "and dots by group or age band; a group of fewer than {n} people is not shown on its own, nor a "
+                "group whose number would give such a group away. The city's bundle adds the anonymous ballots "
+                "in sorted order, with no code, time or order of voting, so no ballot can be linked to a person, "
+                "and the log of the facilitator's actions."
             ).format(n=SMALL_GROUP_THRESHOLD),
             s.body,
         ),
@@ -150,6 +155,66 @@ def data_protection(ctx: ReportContext) -> list[Flowable]:
             )
         )
     return story
+
+
+def _responsible(ctx: ReportContext) -> Flowable:
+    s = ctx.styles
+    workshop = ctx.snapshot.workshop
+    if workshop.controller:
+        controller = workshop.controller
+    elif workshop.organisers:
+        controller = _("{name} (the first organiser: the workshop's settings name no controller)").format(
+            name=workshop.organisers[0]
+        )
+    else:
+        controller = _("Not set in the workshop's settings.")
+    rows: list[list[object]] = [
+        [rich(label, s.cell_bold), rich(value, s.cell)]
+        for label, value in (
+            (_("Controller"), controller),
+            (_("Data protection contact"), workshop.privacy_contact or _("Not given in the workshop's settings.")),
+            (_("Legal basis"), _(LEGAL_BASIS_LABELS[workshop.legal_basis])),
+            (_("Kept until"), kept_until(workshop.date, workshop.retention_months)),
+        )
+    ]
+    return table(rows, [50 * mm, FRAME_WIDTH - 50 * mm], header=False)
+
+
+def kept_until(workshop_date: str, months: int) -> str:
+    """How long the workshop file is kept: "November 14, 2027, 12 months after the workshop"."""
+    until = deletion_date(workshop_date, months)
+    if until is None:
+        return ngettext("{n} month after the workshop", "{n} months after the workshop", months).format(n=months)
+    return ngettext("{date}, {n} month after the workshop", "{date}, {n} months after the workshop", months).format(
+        date=format_day(until), n=months
+    )
+
+
+def deletions(snap: WorkshopSnapshot) -> list[str]:
+    """What is deleted when: the phones' codes (as the log records), the workshop file, the published files."""
+    workshop = snap.workshop
+    until = deletion_date(workshop.date, workshop.retention_months)
+    if until is None:
+        kept = ngettext(
+            "The workshop file, with every idea (hidden ones too), the photos, each participant's group and age "
+            "band, the ballots and the action log, is kept by the controller for {n} month after the workshop, "
+            "then deleted.",
+            "The workshop file, with every idea (hidden ones too), the photos, each participant's group and age "
+            "band, the ballots and the action log, is kept by the controller for {n} months after the workshop, "
+            "then deleted.",
+            workshop.retention_months,
+        ).format(n=workshop.retention_months)
+    else:
+        kept = _(
+            "The workshop file, with every idea (hidden ones too), the photos, each participant's group and age "
+            "band, the ballots and the action log, is kept by the controller until {date}, then deleted."
+        ).format(date=format_day(until))
+    return [
+        codes_statement(snap),
+        kept,
+        _("This report and the public bundle hold no personal data; they are open data and stay published."),
+        _("The city's bundle adds the anonymous ballots and the action log; the city keeps it under its own rules."),
+    ]
 
 
 def method(ctx: ReportContext) -> list[Flowable]:
@@ -190,4 +255,46 @@ def method(ctx: ReportContext) -> list[Flowable]:
     ]
     story: list[Flowable] = [CondPageBreak(60 * mm), heading(rich(_("Method"), s.h1), 0, _("Method"))]
     story += [rich(p, s.body) for p in paragraphs]
+    story.append(rich(_("Limits of the method"), s.h3))
+    story += [rich("\u2022 " + line, s.body) for line in method_limits(ctx.snapshot)]
     return story
+
+
+def method_limits(snap: WorkshopSnapshot) -> list[str]:
+    """What the results cannot tell: who was (not) in the room, how one person could count twice, what dots are."""
+    modes = moderation.joining_modes(snap.log)
+    lines = [
+        _(
+            "The room chose itself: the people who came are not a sample of the city's residents, and those who "
+            "could not come are not heard here."
+        )
+    ]
+    if modes.tickets:
+        lines.append(
+            _(
+                "Phones joined with single-use tickets: each ticket gave one ballot per round, so each person had "
+                "one, as long as each ticket went to one person."
+            )
+        )
+    else:
+        lines.append(
+            _(
+                "Phones joined without tickets: one phone counts as one participant, so a person with two phones "
+                "could vote twice, and two people sharing a phone count once."
+            )
+        )
+    if modes.shared_device:
+        lines.append(
+            _(
+                "A shared device let person after person take part on it; each counted once when they handed it "
+                "on, and nothing checks that they did."
+            )
+        )
+    lines += [
+        _("Paper dots cannot be tied to anyone: someone could stick dots on paper and vote on a phone as well."),
+        _(
+            "Dots are not a referendum: they show which of the ideas on the ballot the people in the room preferred "
+            "on the day. They advise the council; they decide nothing."
+        ),
+    ]
+    return lines

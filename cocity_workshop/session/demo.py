@@ -57,6 +57,8 @@ def create_demo(path: str | os.PathLike[str], language: str = "cs", *, seed: int
         challenge=content.challenge,
         guiding_questions=content.guiding_questions,
         themes=content.themes,
+        controller=content.controller,
+        privacy_contact=content.privacy_contact,
     )
     try:
         _build(session, content, rng, clock)

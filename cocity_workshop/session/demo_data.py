@@ -32,6 +32,8 @@ class DemoContent:
     rounds: tuple[tuple[str, int, int, str], ...]  # title, dots, max per idea, results mode
     paper_note: str
     actions: tuple[tuple[str, str, str, str, tuple[tuple[str, str, str], ...], tuple[tuple[str, str], ...]], ...]
+    controller: str = ""  # who is responsible for the data (the report's data-protection section)
+    privacy_contact: str = ""
 
 
 CZECH = DemoContent(
@@ -42,6 +44,8 @@ CZECH = DemoContent(
     venue="DEPO2015, Presslova 14",
     date="2026-11-14",
     organisers=("Odbor koncepce a rozvoje města Plzně", "Plzeňský podnikatelský inkubátor", "Studentská rada"),
+    controller="Statutární město Plzeň",
+    privacy_contact="Pověřenec pro ochranu osobních údajů, poverenec@plzen.example",
     challenge=(
         "Jak může Plzeň pomoci mladým lidem od 15 do 26 let začít podnikat: najít prostor, peníze, "
         "mentory a první zákazníky?"
@@ -176,6 +180,8 @@ ENGLISH = DemoContent(
     venue="La Casemate, 2 place Saint-Laurent",
     date="2026-10-08",
     organisers=("Ville de Grenoble, Mobility and Air Quality", "Grenoble-Alpes Métropole", "Air Citizen Lab"),
+    controller="Ville de Grenoble",
+    privacy_contact="Data protection officer, dpo@grenoble.example",
     challenge=(
         "How can we halve traffic-related air pollution around schools and in the city centre by 2030 "
         "while keeping everyone able to get where they need to go?"

@@ -81,6 +81,8 @@ class WorkshopSession(
                         "language": language,
                         "template": kind.value,
                         "youth_mode": int(defaults.youth_mode),
+                        "legal_basis": defaults.legal_basis.value,
+                        "retention_months": defaults.retention_months,
                         "join_secret": tokens.new_secret(),
                         "projector_secret": tokens.new_secret(),
                         "port": random.randint(*PORT_RANGE),

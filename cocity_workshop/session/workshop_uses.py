@@ -11,6 +11,7 @@ from cocity_workshop.core.errors import InvalidInput, NotFound, RuleViolation
 from cocity_workshop.core.events import EventKind
 from cocity_workshop.core.licences import data_licence
 from cocity_workshop.core.model import Phase, Template, Workshop
+from cocity_workshop.core.privacy import legal_basis, retention_months
 from cocity_workshop.core.text import DESCRIPTION_MAX, NAME_MAX, TITLE_MAX, clean_text, required_text
 from cocity_workshop.i18n import LANGUAGES, _
 from cocity_workshop.session.base import SessionBase
@@ -44,6 +45,12 @@ def _clean_workshop_fields(changes: dict[str, Any]) -> dict[str, Any]:
             clean[name] = int(bool(value))
         elif name == "data_licence":
             clean[name] = data_licence(value).id
+        elif name in ("controller", "privacy_contact"):
+            clean[name] = clean_text(value, max_length=NAME_MAX)
+        elif name == "legal_basis":
+            clean[name] = legal_basis(value).value
+        elif name == "retention_months":
+            clean[name] = retention_months(value)
         else:
             raise InvalidInput("Unknown workshop field {name}.", name=name)
     return clean
@@ -59,7 +66,8 @@ class WorkshopUses(SessionBase):
 
     def update_workshop(self, **changes: Any) -> Workshop:
         """Change details (title, city, venue, date, organisers, challenge, guiding_questions, language,
-        template, youth_mode, themes, data_licence); returns the details as they were before, for undo."""
+        template, youth_mode, themes, data_licence, and the data-protection settings controller,
+        privacy_contact, legal_basis, retention_months); returns the details as they were before, for undo."""
         clean = _clean_workshop_fields(changes)
 
         def command(tx: Tx) -> Workshop:

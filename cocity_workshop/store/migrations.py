@@ -355,3 +355,20 @@ def hackathon(db: Database) -> None:
         ) WITHOUT ROWID
         """,
     )
+
+
+@migration("0007_data_protection")
+def data_protection(db: Database) -> None:
+    """Who is responsible for the workshop's data, on which legal basis, and how many months the file is kept.
+
+    Files from before keep the defaults a city's workshop has (a public task, 12 months) until set.
+    """
+    _execute_all(
+        db,
+        """
+        ALTER TABLE workshop ADD COLUMN controller TEXT NOT NULL DEFAULT '';
+        ALTER TABLE workshop ADD COLUMN privacy_contact TEXT NOT NULL DEFAULT '';
+        ALTER TABLE workshop ADD COLUMN legal_basis TEXT NOT NULL DEFAULT 'public-task';
+        ALTER TABLE workshop ADD COLUMN retention_months INTEGER NOT NULL DEFAULT 12
+        """,
+    )

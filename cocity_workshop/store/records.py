@@ -40,6 +40,7 @@ from cocity_workshop.core.model import (
     VoteRound,
     Workshop,
 )
+from cocity_workshop.core.privacy import DEFAULT_RETENTION_MONTHS, LegalBasis
 from cocity_workshop.store.hackathon_records import HackathonRecords
 from cocity_workshop.store.migrations import LICENCE_BEFORE_0002, key_hash
 
@@ -77,6 +78,11 @@ def _workshop_from_row(row: Row) -> Workshop:
         themes=tuple(json.loads(row["themes"])),
         # A file saved before 0002_data_licence and opened read-only (so not migrated) has no such column.
         data_licence=row.get("data_licence", LICENCE_BEFORE_0002),
+        # Nor one saved before 0007_data_protection these.
+        controller=row.get("controller", ""),
+        privacy_contact=row.get("privacy_contact", ""),
+        legal_basis=LegalBasis(row.get("legal_basis", LegalBasis.PUBLIC_TASK.value)),
+        retention_months=row.get("retention_months", DEFAULT_RETENTION_MONTHS),
     )
 
 

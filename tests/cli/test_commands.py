@@ -108,3 +108,20 @@ def test_subcommands_never_import_qt_and_python_m_works(demo_file: Path) -> None
     result = subprocess.run([sys.executable, "-c", code, str(demo_file)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "Mladí podnikatelé pro Plzeň" in result.stdout
+
+
+def test_privacy_shows_and_sets_data_protection(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A youth workshop starts on consent, 6 months; privacy sets the controller and contact, and refuses 0 months."""
+    path = tmp_path / "w.cocity"
+    assert main(["new", str(path), "--title", "Youth", "--template", "youth"]) == 0
+    capsys.readouterr()
+    assert main(["privacy", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "the participants' consent (GDPR Article 6(1)(a))" in out and "6 months after the workshop" in out
+    assert main(["privacy", str(path), "--controller", "City of Pilsen", "--contact", "dpo@city.example"]) == 0
+    out = capsys.readouterr().out
+    assert "City of Pilsen" in out and "dpo@city.example" in out
+    assert main(["privacy", str(path), "--retention-months", "0"]) == 2
+    assert "1 to 120 months" in capsys.readouterr().err
+    with WorkshopSession.open(path, readonly=True) as session:
+        assert (session.workshop().controller, session.workshop().retention_months) == ("City of Pilsen", 6)

@@ -101,3 +101,26 @@ def test_a_removed_phase_comes_back_in_its_place(session: WorkshopSession) -> No
     with pytest.raises(Conflict, match="taken its place"):
         session.restore_phase(last)
     assert [p.title for p in session.phases()] == [p.title for p in before[:-1]] + ["Coffee"]
+
+
+def test_data_protection_settings_start_from_the_template_and_are_checked(tmp_path: Path) -> None:
+    """A youth workshop starts on consent, kept 6 months; a co-design one on a public task, 12 months; the
+    settings change like other details, and a retention outside 1 to 120 months or an unknown basis is refused."""
+    with WorkshopSession.create(tmp_path / "y.cocity", title="Youth", template=Template.YOUTH) as youth:
+        assert (youth.workshop().legal_basis.value, youth.workshop().retention_months) == ("consent", 6)
+    with WorkshopSession.create(tmp_path / "c.cocity", title="Co-design") as session:
+        details = session.workshop()
+        assert (details.legal_basis.value, details.retention_months, details.controller) == ("public-task", 12, "")
+        before = session.update_workshop(
+            controller="  City of Pilsen ", privacy_contact="dpo@city.example", legal_basis="legitimate-interests"
+        )
+        assert before.controller == "" and session.workshop().controller == "City of Pilsen"
+        assert session.workshop().legal_basis.value == "legitimate-interests"
+        session.update_workshop(retention_months=36)
+        assert session.workshop().retention_months == 36
+        for wrong in ({"retention_months": 0}, {"retention_months": 121}, {"retention_months": "12"}):
+            with pytest.raises(InvalidInput, match="1 to 120 months"):
+                session.update_workshop(**wrong)
+        with pytest.raises(InvalidInput, match="legal basis"):
+            session.update_workshop(legal_basis="because")
+        assert session.workshop().retention_months == 36

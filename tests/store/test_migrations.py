@@ -159,3 +159,20 @@ def test_a_file_from_before_hackathons_reads_as_one_without_a_hackathon(tmp_path
             assert file.write_conn.execute("SELECT COUNT(*) FROM hackathon").fetchone()[0] == 1
     finally:
         file.close()
+
+
+@pytest.mark.parametrize("readonly", [False, True])
+def test_a_file_from_before_data_protection_gets_its_defaults(tmp_path: Path, readonly: bool) -> None:
+    """A file from before the data-protection settings reads as a public task kept 12 months, nobody named."""
+    workshop = "INSERT INTO workshop (id, title, join_secret, projector_secret, port, created_at) "
+    version = migration_names().index("0007_data_protection")
+    path = _older_file(
+        tmp_path / "old.cocity", "0007_data_protection", version, [(workshop + "VALUES (1, 'T', 'a', 'b', 1, 0)", [()])]
+    )
+    file = WorkshopFile.open(path, readonly=readonly)
+    try:
+        details = Records(file.write_conn).workshop()
+        assert (details.controller, details.privacy_contact) == ("", "")
+        assert (details.legal_basis.value, details.retention_months) == ("public-task", 12)
+    finally:
+        file.close()
