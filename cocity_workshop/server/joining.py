@@ -135,7 +135,8 @@ class Joins:
                 {"seconds": wait},
             )
         try:
-            result = await self.workers.run(self.session.join, ticket)
+            # Through the writer's queue, not a blocking thread: phones joining at once share a commit.
+            result = await self.deliveries.commit(self.session.join_command(ticket))
         except DomainError as error:
             if counted:
                 self.buckets.give_back(address)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import threading
 import time
@@ -17,6 +18,9 @@ from cocity_workshop.store import FileRefused, Records, WorkshopFile
 
 T = TypeVar("T")
 Subscriber = Callable[[list[Event]], None]
+
+
+log = logging.getLogger(__name__)
 
 
 class SessionBase:
@@ -93,7 +97,10 @@ class SessionBase:
         with self._subscribers_lock:
             subscribers = list(self._subscribers)
         for subscriber in subscribers:
-            subscriber(events)
+            try:
+                subscriber(events)
+            except Exception:  # one listener's fault must not stop the writer or the answers after it
+                log.exception("a change listener failed")
 
     # -- reading and writing -------------------------------------------------------------------
     def _records(self) -> Records:

@@ -14,7 +14,7 @@ from cocity_workshop.core.text import NAME_MAX, required_text
 from cocity_workshop.i18n import _
 from cocity_workshop.session.base import SessionBase
 from cocity_workshop.session.restoring import put_back
-from cocity_workshop.session.writer import Tx
+from cocity_workshop.session.writer import Command, Tx
 from cocity_workshop.store import Records
 
 #: What the facilitator counts participants by: a stakeholder group or an age band.
@@ -204,6 +204,11 @@ class PeopleUses(SessionBase):
 
         In ticket mode a printed ticket's code is required and admits one phone, once.
         """
+        return self._write(self.join_command(ticket))
+
+    def join_command(self, ticket: str | None = None) -> Command[JoinResult]:
+        """The command ``join`` runs, for callers that submit it to the writer themselves (the server, so
+        that phones joining at once share a commit)."""
 
         def command(tx: Tx) -> JoinResult:
             settings = tx.records.workshop_settings()
@@ -221,7 +226,7 @@ class PeopleUses(SessionBase):
             tx.emit(EventKind.PARTICIPANT_JOINED, joined=joined)
             return JoinResult(token, Participant(participant_id, joined_minute=minute))
 
-        return self._write(command)
+        return command
 
     def participant_for_token(self, token: str) -> Participant | None:
         """The participant a phone's token belongs to, if it is one of ours."""

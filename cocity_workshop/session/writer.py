@@ -210,13 +210,15 @@ class Writer:
                 for kind, data in raw_events:
                     self._seq += 1
                     events.append(Event(kind, data, self._seq))
+        # Published before anyone is answered: a phone that reads right after its answer must find the
+        # change already announced (the participant server rebuilds its live state from these events).
+        if events:
+            self._publish(events)
         for job, ok, value, _events in attempt:
             if ok:
                 job.future.set_result(value)
             else:
                 job.future.set_exception(value)
-        if events:
-            self._publish(events)
 
     def _attempt(self, batch: list[_Job[Any]]) -> list[_Outcome] | StorageError | object:
         """Run the group in one transaction: its outcomes once committed, ``_FULL`` when the disk was full

@@ -69,3 +69,45 @@ def test_tickets_and_failed_joins_do_not_count(open_session: WorkshopSession) ->
         assert [client.post(path, {}).status for _ in range(4)] == [201, 201, 201, 429]
         codes = open_session.create_tickets(3)
         assert [client.post(path, {"ticket": code}).status for code in codes] == [201, 201, 201]
+
+
+def test_phones_joining_at_once_share_one_commit(open_session: WorkshopSession) -> None:
+    """40 phones from 40 addresses join while the writer is busy: they wait in its queue, not in four
+    threads, so they commit together (with a thread each, at most four could wait)."""
+    import asyncio
+    import threading
+
+    import aiohttp
+
+    from cocity_workshop.core.events import EventKind
+
+    batches: list[int] = []
+    unsubscribe = open_session.subscribe(
+        lambda events: batches.append(sum(e.kind is EventKind.PARTICIPANT_JOINED for e in events))
+    )
+    with ParticipantServer(open_session, "127.0.0.1", 0) as server:  # the shipped limits
+        url = f"http://127.0.0.1:{server.port}{_join_path(server)}"
+        started = threading.Event()
+
+        def busy(_tx: object) -> None:
+            started.set()
+            time.sleep(0.5)
+
+        async def phone(n: int) -> int:
+            connector = aiohttp.TCPConnector(local_addr=(f"127.0.{3 + n // 200}.{10 + n % 200}", 0))
+            async with aiohttp.ClientSession(connector=connector) as http:
+                headers = {"Origin": f"http://127.0.0.1:{server.port}", "X-Workshop-Client": "1"}
+                async with http.post(url, json={}, headers=headers) as reply:
+                    return reply.status
+
+        async def room() -> list[int]:
+            return await asyncio.gather(*(phone(n) for n in range(40)))
+
+        holding = open_session.submit(busy)  # type: ignore[arg-type]
+        assert started.wait(5)
+        statuses = asyncio.run(room())
+        holding.result(5)
+    unsubscribe()
+    assert statuses == [201] * 40
+    assert sum(batches) == 40
+    assert max(batches) > 4, batches

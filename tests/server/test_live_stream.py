@@ -211,6 +211,8 @@ def test_spread_out_vote_fans_out_once_per_tick_and_every_stream_ends_on_the_sto
                     t.idea_id: t.total for t in expected.ideas
                 }
             assert server.stats["broadcasts"] - before <= elapsed / COALESCE_SECONDS + 2
+            for stream in streams:
+                stream.response.close()
         finally:
             for h in https:
                 await h.close()

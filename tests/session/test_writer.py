@@ -115,3 +115,30 @@ def test_submit_then_on_a_closed_session_fails_clearly(workshop_path) -> None:  
     errors: list[BaseException | None] = []
     writer.submit_then(lambda tx: None, lambda result, error: errors.append(error))
     assert len(errors) == 1 and "closed" in str(errors[0])
+
+
+def test_a_change_is_announced_before_it_is_answered_and_a_failing_listener_stops_nothing(
+    session: WorkshopSession,
+) -> None:
+    """Listeners hear of a commit before its caller is answered (a phone reading right after its answer
+    finds the change announced); a listener that raises is logged, and the writer and the answers go on."""
+    order: list[str] = []
+
+    def failing(_events: list[Event]) -> None:
+        order.append("announced")
+        raise RuntimeError("a broken listener")
+
+    def command(tx: Tx) -> None:
+        order.append("committed")
+        tx.emit(EventKind.WORKSHOP_UPDATED)
+
+    gate = threading.Event()
+    session.subscribe(failing)
+    held = session.submit(lambda _tx: gate.wait(5))  # the writer waits, so the callback is in place first
+    future = session.submit(command)
+    future.add_done_callback(lambda _f: order.append("answered"))
+    gate.set()
+    held.result(5)
+    future.result(5)
+    assert session.add_idea("Still written").title == "Still written"
+    assert order[:3] == ["committed", "announced", "answered"]
