@@ -240,6 +240,10 @@ def method(ctx: ReportContext) -> list[Flowable]:
             "facilitator hid takes no new dots; dots given to it before it was hidden stay counted."
         ),
         _(
+            "Each phone listed the ballot's ideas in an order of its own, the same every time it was shown, so "
+            "no idea gained from being first on the list. The projector lists the tally by dots."
+        ),
+        _(
             "Ideas are ranked by their total dots from phones and paper. Ideas with the same total share a rank "
             "and are listed by number."
         ),
