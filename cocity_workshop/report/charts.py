@@ -17,17 +17,11 @@ from cocity_workshop.report.fonts import SANS
 from cocity_workshop.report.text import rich
 
 
-class DotsBar(Flowable):  # type: ignore[misc]
-    """A horizontal bar: phone dots, then paper dots, scaled so ``scale`` dots fill the width; it grows from
-    the left, or from the right in a right-to-left report."""
+class CellBar(Flowable):  # type: ignore[misc]
+    """A bar as wide as its table cell, ``height`` high, drawn from the right in a right-to-left report."""
 
-    def __init__(
-        self, phone: int, paper: int, scale: int, height: float = 3.2 * mm, *, from_right: bool = False
-    ) -> None:
+    def __init__(self, height: float, from_right: bool) -> None:
         super().__init__()
-        self.phone = phone
-        self.paper = paper
-        self.scale = max(scale, 1)
         self.bar_height = height
         self.from_right = from_right
 
@@ -36,6 +30,19 @@ class DotsBar(Flowable):  # type: ignore[misc]
         self.width = availWidth
         self.height = self.bar_height
         return availWidth, self.bar_height
+
+
+class DotsBar(CellBar):
+    """A horizontal bar: phone dots, then paper dots, scaled so ``scale`` dots fill the width; it grows from
+    the left, or from the right in a right-to-left report."""
+
+    def __init__(
+        self, phone: int, paper: int, scale: int, height: float = 3.2 * mm, *, from_right: bool = False
+    ) -> None:
+        super().__init__(height, from_right)
+        self.phone = phone
+        self.paper = paper
+        self.scale = max(scale, 1)
 
     def draw(self) -> None:
         """Draw the two segments."""
@@ -141,23 +148,15 @@ SHARE_COLOURS = tuple(HexColor(code) for code in ("#2f6fb0", "#e08a1e", "#0b6e4f
 OTHER_COLOUR = HexColor("#cbd2d9")
 
 
-class ShareBar(Flowable):  # type: ignore[misc]
+class ShareBar(CellBar):
     """A bar the width of the cell split in proportion to ``parts`` (one colour each; empty: a short rule),
     from the left, or from the right in a right-to-left report."""
 
     def __init__(
         self, parts: Sequence[tuple[int, Color]], height: float = 3.6 * mm, *, from_right: bool = False
     ) -> None:
-        super().__init__()
+        super().__init__(height, from_right)
         self.parts = [(value, colour) for value, colour in parts if value > 0]
-        self.bar_height = height
-        self.from_right = from_right
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        """Take the whole cell width."""
-        self.width = availWidth
-        self.height = self.bar_height
-        return availWidth, self.bar_height
 
     def draw(self) -> None:
         """Draw the segments in reading order."""

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from reportlab.platypus import Table, TableStyle
 
+from cocity_workshop.core.model import Idea, IdeaOrigin
 from cocity_workshop.core.snapshot import WorkshopSnapshot
-from cocity_workshop.i18n import current_language, format_day, text_direction
+from cocity_workshop.core.tally import RoundTally
+from cocity_workshop.i18n import _, current_language, format_day, ngettext, text_direction
 from cocity_workshop.i18n import format_clock as format_time_of_day
 from cocity_workshop.report.document import RULE, SHADE, Styles
 from cocity_workshop.report.fonts import SANS
@@ -41,6 +44,28 @@ def format_clock(timestamp: float | None) -> str:
     if timestamp is None:
         return ""
     return format_time_of_day(dt.datetime.fromtimestamp(timestamp))
+
+
+def ballots_and_dots(tally: RoundTally) -> str:
+    """ "N ballots cast from phones; M dots counted in all." for a round."""
+    ballots = ngettext("{n} ballot cast from phones", "{n} ballots cast from phones", tally.ballots)
+    dots = ngettext("{n} dot counted in all.", "{n} dots counted in all.", tally.total_dots)
+    return ballots.format(n=tally.ballots) + "; " + dots.format(n=tally.total_dots)
+
+
+def ideas_shown(public: Sequence[Idea]) -> str:
+    """ "N ideas were shown to the room (a from phones, b from the floor, c from paper)." """
+    by_origin = Counter(i.origin for i in public)
+    shown = ngettext("{n} idea was shown to the room", "{n} ideas were shown to the room", len(public))
+    return (
+        shown.format(n=len(public))
+        + " "
+        + _("({phone} from phones, {floor} from the floor, {paper} from paper).").format(
+            phone=by_origin[IdeaOrigin.PHONE],
+            floor=by_origin[IdeaOrigin.FACILITATOR],
+            paper=by_origin[IdeaOrigin.PAPER],
+        )
+    )
 
 
 def right_to_left() -> bool:

@@ -7,16 +7,21 @@ council is asked to decide. The sections after it give the detail.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepInFrame, PageBreak, Spacer, TableStyle
 
 from cocity_workshop import __version__
-from cocity_workshop.core.model import Action, GoOfficialKind, IdeaOrigin, RoundState
+from cocity_workshop.core.model import Action, GoOfficialKind, RoundState
 from cocity_workshop.core.rounds import counted_rounds, deciding_round
 from cocity_workshop.i18n import _, ngettext
-from cocity_workshop.report.context import ReportContext, format_date, right_to_left, table
+from cocity_workshop.report.context import (
+    ReportContext,
+    ballots_and_dots,
+    format_date,
+    ideas_shown,
+    right_to_left,
+    table,
+)
 from cocity_workshop.report.document import FRAME_WIDTH
 from cocity_workshop.report.text import rich
 
@@ -79,7 +84,6 @@ def _taking_part(ctx: ReportContext) -> list[Flowable]:
     s = ctx.styles
     people = len(snap.participants)
     public = snap.public_ideas()
-    by_origin = Counter(i.origin for i in public)
     rounds = counted_rounds(snap.rounds)
     counted = {r.id for r in rounds}
     ballots = sum(1 for b in snap.ballots if b.round_id in counted)
@@ -88,15 +92,7 @@ def _taking_part(ctx: ReportContext) -> list[Flowable]:
         ngettext("{n} person took part from a phone.", "{n} people took part from their phones.", people).format(
             n=people
         ),
-        ngettext("{n} idea was shown to the room", "{n} ideas were shown to the room", len(public)).format(
-            n=len(public)
-        )
-        + " "
-        + _("({phone} from phones, {floor} from the floor, {paper} from paper).").format(
-            phone=by_origin[IdeaOrigin.PHONE],
-            floor=by_origin[IdeaOrigin.FACILITATOR],
-            paper=by_origin[IdeaOrigin.PAPER],
-        ),
+        ideas_shown(public),
         ngettext("{n} ballot was cast", "{n} ballots were cast", ballots).format(n=ballots)
         + " "
         + ngettext("in {n} vote round.", "in {n} vote rounds.", len(rounds)).format(n=len(rounds)),
@@ -131,18 +127,7 @@ def _top_ideas(ctx: ReportContext) -> list[Flowable]:
     numbers = ((0, 1), (0, -1)) if right_to_left() else ((-1, 1), (-1, -1))
     ranked.setStyle(TableStyle([("ALIGN", *numbers, "RIGHT")]))
     story.append(ranked)
-    story.append(
-        rich(
-            ngettext("{n} ballot cast from phones", "{n} ballots cast from phones", tally.ballots).format(
-                n=tally.ballots
-            )
-            + "; "
-            + ngettext("{n} dot counted in all.", "{n} dots counted in all.", tally.total_dots).format(
-                n=tally.total_dots
-            ),
-            s.meta,
-        )
-    )
+    story.append(rich(ballots_and_dots(tally), s.meta))
     return story
 
 

@@ -20,7 +20,6 @@ from cocity_workshop.core.model import (
     ORIGIN_LABELS,
     Action,
     Idea,
-    IdeaOrigin,
     ResultsMode,
     RoundState,
     VoteRound,
@@ -31,8 +30,10 @@ from cocity_workshop.i18n import _, ngettext
 from cocity_workshop.report.charts import round_chart
 from cocity_workshop.report.context import (
     ReportContext,
+    ballots_and_dots,
     format_clock,
     format_date,
+    ideas_shown,
     right_to_left,
     table,
 )
@@ -87,18 +88,9 @@ def summary(ctx: ReportContext) -> list[Flowable]:
             s.body,
         )
     )
-    by_origin = Counter(i.origin for i in public)
     story.append(
         rich(
-            ngettext("{n} idea was shown to the room", "{n} ideas were shown to the room", len(public)).format(
-                n=len(public)
-            )
-            + " "
-            + _("({phone} from phones, {floor} from the floor, {paper} from paper).").format(
-                phone=by_origin[IdeaOrigin.PHONE],
-                floor=by_origin[IdeaOrigin.FACILITATOR],
-                paper=by_origin[IdeaOrigin.PAPER],
-            ),
+            ideas_shown(public),
             s.body,
         )
     )
@@ -368,18 +360,7 @@ def vote_rounds(ctx: ReportContext) -> list[Flowable]:
         state = _round_state_text(vote_round)
         if state:
             story.append(rich(state, s.body))
-        story.append(
-            rich(
-                ngettext("{n} ballot cast from phones", "{n} ballots cast from phones", tally.ballots).format(
-                    n=tally.ballots
-                )
-                + "; "
-                + ngettext("{n} dot counted in all.", "{n} dots counted in all.", tally.total_dots).format(
-                    n=tally.total_dots
-                ),
-                s.body,
-            )
-        )
+        story.append(rich(ballots_and_dots(tally), s.body))
         top = list(tally.ideas[:CHART_TOP])
         if top:
             story.append(
