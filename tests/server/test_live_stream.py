@@ -8,7 +8,7 @@ from typing import Any
 
 import aiohttp
 
-from cocity_workshop.core.model import IdeaStatus, ResultsMode
+from cocity_workshop.core.model import Idea, IdeaStatus, ResultsMode, VoteRound
 from cocity_workshop.server import Limits, ParticipantServer
 from cocity_workshop.session import WorkshopSession
 
@@ -54,6 +54,14 @@ async def _open(http: aiohttp.ClientSession, url: str, token: str | None, last: 
 
 def _base(server: ParticipantServer) -> str:
     return f"http://127.0.0.1:{server.port}"
+
+
+def _live_round(session: WorkshopSession, ideas: int, title: str) -> tuple[list[Idea], VoteRound]:
+    """``ideas`` new ideas and an open round over them whose results show live."""
+    made = [session.add_idea(f"Idea {n}") for n in range(ideas)]
+    live = session.create_round(title, [i.id for i in made], results_mode=ResultsMode.LIVE)
+    session.start_round(live.id)
+    return made, live
 
 
 def test_resume_from_last_event_id_or_snapshot(server: ParticipantServer, phone: Any) -> None:
@@ -113,9 +121,7 @@ def test_burst_of_votes_is_coalesced_and_ends_on_the_true_tally(
     server: ParticipantServer, open_session: WorkshopSession, client: Any
 ) -> None:
     """200 ballots in a burst cause far fewer broadcasts, and the last tally frame equals the session's tally."""
-    ideas = [open_session.add_idea(f"Idea {n}") for n in range(4)]
-    live = open_session.create_round("Live", [i.id for i in ideas], results_mode=ResultsMode.LIVE)
-    open_session.start_round(live.id)
+    ideas, live = _live_round(open_session, 4, "Live")
     phones = [client.join().token for _ in range(200)]
 
     async def scenario() -> None:
@@ -174,9 +180,7 @@ def test_spread_out_vote_fans_out_once_per_tick_and_every_stream_ends_on_the_sto
     """Ballots a few ms apart share a fan-out per coalescing tick; 20 streams from distinct addresses converge."""
     from cocity_workshop.server.broadcast import COALESCE_SECONDS
 
-    ideas = [open_session.add_idea(f"Idea {n}") for n in range(3)]
-    live = open_session.create_round("Spread", [i.id for i in ideas], results_mode=ResultsMode.LIVE)
-    open_session.start_round(live.id)
+    ideas, live = _live_round(open_session, 3, "Spread")
     voters = [client.join().token for _ in range(60)]
     watchers = [client.join().token for _ in range(20)]
 
@@ -224,9 +228,7 @@ def test_a_read_right_after_a_write_sees_it_though_the_fan_out_waits_for_the_tic
     open_session: WorkshopSession, client: Any, server: ParticipantServer
 ) -> None:
     """Each ballot, then at once the phone's and the projector's state: both hold it (read-your-writes)."""
-    ideas = [open_session.add_idea(f"Idea {n}") for n in range(2)]
-    live = open_session.create_round("Live", [i.id for i in ideas], results_mode=ResultsMode.LIVE)
-    open_session.start_round(live.id)
+    ideas, live = _live_round(open_session, 2, "Live")
     projector = "/" + server.projector_url.split("/", 3)[3] + "state"
     for n in range(15):
         voter = client.join()
