@@ -72,6 +72,8 @@ class OutboxWatcher(QObject):
         #: The outbox (made on first use, from any thread).
         self.outbox = LazyOutbox(outbox_factory)
         self.busy = False
+        #: How many deliveries the last job made (a sync's progress bar reads full only when one arrived).
+        self.last_delivered = 0
         self.statuses: list[Any] = []
         self._cancel = threading.Event()
         self.timer = QTimer(self)
@@ -108,6 +110,7 @@ class OutboxWatcher(QObject):
         if self.busy:
             return False
         self.busy = True
+        self.last_delivered = 0
         self._cancel.clear()
         self.busy_changed.emit(True)
 
@@ -197,8 +200,8 @@ class OutboxWatcher(QObject):
         """Stop the running sync between two steps (what is unfinished stays pending)."""
         self._cancel.set()
 
-    @staticmethod
-    def _summary(report: Any) -> str:
+    def _summary(self, report: Any) -> str:
+        self.last_delivered = len(report.delivered)
         if report.cancelled:
             return _("Sync stopped; what was not finished stays pending.")
         if not report.results:

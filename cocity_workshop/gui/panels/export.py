@@ -230,13 +230,13 @@ class ExportPanel(QWidget):
         exporter = bundle_exporter()
         if exporter is None or self.running or not self.check_personal_data():
             return
-        if path is None:
+        language, tier = str(self.language_combo.currentData()), str(self.tier_combo.currentData())
+        if path is None:  # the tier in the name: a city bundle is never mistaken for the public one
             path, _f = QFileDialog.getSaveFileName(
-                self, _("Export the data bundle"), self._default_path("-bundle.zip"), _("ZIP (*.zip)")
+                self, _("Export the data bundle"), self._default_path(f"-{tier}.zip"), _("ZIP (*.zip)")
             )
             if not path:
                 return
-        language, tier = str(self.language_combo.currentData()), str(self.tier_combo.currentData())
         job = self.controller.export_job(
             exporter, path, tier=tier, language=language, decidim_format=self.decidim_format()
         )

@@ -94,7 +94,7 @@ class SyncBox(QGroupBox):
         if busy:
             self.progress.setValue(0)
         else:
-            self.progress.setValue(self.progress.maximum() if self.progress.value() else 0)
+            self.progress.setValue(self.progress.maximum() if self.watcher.last_delivered else 0)
 
     def show_progress(self, fraction: float, message: str) -> None:
         """How far the running job is."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -65,3 +66,28 @@ def test_findings_are_decided_before_the_bundle_is_written(
     ideas = zipfile.ZipFile(target).read("ideas.csv").decode("utf-8")
     assert "ana.novak" not in ideas and "777 123 456" not in ideas
     assert panel.personal_label.text().startswith("No text that would leave looks like personal data")
+
+
+def test_the_bundles_suggested_file_name_says_its_tier(
+    controller: WorkshopController, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Save as… offers "<workshop>-public.zip" or "<workshop>-city.zip", so the two are never mixed up."""
+    from cocity_workshop.gui.panels import export
+
+    panel = ExportPanel(controller)
+    qtbot.addWidget(panel)
+    panel.ask = False
+    panel.check_personal_data = lambda: True  # type: ignore[method-assign]
+    offered: list[str] = []
+
+    def save_as(_parent: object, _title: str, suggested: str, _filter: str) -> tuple[str, str]:
+        offered.append(Path(suggested).name)
+        return "", ""  # the user cancels
+
+    monkeypatch.setattr(export.QFileDialog, "getSaveFileName", save_as)
+    for tier in ("public", "city"):
+        panel.tier_combo.setCurrentIndex(panel.tier_combo.findData(tier))
+        panel.export_bundle()
+    stem = controller.live.path.stem
+    assert offered == [f"{stem}-public.zip", f"{stem}-city.zip"]
+    assert not panel.running

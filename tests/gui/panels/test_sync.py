@@ -54,6 +54,7 @@ def test_export_for_the_city_then_sync_now_delivers_to_the_folder(
     assert box.model.index(0, OutboxTableModel.COL_STATE).data() == "pending"
     assert "Sync now" in box.status_label.text()
     assert not any(usb.iterdir())
+    assert box.progress.value() == 0  # queued, not delivered: the bar is not full
 
     progress: list[float] = []
     watcher.progressed.connect(lambda fraction, _message: progress.append(fraction))
@@ -63,6 +64,7 @@ def test_export_for_the_city_then_sync_now_delivers_to_the_folder(
     qtbot.waitUntil(lambda: _state(panel) == DELIVERED, timeout=5000)
     assert progress and box.sync_button.isEnabled()
     assert box.status_label.text() == "1 delivery arrived."
+    assert box.progress.value() == box.progress.maximum()
     details = box.model.index(0, OutboxTableModel.COL_DETAILS).data()
     assert str(usb) in details
     (delivered,) = [p for p in usb.iterdir() if p.is_dir()]
@@ -87,6 +89,7 @@ def test_a_missing_folder_shows_why_and_is_retried_when_it_is_back(
     qtbot.waitUntil(lambda: "not there" in box.model.index(0, OutboxTableModel.COL_DETAILS).data(), timeout=5000)
     assert _state(panel) == PENDING
     assert "did not" in box.status_label.text()
+    assert box.progress.value() == 0  # nothing arrived: the bar does not read 100 %
 
     usb.mkdir()  # the stick is plugged in; nobody presses anything
     watcher.timer.setInterval(50)
