@@ -5,9 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPlainTextEdit, QPushButton, QTableView, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHeaderView,
+    QInputDialog,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 
 def button(
@@ -94,3 +103,42 @@ class CommitTextEdit(QPlainTextEdit):
         if self.toPlainText() != self._shown:
             self._shown = self.toPlainText()
             self.committed.emit(self.toPlainText())
+
+
+def multiline_dialog(parent: QWidget, title: str, label: str, text: str) -> QInputDialog:
+    """A dialog asking for several lines: Enter starts a new line, Ctrl+Enter confirms (as OK does)."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+    dialog.setTextValue(text)
+    editor = dialog.findChild(QPlainTextEdit)
+    if editor is not None:  # the text box takes Ctrl+Enter before any shortcut could
+        editor.installEventFilter(_CtrlEnterAccepts(dialog))
+    return dialog
+
+
+class _CtrlEnterAccepts(QObject):
+    """Accepts its dialog when Ctrl+Enter (or Ctrl+Return) is pressed in the watched text box."""
+
+    def __init__(self, dialog: QDialog) -> None:
+        super().__init__(dialog)
+        self._dialog = dialog
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self._dialog.accept()
+            return True
+        return False
+
+
+def ask_multiline(parent: QWidget, title: str, label: str, text: str) -> tuple[str, bool]:
+    """Ask for several lines of text (``QInputDialog.getMultiLineText``, with Ctrl+Enter to confirm)."""
+    dialog = multiline_dialog(parent, title, label, text)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    return dialog.textValue(), accepted

@@ -27,7 +27,7 @@ from cocity_workshop.core.model import ORIGIN_LABELS, STATUS_LABELS, Idea, IdeaO
 from cocity_workshop.core.personal_data import KIND_LABELS, find_personal_data
 from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.models.ideas import IdeasTableModel, PublicIdeasProxy
-from cocity_workshop.gui.panels.common import button, heading, shortcut, table
+from cocity_workshop.gui.panels.common import ask_multiline, button, heading, shortcut, table
 from cocity_workshop.gui.widgets import plain_label
 from cocity_workshop.i18n import _, ngettext
 
@@ -397,7 +397,7 @@ class IdeasPanel(QWidget):
         title, ok = QInputDialog.getText(self, _("Edit idea"), _("Title"), QLineEdit.EchoMode.Normal, idea.title)
         if not ok:
             return
-        description, ok = QInputDialog.getMultiLineText(self, _("Edit idea"), _("Description"), idea.description)
+        description, ok = ask_multiline(self, _("Edit idea"), _("Description"), idea.description)
         if not ok:
             return
         changes = {k: v for k, v in (("title", title), ("description", description)) if v != getattr(idea, k)}
