@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -40,6 +41,7 @@ from cocity_workshop.session import WorkshopSession
 #: Static files served from memory, by the name in ``/assets/<name>`` (nothing else is ever read).
 ASSETS = {
     "phone.css": "text/css; charset=utf-8",
+    "fair.js": "text/javascript; charset=utf-8",
     "phone.js": "text/javascript; charset=utf-8",
     "projector.css": "text/css; charset=utf-8",
     "projector.js": "text/javascript; charset=utf-8",
@@ -223,7 +225,9 @@ class ParticipantApp:
         language = preferred_language(request.match_info["lang"])
         if request.headers.get(CLIENT_HEADER):
             self.room_languages[language] = self.room_languages.get(language, 0) + 1
-        return web.json_response(page_strings(language))
+        # As UTF-8, not \u escapes: an Arabic, Korean or Chinese phone downloads half the bytes or less.
+        text = json.dumps(page_strings(language), ensure_ascii=False, separators=(",", ":"))
+        return web.json_response(text=text)
 
     # -- the phone's API -----------------------------------------------------------------------
     async def me(self, request: web.Request) -> web.Response:

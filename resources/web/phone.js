@@ -364,6 +364,13 @@
     queue({ kind: "ballot", round: round, key: newKey(), path: "/api/ballot", body: { round: round, dots: sorted(choice.dots) } });
     renderVoteStatus();
   }
+  // At large text sizes the line above the ballot (dots left, saved) would cover much of the screen:
+  // then it scrolls away with the page instead of staying on top.
+  function fitSticky() {
+    var bar = document.querySelector("#s-vote .sticky");
+    if (bar) bar.classList.toggle("tall", bar.offsetHeight > window.innerHeight * 0.2);
+  }
+  window.addEventListener("resize", fitSticky);
   function msgVote(text) { var s = $("vote-status"); s.textContent = text; s.className = "vote-status waiting"; }
   function renderVoteStatus() {
     var s = $("vote-status"), round = view.status && view.status.round;
@@ -398,7 +405,7 @@
     $("dots-left").textContent = tn("dots_left", left);
     var list = $("ballot"), focused = document.activeElement && document.activeElement.getAttribute("data-f");
     list.textContent = "";
-    fairOrder(round.ideas.filter(shownIdea), round.id).forEach(function (id) {
+    CoCityFair.order(round.ideas.filter(shownIdea), round.id, token).forEach(function (id) {
       var n = choice.dots[id] || 0, title = ideaTitle(id);
       var li = el("li"), name = el("span", "name");
       var text = el("span", "", title);
@@ -424,20 +431,7 @@
       if (again) again.focus();
     }
     renderVoteStatus();
-  }
-
-  // Each phone lists the ballot in its own order, the same at every redraw and reload (from its token and
-  // the round), so the first ideas on the list are not favoured; the projector keeps its order by votes.
-  function fairOrder(ids, roundId) {
-    var seed = (token || "") + ":" + roundId + ":";
-    return ids.map(function (id) { return [mix(seed + id), id]; })
-      .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; })
-      .map(function (pair) { return pair[1]; });
-  }
-  function mix(text) { // FNV-1a: a stable, well-spread number for a string
-    var h = 2166136261;
-    for (var i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 16777619) >>> 0; }
-    return h;
+    fitSticky();
   }
 
   /* ---- rendering ---- */
