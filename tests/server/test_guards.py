@@ -14,7 +14,7 @@ import pytest
 
 from cocity_workshop.resources import resource_path
 from cocity_workshop.server import Limits, ParticipantServer
-from cocity_workshop.server.app import ParticipantApp
+from cocity_workshop.server.app import ASSETS, ParticipantApp
 from cocity_workshop.session import WorkshopSession
 
 
@@ -222,6 +222,8 @@ def test_route_inventory_equals_the_openapi_allowlist(server: ParticipantServer)
     spec = json.loads(resource_path("web", "openapi.json").read_text())
     described = {(method, path) for path, item in spec["paths"].items() for method in item}
     assert _inventory(server._app) == described
+    asset = spec["paths"]["/assets/{name}"]["get"]["parameters"][0]["schema"]["enum"]
+    assert sorted(asset) == sorted(ASSETS)  # the files it names are the ones served
     conn = HTTPConnection("127.0.0.1", server.port, timeout=5)
     conn.request("GET", "/openapi.json")
     assert json.loads(conn.getresponse().read()) == spec
