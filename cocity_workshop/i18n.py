@@ -221,14 +221,42 @@ def format_day(day: _dt.date, language: str | None = None) -> str:
     return dates.format_date(day, format="long", locale=normalise_language(language or current_language()))
 
 
+def format_iso_day(text: str, language: str | None = None) -> str:
+    """A date stored as ``YYYY-MM-DD`` written as the language writes dates; other text is returned as is."""
+    try:
+        day = _dt.date.fromisoformat(text)
+    except ValueError:
+        return text
+    return format_day(day, language)
+
+
 def format_clock(moment: _dt.datetime | _dt.time, language: str | None = None) -> str:
     """A time of day as the language writes it (CLDR's short form: "14:05", "2:05 PM", "오후 2:05")."""
     return dates.format_time(moment, format="short", locale=normalise_language(language or current_language()))
 
 
+def format_moment(moment: _dt.datetime, language: str | None = None) -> str:
+    """A date with its time of day as the language writes them (CLDR's short forms: "14.11.26 14:05")."""
+    return dates.format_datetime(moment, format="short", locale=normalise_language(language or current_language()))
+
+
+#: CLDR's ``minimumGroupingDigits`` where it is not 1: Spanish writes "1232" but "12.320". Babel does not read
+#: it (browsers do, through ICU), so it is applied here.
+_MINIMUM_GROUPING_DIGITS = {"es": 2}
+
+
 def format_number(value: float, language: str | None = None) -> str:
-    """A number with the language's separators ("12 345,5" in Czech, "12,345.5" in English)."""
-    return numbers.format_decimal(value, locale=normalise_language(language or current_language()))
+    """A number with the language's separators ("12 345,5" in Czech, "12,345.5" in English, "1232" in Spanish)."""
+    if isinstance(value, int) and 0 <= value < 1000:
+        return str(value)  # what CLDR writes in each of our languages (Latin digits, no grouping): a fast path
+    code = normalise_language(language or current_language())
+    grouped = abs(value) >= 10 ** (2 + _MINIMUM_GROUPING_DIGITS.get(code, 1))
+    return numbers.format_decimal(value, locale=code, group_separator=grouped)
+
+
+def parse_count(text: str, language: str | None = None) -> int:
+    """A whole number as ``format_number`` writes it or a person types it ("1 234", "1.234", "1234")."""
+    return int(numbers.parse_number(text.strip(), locale=normalise_language(language or current_language())))
 
 
 # Separators a person may type between the items of a list: the comma, the ideographic comma (、), the

@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from babel import numbers
 from babel.messages.extract import extract_from_dir
 
 from cocity_workshop.i18n import (
@@ -20,10 +21,13 @@ from cocity_workshop.i18n import (
     catalogue,
     format_clock,
     format_day,
+    format_iso_day,
+    format_moment,
     format_number,
     language_name,
     ngettext,
     normalise_language,
+    parse_count,
     plural_rule,
     preferred_language,
     text_direction,
@@ -235,3 +239,26 @@ def test_dates_times_and_numbers_follow_cldr() -> None:
     assert [format_number(12345.5, code) for code in ("en", "cs", "es")] == ["12,345.5", "12\xa0345,5", "12.345,5"]
     with use_language("cs"):
         assert format_day(day) == "14. listopadu 2026"
+
+
+def test_moments_iso_days_and_counts_follow_cldr() -> None:
+    """A date with its time, a stored ``YYYY-MM-DD`` and counts the language's way; Spanish groups only from
+    five digits (CLDR's minimumGroupingDigits, as browsers write it); counts read back as typed or shown."""
+    moment = dt.datetime(2026, 11, 14, 14, 5)
+    assert format_moment(moment, "cs") == "14.11.26 14:05"
+    assert format_moment(moment, "ko") == "26. 11. 14. 오후 2:05"
+    assert format_iso_day("2027-05-01", "en") == "May 1, 2027" and format_iso_day("soon", "en") == "soon"
+    assert [format_number(1232, code) for code in ("en", "cs", "fr", "es")] == [
+        "1,232",
+        "1\xa0232",
+        "1\u202f232",
+        "1232",
+    ]
+    assert format_number(12320, "es") == "12.320"
+    for code in LANGUAGES:  # the fast path for small counts writes what Babel writes
+        assert all(format_number(n, code) == numbers.format_decimal(n, locale=code) for n in (0, 7, 42, 999))
+    assert [parse_count(text, code) for text, code in (("1\xa0232", "cs"), ("1.232", "es"), ("1232", "en"))] == [
+        1232
+    ] * 3
+    with pytest.raises(ValueError):
+        parse_count("many", "en")

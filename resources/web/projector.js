@@ -2,16 +2,17 @@
 (function () {
   "use strict";
   var base = location.pathname.replace(/\/?$/, "/");
-  var S = {}, lang = "en", plurals = null, view = { at: 0 }, events = null, others = {};
+  var S = {}, lang = "en", plurals = null, numbers = null, view = { at: 0 }, events = null, others = {};
 
   function $(id) { return document.getElementById(id); }
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; }
   function fmt(s, v) { return String(s).replace(/\{(\w+)\}/g, function (m, k) { return v && k in v ? v[k] : m; }); }
   function t(k, v) { return fmt(S[k] || k, v); }
-  function tn(k, n) { // one form per CLDR category; Intl.PluralRules picks it
+  function tn(k, n) { // one form per CLDR category; Intl.PluralRules picks it; the count in CLDR's digits
     var f = S[k] || {};
-    return fmt(f[plurals ? plurals.select(n) : (n === 1 ? "one" : "other")] || f.other || k, { n: n });
+    return fmt(f[plurals ? plurals.select(n) : (n === 1 ? "one" : "other")] || f.other || k, { n: number(n) });
   }
+  function number(n) { return numbers ? numbers.format(n) : String(n); }
   function get(path) { return fetch(path, { cache: "no-store", credentials: "same-origin" }).then(function (r) { return r.json(); }); }
 
   function clockText() {
@@ -80,6 +81,8 @@
         var root = document.documentElement;
         root.lang = s.tag || s.lang; root.dir = s.dir === "rtl" ? "rtl" : "ltr";
         try { plurals = new Intl.PluralRules(root.lang); } catch (e) { plurals = null; }
+        // Latin digits in every language, as the app and the report write them (Babel's CLDR default).
+        try { numbers = new Intl.NumberFormat(root.lang, { numberingSystem: "latn" }); } catch (e) { numbers = null; }
         roomLanguages(state.room_languages);
         var nodes = document.querySelectorAll("[data-t]");
         for (var i = 0; i < nodes.length; i++) nodes[i].textContent = t(nodes[i].getAttribute("data-t"));

@@ -128,6 +128,7 @@ def test_a_workshop_from_template_to_export(window: FacilitatorWindow, qtbot: Qt
     actions.add_milestone()
     (action,) = controller.session.actions()
     assert action.idea_id == bike and action.milestones[0].title == "Pilot on one street"
+    assert "May 1, 2027" in actions.milestones_list.item(0).text()  # the due date as the language writes it
 
     # -- export in the background, then the result can be opened
     export = window.panels["export"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from cocity_workshop.i18n import LANGUAGES
+from cocity_workshop.i18n import LANGUAGES, format_number
 from cocity_workshop.server import ParticipantServer
 from cocity_workshop.session import WorkshopSession
 from tests.server.test_phone_browser import CHROMIUM, Watched, _axe, _shot, browser
@@ -74,8 +74,12 @@ def test_projector_in_every_language(
     open_session.start_round(vote.id)
     for token in tokens:
         open_session.cast_ballot(token, vote.id, {ideas[0].id: 2, ideas[1].id: 1})
+    open_session.set_paper_dots(vote.id, ideas[1].id, 1230)  # a big paper wall: the count is grouped
     open_session.close_round(vote.id)
     open_session.reveal_round(vote.id)
     page.locator("#results li").nth(1).wait_for()
     _check(projector, lang, direction)
+    # Counts are written as CLDR (Babel, as the app and the report) writes them: "1,232", "1 232", "1232"...
+    top = page.locator("#results li .n").first.text_content() or ""
+    assert format_number(1232, code) in top, top
     assert projector.real_errors() == []

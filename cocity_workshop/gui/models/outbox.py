@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from cocity_workshop.gui.models.base import RowsTableModel
 from cocity_workshop.gui.theme import is_dark
-from cocity_workshop.i18n import N_, _
+from cocity_workshop.i18n import N_, _, format_moment
 
 #: The outbox's delivery states (the strings ``cocity_workshop.sync`` uses; kept here to import it lazily).
 PENDING, DELIVERED, FAILED, SUPERSEDED = "pending", "delivered", "failed", "superseded"
@@ -31,11 +32,10 @@ def delivery_rows(bundles: Sequence[Any]) -> list[DeliveryRow]:
 
 
 def format_time(timestamp: float | None) -> str:
-    """A moment in the facilitator's language and time zone ("" when there is none)."""
+    """A moment in the facilitator's language (CLDR's short date and time) and time zone ("" when none)."""
     if timestamp is None:
         return ""
-    moment = QDateTime.fromMSecsSinceEpoch(int(timestamp * 1000))
-    return QLocale().toString(moment, QLocale.FormatType.ShortFormat)
+    return format_moment(dt.datetime.fromtimestamp(timestamp))
 
 
 class OutboxTableModel(RowsTableModel[DeliveryRow]):

@@ -17,7 +17,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from cocity_workshop.core.tally import RoundTally
-from cocity_workshop.i18n import N_, _
+from cocity_workshop.i18n import N_, _, format_number, parse_count
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -145,22 +145,22 @@ class TallyTableModel(QStandardItemModel):
 
     def _fill(self, position: int, row: TallyRow) -> None:
         values = {
-            self.COL_RANK: (str(row.rank), row.rank),
+            self.COL_RANK: (format_number(row.rank), row.rank),
             self.COL_IDEA: (row.title, row.title),
-            self.COL_PHONE: (str(row.phone_dots), row.phone_dots),
-            self.COL_PAPER: (str(row.paper_dots), row.paper_dots),
-            self.COL_TOTAL: (str(row.total), row.total),
+            self.COL_PHONE: (format_number(row.phone_dots), row.phone_dots),
+            self.COL_PAPER: (format_number(row.paper_dots), row.paper_dots),
+            self.COL_TOTAL: (format_number(row.total), row.total),
         }
         old = self._rows[position] if position < len(self._rows) else None
         old_texts = (
             {}
             if old is None
             else {
-                self.COL_RANK: str(old.rank),
+                self.COL_RANK: format_number(old.rank),
                 self.COL_IDEA: old.title,
-                self.COL_PHONE: str(old.phone_dots),
-                self.COL_PAPER: str(old.paper_dots),
-                self.COL_TOTAL: str(old.total),
+                self.COL_PHONE: format_number(old.phone_dots),
+                self.COL_PAPER: format_number(old.paper_dots),
+                self.COL_TOTAL: format_number(old.total),
             }
         )
         # Touch only what changed: every call into an item is work on the GUI thread.
@@ -178,8 +178,8 @@ class TallyTableModel(QStandardItemModel):
         if not index.isValid() or role != Qt.ItemDataRole.EditRole or index.column() != self.COL_PAPER:
             return False  # the cells show the session's tally; only paper dots are typed in
         try:
-            count = int(value)
-        except (TypeError, ValueError):
+            count = value if isinstance(value, int) else parse_count(str(value))  # the cell shows "1 234"
+        except ValueError:
             return False
         row = self._rows[index.row()]
         if count < 0 or count == row.paper_dots:

@@ -28,7 +28,7 @@ from cocity_workshop.core.model import (
 from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.models.actions import ActionsTableModel
 from cocity_workshop.gui.panels.common import button, heading, table
-from cocity_workshop.i18n import _
+from cocity_workshop.i18n import _, format_iso_day
 
 
 class ActionsPanel(QWidget):
@@ -135,9 +135,8 @@ class ActionsPanel(QWidget):
         self.official_list.clear()
         if action is not None:
             for milestone in action.milestones:
-                text = (
-                    f"{milestone.title} · {milestone.due_date or '—'} · {_(MILESTONE_STATUS_LABELS[milestone.status])}"
-                )
+                due = format_iso_day(milestone.due_date) if milestone.due_date else "—"
+                text = f"{milestone.title} · {due} · {_(MILESTONE_STATUS_LABELS[milestone.status])}"
                 item = QListWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, milestone.id)
                 self.milestones_list.addItem(item)

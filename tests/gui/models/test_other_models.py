@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QMimeData, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -27,7 +29,9 @@ from cocity_workshop.gui.models import (
     RoundsTableModel,
 )
 from cocity_workshop.gui.models.ideas import mime_for_idea_ids
+from cocity_workshop.gui.models.outbox import format_time
 from cocity_workshop.gui.models.phases import format_seconds
+from cocity_workshop.i18n import use_language
 
 
 def test_phases_show_state_and_time_left(qtmodeltester: ModelTester, qtbot: QtBot) -> None:
@@ -118,3 +122,13 @@ def test_names(qtmodeltester: ModelTester, qtbot: QtBot) -> None:
     with qtbot.waitSignal(model.rename_requested) as blocker:
         model.setData(model.index(0, 0), "Residents")
     assert blocker.args == [1, "Residents"]
+
+
+def test_outbox_times_in_the_languages_way() -> None:
+    """When a bundle was queued or delivered reads as CLDR writes a moment in the app's language."""
+    moment = dt.datetime(2026, 11, 14, 14, 5)
+    with use_language("cs"):
+        assert format_time(moment.timestamp()) == "14.11.26 14:05"
+    with use_language("zh_Hant"):
+        assert format_time(moment.timestamp()) == "2026/11/14\u2009下午2:05"
+    assert format_time(None) == ""

@@ -7,6 +7,7 @@ from pytestqt.qtbot import QtBot
 
 from cocity_workshop.core.tally import IdeaTally, RoundTally
 from cocity_workshop.gui.models.tally import TallyTableModel
+from cocity_workshop.i18n import use_language
 
 
 def test_ranks_columns_and_paper_entry(qtmodeltester: ModelTester, qtbot: QtBot) -> None:
@@ -25,3 +26,16 @@ def test_ranks_columns_and_paper_entry(qtmodeltester: ModelTester, qtbot: QtBot)
     assert not model.setData(model.index(2, TallyTableModel.COL_TOTAL), "9")
     model.set_tally(None, {})
     assert model.rowCount() == 0 and model.round_id is None
+
+
+def test_counts_in_the_languages_way(qtbot: QtBot) -> None:
+    """A big paper wall's count is grouped the app language's way ("1 234" in Czech), and that text typed
+    back into the paper column reads as the same number."""
+    model = TallyTableModel()
+    with use_language("cs"):
+        model.set_tally(RoundTally(1, (IdeaTally(5, 4, 1230),), ballots=2), {5: "Stromy"})
+        assert model.index(0, TallyTableModel.COL_TOTAL).data() == "1\xa0234"
+        assert model.index(0, TallyTableModel.COL_PAPER).data() == "1\xa0230"
+        with qtbot.waitSignal(model.paper_dots_entered) as blocker:
+            assert model.setData(model.index(0, TallyTableModel.COL_PAPER), "1\xa0231")
+    assert blocker.args == [5, 1231]
