@@ -57,8 +57,11 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
     return app
 
 
-#: Qt's names for our languages where they differ (its Traditional Chinese is Taiwan's).
-QT_LOCALES = {"zh_Hant": "zh_TW"}
+#: Qt's names for our languages where they differ: its Traditional Chinese is Taiwan's; its plain Arabic
+#: writes Eastern Arabic digits (٤٠) in spin boxes, while the glossary, Babel and the projector write 0-9,
+#: so Arabic takes a locale with Western digits and the common month names (the qtbase_ar translation
+#: is still found: Qt drops the territory when no qtbase_ar_AE exists).
+QT_LOCALES = {"zh_Hant": "zh_TW", "ar": "ar_AE"}
 
 
 def install_qt_translations(app: QApplication, language: str) -> QTranslator | None:

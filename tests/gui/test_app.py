@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from cocity_workshop.gui import app as app_module
 from cocity_workshop.gui.main_window import FacilitatorWindow
-from cocity_workshop.i18n import set_language
+from cocity_workshop.i18n import format_number, set_language
 
 
 def test_main_opens_the_file_in_czech(
@@ -84,6 +84,7 @@ def test_qt_speaks_arabic_right_to_left_and_traditional_chinese(language: str, d
         rtl = app.layoutDirection() == app_module.Qt.LayoutDirection.RightToLeft
         assert rtl == (direction == "rtl")
         assert QApplication.translate("QPlatformTheme", "Cancel") == button
+        assert QLocale().toString(1234) == format_number(1234, language)  # Western digits, as the labels
     finally:
         if translator is not None:
             app.removeTranslator(translator)
