@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -32,9 +30,11 @@ from cocity_workshop.core.personal_data import Finding
 from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.outbox import OutboxWatcher
 from cocity_workshop.gui.panels.common import heading
+from cocity_workshop.gui.panels.decidim_choice import DecidimChoice
 from cocity_workshop.gui.panels.start import LANGUAGE_NAMES
 from cocity_workshop.gui.panels.sync import SyncBox
 from cocity_workshop.gui.personal_data_dialog import PersonalDataDialog, apply_verdicts
+from cocity_workshop.gui.settings import AppSettings
 from cocity_workshop.gui.tasks import run_task
 from cocity_workshop.gui.widgets import plain_label
 from cocity_workshop.i18n import LANGUAGES, _, ngettext
@@ -67,7 +67,11 @@ class ExportPanel(QWidget):
     """Two jobs, one at a time: the report and the bundle; below them, the deliveries to the city."""
 
     def __init__(
-        self, controller: WorkshopController, watcher: OutboxWatcher | None = None, parent: Any = None
+        self,
+        controller: WorkshopController,
+        watcher: OutboxWatcher | None = None,
+        parent: Any = None,
+        settings: AppSettings | None = None,
     ) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -99,23 +103,7 @@ class ExportPanel(QWidget):
         self.tier_combo.addItem(_("public: ideas, tallies and participation in aggregate"), "public")
         self.tier_combo.addItem(_("city: adds the anonymous ballots and the action log"), "city")
         form.addRow(_("Bundle for"), self.tier_combo)
-        self.decidim_combo = QComboBox()  # the city's Decidim default locale (its required columns)
-        self.decidim_extra = QListWidget()  # and the other locales it uses
-        for code in LANGUAGES:
-            self.decidim_combo.addItem(LANGUAGE_NAMES.get(code, code), code)
-            item = QListWidgetItem(LANGUAGE_NAMES.get(code, code))
-            item.setData(Qt.ItemDataRole.UserRole, code)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.decidim_extra.addItem(item)
-        self.decidim_combo.setCurrentIndex(max(0, self.decidim_combo.findData(controller.live.workshop.language)))
-        self.decidim_extra.setMaximumHeight(self.decidim_extra.sizeHintForRow(0) * 4 + 6)
-        form.addRow(_("Decidim's default language"), self.decidim_combo)
-        form.addRow(_("Decidim's other languages"), self.decidim_extra)
-        self.separator_combo = QComboBox()
-        self.separator_combo.addItem(_("Semicolon (;), Decidim's own"), ";")
-        self.separator_combo.addItem(_("Comma (,)"), ",")
-        form.addRow(_("Decidim CSV separator"), self.separator_combo)
+        self.decidim = DecidimChoice(form, controller.live.workshop.language, settings or AppSettings())
         outer.addWidget(form_box)
         row = QHBoxLayout()
         self.report_button = QPushButton(_("Write the PDF report…"))
@@ -244,18 +232,11 @@ class ExportPanel(QWidget):
 
     def decidim_locales(self) -> tuple[str, ...]:
         """The city's Decidim languages: the default first, then each other one ticked."""
-        ticked = [self.decidim_extra.item(i) for i in range(self.decidim_extra.count())]
-        others = [str(i.data(Qt.ItemDataRole.UserRole)) for i in ticked if i.checkState() == Qt.CheckState.Checked]
-        default = str(self.decidim_combo.currentData())
-        return (default, *(code for code in others if code != default))
+        return self.decidim.locales()
 
     def decidim_format(self) -> Any:
         """The bundle's ``DecidimFormat`` from the choices above (``None`` when this build has no bundle)."""
-        try:
-            module = importlib.import_module("cocity_workshop.bundle.decidim")
-        except ImportError:
-            return None
-        return module.DecidimFormat(self.decidim_locales(), str(self.separator_combo.currentData()))
+        return self.decidim.format()
 
     def _run(self, job: Callable[[Callable[[float, str], None]], Any], message: str) -> None:
         self.running = True
