@@ -27,6 +27,9 @@ class EventKind(StrEnum):
     PAPER_DOTS_CHANGED = "paper_dots_changed"
     ACTIONS_CHANGED = "actions_changed"
     LOG_APPENDED = "log_appended"
+    TEAMS_CHANGED = "teams_changed"  # challenges, teams, projects, submissions opened or closed
+    JURY_CHANGED = "jury_changed"  # criteria, jurors, conflicts of interest, judging opened or closed
+    SCORE_RECORDED = "score_recorded"
 
 
 @dataclass(frozen=True)

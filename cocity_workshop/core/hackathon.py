@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from cocity_workshop.core.errors import InvalidInput, RuleViolation
-from cocity_workshop.core.text import clean_text
-from cocity_workshop.i18n import N_
+from cocity_workshop.core.text import DESCRIPTION_MAX, TITLE_MAX, clean_text, required_text
+from cocity_workshop.i18n import N_, _
 
 #: Team codes use letters and digits nobody confuses when reading them aloud or off a phone (no 0/O, 1/I/L).
 TEAM_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -22,6 +22,7 @@ WEIGHT_MAX = 100
 #: Scales run between whole numbers from 0 to this.
 SCALE_LIMIT = 100
 LINK_MAX = 300
+TEAM_NAME_MAX = 60
 COMMENT_MAX = 1000
 
 
@@ -167,6 +168,25 @@ def clean_link(text: str) -> str:
     if len(link) > LINK_MAX or any(ch.isspace() for ch in link) or not link.lower().startswith(("http://", "https://")):
         raise InvalidInput("The link must be one web address starting with http:// or https://.")
     return link
+
+
+def clean_team_name(name: str) -> str:
+    """A team's name as stored: one line, not empty, at most ``TEAM_NAME_MAX`` characters."""
+    return required_text(name, max_length=TEAM_NAME_MAX, what=_("The team's name"))
+
+
+def clean_project(title: str, description: str, link: str) -> dict[str, str]:
+    """A project's fields as stored: a title, a short description (several lines) and an optional link."""
+    return {
+        "title": required_text(title, max_length=TITLE_MAX, what=_("The project's title")),
+        "description": clean_text(description, max_length=DESCRIPTION_MAX, multiline=True),
+        "link": clean_link(link),
+    }
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two team names would look the same to the room (case and spacing aside)."""
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
 
 
 def check_criterion(weight: object, scale_min: object, scale_max: object) -> None:

@@ -32,6 +32,10 @@ IGNORED_EVENTS: frozenset[EventKind] = frozenset(
         EventKind.CLUSTERS_CHANGED,  # clusters are the facilitator's sorting, not shown to phones
         EventKind.ACTIONS_CHANGED,  # actions appear only in the app and the report
         EventKind.LOG_APPENDED,  # the action log is never sent to phones
+        # Hackathons (#19): not on the phone page or the projector feed yet.
+        EventKind.TEAMS_CHANGED,
+        EventKind.JURY_CHANGED,
+        EventKind.SCORE_RECORDED,
     }
 )
 

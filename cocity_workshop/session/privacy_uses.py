@@ -12,6 +12,7 @@ from typing import Any
 from cocity_workshop.core import moderation, personal_data
 from cocity_workshop.core.errors import RuleViolation
 from cocity_workshop.core.events import EventKind
+from cocity_workshop.core.hackathon import HackathonState, JudgingState
 from cocity_workshop.core.model import IdeaStatus, Workshop
 from cocity_workshop.core.personal_data import Finding, Subject
 from cocity_workshop.core.snapshot import WorkshopSnapshot
@@ -39,6 +40,9 @@ class PrivacyUses(SessionBase):
     close_round: Callable[[int], Any]
     end_phase: Callable[[], Any]
     current_phase: Callable[[], Any]
+    hackathon_state: Callable[[], HackathonState]
+    close_judging: Callable[[], Any]
+    set_submissions: Callable[[bool], Any]
 
     def personal_data_findings(self) -> list[Finding]:
         """Likely personal data in every text the report and the bundle would carry, not yet confirmed."""
@@ -97,16 +101,25 @@ class PrivacyUses(SessionBase):
     def finish_workshop(self) -> tuple[int, int]:
         """Finish the workshop: close joining and any open round, end the running phase, then delete every
         participant's token hash, the ticket codes and the join and projector secrets (the anonymous
-        ballots and the log's chain stay, so the results can still be verified). Logged; returns
-        (participants, tickets) whose codes were deleted."""
+        ballots and the log's chain stay, so the results can still be verified). A hackathon's submissions
+        and judging close too, and its jury tickets, jurors' phone tokens and team codes are deleted.
+        Logged; returns (participants, tickets) whose codes were deleted."""
         open_round = self.open_round()
         if open_round is not None:
             self.close_round(open_round.id)
         if self.current_phase() is not None:
             self.end_phase()
+        hackathon = self.hackathon_state()
+        if hackathon.judging is JudgingState.OPEN:
+            self.close_judging()
+        if hackathon.submissions_open:
+            self.set_submissions(False)
 
         def command(tx: Tx) -> tuple[int, int]:
             participants, tickets = tx.records.delete_codes()
+            jurors, teams = tx.records.delete_hackathon_codes()
+            if jurors or teams:
+                tx.log("hackathon_codes_deleted", {"jurors": jurors, "teams": teams})
             tx.log(moderation.FINISHED, {"participants": participants, "tickets": tickets})
             tx.emit(EventKind.JOINING_CHANGED)
             tx.emit(EventKind.WORKSHOP_UPDATED, fields=["finished"])

@@ -18,10 +18,12 @@ from cocity_workshop.i18n import LANGUAGES, _, use_language
 from cocity_workshop.session.action_uses import ActionUses
 from cocity_workshop.session.cluster_uses import ClusterUses
 from cocity_workshop.session.idea_uses import IdeaUses
+from cocity_workshop.session.jury_uses import JuryUses
 from cocity_workshop.session.people_uses import PeopleUses
 from cocity_workshop.session.phone_uses import PhoneUses
 from cocity_workshop.session.privacy_uses import PrivacyUses
 from cocity_workshop.session.reading_uses import ReadingUses
+from cocity_workshop.session.team_uses import TeamUses
 from cocity_workshop.session.voting_uses import VotingUses
 from cocity_workshop.session.workshop_uses import WorkshopUses
 from cocity_workshop.session.writer import Command, Handoff, Tx
@@ -34,7 +36,17 @@ PORT_RANGE = (8300, 8999)
 
 
 class WorkshopSession(
-    WorkshopUses, PeopleUses, IdeaUses, ClusterUses, VotingUses, ActionUses, ReadingUses, PhoneUses, PrivacyUses
+    WorkshopUses,
+    PeopleUses,
+    IdeaUses,
+    ClusterUses,
+    VotingUses,
+    ActionUses,
+    ReadingUses,
+    PhoneUses,
+    PrivacyUses,
+    TeamUses,
+    JuryUses,
 ):
     """One open workshop file, its single writer, and every use case on it.
 
