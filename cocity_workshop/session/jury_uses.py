@@ -19,13 +19,14 @@ from cocity_workshop.core.hackathon import (
     Juror,
     ScoreSheet,
 )
-from cocity_workshop.core.jury import conflicts_digest, sheets_digest
+from cocity_workshop.core.jury import JuryRanking, Normalisation, conflicts_digest, jury_ranking, sheets_digest
 from cocity_workshop.core.request_keys import check_request_key
 from cocity_workshop.core.text import NOTE_MAX, clean_text, required_text
 from cocity_workshop.i18n import _
 from cocity_workshop.session.base import SessionBase
 from cocity_workshop.session.jury_phone import ConflictCommand, ConflictReceipt, SheetCommand, SheetReceipt
 from cocity_workshop.session.writer import Tx
+from cocity_workshop.store import read_transaction
 
 #: Most jury tickets printed at once.
 MAX_JURY_TICKETS = 100
@@ -298,6 +299,19 @@ class JuryUses(SessionBase):
     def conflicts(self) -> list[ConflictOfInterest]:
         """Every declared conflict of interest."""
         return self._records().conflicts()
+
+    # -- results -------------------------------------------------------------------------------
+    def jury_ranking(self, challenge_id: int, normalisation: Normalisation = Normalisation.NONE) -> JuryRanking:
+        """The jury's ranking of one challenge's projects, from the scores as they are now (decision 0048)."""
+        with self._reading() as records, read_transaction(records.conn):
+            if records.challenge(challenge_id) is None:
+                raise NotFound("There is no challenge {id}.", id=challenge_id)
+            project_of_team = {p.team_id: p.id for p in records.projects()}
+            ranked = [project_of_team[t.id] for t in records.teams(challenge_id) if t.id in project_of_team]
+            conflicts = [
+                (c.juror_id, project_of_team[c.team_id]) for c in records.conflicts() if c.team_id in project_of_team
+            ]
+            return jury_ranking(ranked, records.criteria(), records.sheets(), conflicts, Normalisation(normalisation))
 
 
 def _logged(values: Mapping[str, object]) -> dict[str, object]:

@@ -209,3 +209,28 @@ def test_sheets_sent_together_are_each_stored_once(jury: Jury) -> None:
     receipts = [f.result(timeout=10) for f in futures]
     assert [r.version for r in receipts] == [1] * 6
     assert len(session.sheets()) == 6
+
+
+def test_the_ranking_of_a_challenge_comes_from_its_projects_scores_with_conflicts_counted(jury: Jury) -> None:
+    """The hand-worked numbers of tests/core/test_jury.py through the session: Blue (73.75) before Green
+    (71.25, one conflict); another challenge's project and a team without a project are not ranked."""
+    session, (one, two, three) = jury.session, jury.jurors
+    blue, green = jury.projects
+    other = session.add_challenge("Shade").id
+    elsewhere = session.add_team("Elsewhere", other, 2).id
+    session.save_project(elsewhere, "Trees")
+    session.add_team("No project yet", session.challenges()[0].id, 2)
+    session.score_project(one, blue, {jury.impact: 5, jury.feasibility: 8})
+    session.score_project(two, blue, {jury.impact: 3, jury.feasibility: 6})
+    session.score_project(one, green, {jury.impact: 4, jury.feasibility: 10})
+    session.declare_conflict(two, jury.teams[1])
+    session.score_project(three, green, {jury.impact: 4, jury.feasibility: 2})
+    session.score_project(one, session.project_of_team(elsewhere).id, {jury.impact: 1})  # type: ignore[union-attr]
+    ranking = session.jury_ranking(session.challenges()[0].id)
+    assert [(r.project_id, str(r.total), r.jurors, r.conflicts) for r in ranking.results] == [
+        (blue, "73.75", 2, 0),
+        (green, "71.25", 2, 1),
+    ]
+    assert session.jury_ranking(other, "min-max").results[0].total is not None  # type: ignore[arg-type]
+    with pytest.raises(NotFound, match="challenge"):
+        session.jury_ranking(999)
