@@ -15,10 +15,10 @@ from enum import StrEnum
 from typing import Any
 
 from cocity_workshop.bundle import decidim
-from cocity_workshop.bundle.group_votes import group_votes_file
-from cocity_workshop.bundle.tables import Column, DataFile, csv_bytes, schema
+from cocity_workshop.bundle.group_votes import NOT_STATED, group_votes_file
+from cocity_workshop.bundle.tables import IDEA_KEY, Column, DataFile, ForeignKey, csv_bytes, schema
 from cocity_workshop.core.actionlog import canonical_json
-from cocity_workshop.core.model import ORIGIN_LABELS, Ballot, VoteRound
+from cocity_workshop.core.model import ORIGIN_LABELS, Ballot, IdeaStatus, VoteRound
 from cocity_workshop.core.rounds import counted_rounds
 from cocity_workshop.core.snapshot import WorkshopSnapshot
 from cocity_workshop.core.tally import SMALL_GROUP_THRESHOLD
@@ -33,13 +33,20 @@ class Tier(StrEnum):
 
 IDEA_COLUMNS = (
     Column("idea_id", "integer", "The idea's number in the workshop", required=True),
-    Column("title", "string", "The idea as written", required=True),
+    Column("title", "string", "The idea as written (empty when it was not shown to the room)"),
     Column("description", "string", "More detail, if any"),
     Column("theme", "string", "The theme it was filed under"),
     Column("origin", "string", "phone, floor (typed in by the facilitator) or paper (from a sticky note)"),
     Column("cluster", "string", "The cluster the facilitator put it in"),
     Column("merged_duplicates", "integer", "How many duplicate ideas were merged into it"),
     Column("photos", "integer", "How many photos are attached"),
+    Column(
+        "status",
+        "string",
+        "visible (shown to the room); merged or hidden when another file names the idea, its text left out",
+        required=True,
+    ),
+    Column("merged_into", "integer", "The idea it was merged into, if it was"),
 )
 RESULT_COLUMNS = (
     Column("round_id", "integer", "The vote round's number", required=True),
@@ -63,7 +70,7 @@ ACTION_COLUMNS = (
 )
 PARTICIPATION_COLUMNS = (
     Column("category", "string", "stakeholder_group or age_band", required=True),
-    Column("name", "string", "The group or age band ('' = did not say)"),
+    Column("name", "string", f"The group or age band ('{NOT_STATED}': people who did not say)", required=True),
     Column("people", "integer", f"How many took part; empty when fewer than {SMALL_GROUP_THRESHOLD}"),
     Column(
         "suppressed",
@@ -84,16 +91,33 @@ LOG_COLUMNS = (
     Column("type", "string", "What happened", required=True),
     Column("payload_hash", "string", "SHA-256 of the payload", required=True),
     Column("hash", "string", "SHA-256 of height, prev_hash, type and payload_hash, one per line", required=True),
-    Column("at", "number", "When, in seconds since 1970 (UTC)"),
+    Column("at", "datetime", "When (UTC)"),
     Column("payload", "string", "The payload as canonical JSON"),
 )
 
 
-def iso_time(timestamp: float | None) -> str | None:
-    """A UTC ISO 8601 time, or ``None``."""
+def iso_time(timestamp: float | None, timespec: str = "seconds") -> str | None:
+    """A UTC ISO 8601 time (``timespec`` as ``datetime.isoformat`` takes it), or ``None``."""
     if timestamp is None:
         return None
-    return dt.datetime.fromtimestamp(timestamp, dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return dt.datetime.fromtimestamp(timestamp, dt.UTC).isoformat(timespec=timespec).replace("+00:00", "Z")
+
+
+def listed_idea_ids(snapshot: WorkshopSnapshot) -> set[int]:
+    """Every idea a file of the bundle names: those shown to the room, those on a counted round's ballot
+    or paper chart, those actions come from and both ends of every merge, each with what it was merged into."""
+    counted = {r.id for r in counted_rounds(snapshot.rounds)}
+    named = {i.id for i in snapshot.public_ideas()}
+    named |= {i for r in snapshot.rounds if r.id in counted for i in r.idea_ids}
+    named |= {p.idea_id for p in snapshot.paper_dots if p.round_id in counted}
+    named |= {a.idea_id for a in snapshot.actions if a.idea_id is not None}
+    merges = snapshot.merged_into()
+    named |= set(merges) | set(merges.values())
+    while True:  # an idea merged into one that was merged again
+        more = {merges[i] for i in named if i in merges} - named
+        if not more:
+            return named
+        named |= more
 
 
 def sorted_ballots(ballots: Iterable[Ballot]) -> list[dict[int, int]]:
@@ -107,26 +131,40 @@ def ideas_file(snapshot: WorkshopSnapshot) -> DataFile:
     clusters = {c.id: c.name for c in snapshot.clusters}
     merged = Counter(snapshot.merged_into().values())
     photos = Counter(a.idea_id for a in snapshot.attachments)
-    rows = [
-        (
-            i.id,
-            i.title,
-            i.description,
-            i.theme,
-            ORIGIN_LABELS[i.origin],
-            clusters.get(i.cluster_id or -1, ""),
-            merged[i.id],
-            photos[i.id],
-        )
-        for i in snapshot.public_ideas()
-    ]
+    listed = listed_idea_ids(snapshot)
+    rows: list[tuple[object, ...]] = []
+    for i in snapshot.ideas:
+        if i.id not in listed:
+            continue
+        if i.status is IdeaStatus.VISIBLE:
+            rows.append(
+                (
+                    i.id,
+                    i.title,
+                    i.description,
+                    i.theme,
+                    ORIGIN_LABELS[i.origin],
+                    clusters.get(i.cluster_id or -1, ""),
+                    merged[i.id],
+                    photos[i.id],
+                    i.status.value,
+                    None,
+                )
+            )
+        else:  # named elsewhere but never published: its number and fate only
+            rows.append((i.id, None, None, None, None, None, None, None, i.status.value, i.merged_into))
     return DataFile(
         "ideas",
         "ideas.csv",
         csv_bytes(IDEA_COLUMNS, rows),
         "text/csv",
         "Ideas shown to the room",
-        schema(IDEA_COLUMNS, ["idea_id"]),
+        schema(IDEA_COLUMNS, ["idea_id"], [ForeignKey("merged_into", "ideas", "idea_id")]),
+        description=(
+            "One row per idea shown to the room: its words, theme, cluster and origin. Ideas that were merged "
+            "or hidden have a row with their number and status only when another file names them "
+            "(a ballot, a result, an action), so every idea number in the bundle can be looked up here."
+        ),
     )
 
 
@@ -155,7 +193,11 @@ def results_file(snapshot: WorkshopSnapshot) -> DataFile:
         csv_bytes(RESULT_COLUMNS, rows),
         "text/csv",
         "Vote results by round",
-        schema(RESULT_COLUMNS, ["round_id", "idea_id"]),
+        schema(RESULT_COLUMNS, ["round_id", "idea_id"], [IDEA_KEY]),
+        description=(
+            "Each counted vote round's ranking: dots from phones and from paper charts apart and together. "
+            "Dots given to an idea later merged are counted for the idea it was merged into."
+        ),
     )
 
 
@@ -183,7 +225,9 @@ def actions_file(snapshot: WorkshopSnapshot) -> DataFile:
         csv_bytes(ACTION_COLUMNS, rows),
         "text/csv",
         "Action plan",
-        schema(ACTION_COLUMNS, ["action_id"]),
+        schema(ACTION_COLUMNS, ["action_id"], [IDEA_KEY]),
+        description="The actions the room agreed on: who leads each, the next step, milestones and the steps "
+        "to make it official.",
     )
 
 
@@ -196,7 +240,7 @@ def participation_file(snapshot: WorkshopSnapshot) -> DataFile:
     )
     for category, counts, names in tables:
         for count in counts:
-            name = names.get(count.key, "") if count.key is not None else ""
+            name = names.get(count.key, "") if count.key is not None else NOT_STATED
             rows.append((category, name, None if count.hidden else count.count, count.hidden))
     return DataFile(
         "participation",
@@ -205,6 +249,10 @@ def participation_file(snapshot: WorkshopSnapshot) -> DataFile:
         "text/csv",
         "Participation by stakeholder group and age band",
         schema(PARTICIPATION_COLUMNS),
+        description=(
+            f"How many people took part, per stakeholder group and per age band. A group of fewer than "
+            f"{SMALL_GROUP_THRESHOLD} is not shown, nor a second one when the first could be worked out from it."
+        ),
     )
 
 
@@ -270,7 +318,15 @@ def results_json_file(snapshot: WorkshopSnapshot, tier: Tier) -> DataFile:
         "vote_events": [_vote_event(snapshot, r, tier) for r in counted_rounds(snapshot.rounds)],
     }
     data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    return DataFile("results-json", "results.json", data, "application/json", "Vote results as Popolo vote events")
+    return DataFile(
+        "results-json",
+        "results.json",
+        data,
+        "application/json",
+        "Vote results as Popolo vote events",
+        description="The vote rounds as Popolo-style vote events: the rules, the ballots cast, the paper dots "
+        "and the counts per idea, with the action log's fingerprint.",
+    )
 
 
 def ballots_file(snapshot: WorkshopSnapshot) -> DataFile:
@@ -286,13 +342,20 @@ def ballots_file(snapshot: WorkshopSnapshot) -> DataFile:
         csv_bytes(BALLOT_COLUMNS, rows),
         "text/csv",
         "Anonymous ballots, sorted by content",
-        schema(BALLOT_COLUMNS, ["round_id", "ballot", "idea_id"]),
+        schema(BALLOT_COLUMNS, ["round_id", "ballot", "idea_id"], [IDEA_KEY]),
+        description=(
+            "Every ballot of each counted round, without who cast it or when: sorted by content and numbered "
+            "in that order, so the tallies can be recounted. Ideas as they were on the ballot, before merges."
+        ),
     )
 
 
 def log_file(snapshot: WorkshopSnapshot) -> DataFile:
     """actionlog.csv (city tier): the hash-chained log of facilitator actions and round closings."""
-    rows = [(e.height, e.prev_hash, e.type, e.payload_hash, e.hash, e.at, e.payload) for e in snapshot.log]
+    rows = [
+        (e.height, e.prev_hash, e.type, e.payload_hash, e.hash, iso_time(e.at, "milliseconds"), e.payload)
+        for e in snapshot.log
+    ]
     return DataFile(
         "actionlog",
         "actionlog.csv",
@@ -300,6 +363,10 @@ def log_file(snapshot: WorkshopSnapshot) -> DataFile:
         "text/csv",
         "The workshop's hash-chained action log",
         schema(LOG_COLUMNS, ["height"]),
+        description=(
+            "The facilitator's actions and the rounds' closings, each entry holding the hash of the one before; "
+            "the last hash is the fingerprint printed in the report."
+        ),
     )
 
 

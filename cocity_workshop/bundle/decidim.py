@@ -144,6 +144,7 @@ def csv_file(snapshot: WorkshopSnapshot, language: str, options: DecidimFormat |
         "Ideas as proposals for Decidim's import from a file (CSV)",
         schema(columns),
         {"delimiter": options.delimiter},
+        description='The ideas shown to the room as proposals for Decidim\'s "Import proposals from a file".',
     )
 
 
@@ -165,4 +166,5 @@ def json_file(snapshot: WorkshopSnapshot, language: str, options: DecidimFormat 
         data,
         "application/json",
         "Ideas as proposals for Decidim's import from a file (JSON)",
+        description="The same proposals as decidim-proposals.csv, as JSON.",
     )

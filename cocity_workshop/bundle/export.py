@@ -85,7 +85,17 @@ def export_bundle(
         report_progress(0.05 + 0.85 * fraction, message)
 
     pdf = render_report(snapshot, language, photos=photos, data_hashes=hashes, progress=report_part)
-    files.append(DataFile("report", REPORT, pdf, "application/pdf", "Outcome report"))
+    files.append(
+        DataFile(
+            "report",
+            REPORT,
+            pdf,
+            "application/pdf",
+            "Outcome report",
+            description="The outcome report for the council: results first, then the method, how the groups "
+            "voted, the actions, data protection and the SHA-256 of every data file.",
+        )
+    )
     manifest = manifest_bytes(snapshot, tier.value, files, iso_time(time.time()) or "")
     report_progress(0.92, _("Saving the bundle"))
     target = Path(path)

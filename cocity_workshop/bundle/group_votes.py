@@ -6,16 +6,19 @@ a group hidden by the small-cell rule (``core.disclosure``) has its rows with em
 
 from __future__ import annotations
 
-from cocity_workshop.bundle.tables import Column, DataFile, csv_bytes, schema
+from cocity_workshop.bundle.tables import IDEA_KEY, Column, DataFile, csv_bytes, schema
 from cocity_workshop.core.disclosure import SMALL_GROUP_THRESHOLD
 from cocity_workshop.core.group_votes import Breakdown
 from cocity_workshop.core.rounds import counted_rounds
 from cocity_workshop.core.snapshot import WorkshopSnapshot
 
+#: The name the CSV files give people who did not say their group or age band (as participation.csv).
+NOT_STATED = "did not say"
+
 GROUP_VOTE_COLUMNS = (
     Column("round_id", "integer", "The vote round's number", required=True),
     Column("category", "string", "stakeholder_group or age_band", required=True),
-    Column("name", "string", "The group or age band ('' = did not say)"),
+    Column("name", "string", f"The group or age band ('{NOT_STATED}': people who did not say)", required=True),
     Column("voters", "integer", "Ballots from the group in the round; empty when not shown"),
     Column("idea_id", "integer", "The idea's number", required=True),
     Column("dots", "integer", "Dots from phones the group gave the idea; empty when not shown"),
@@ -40,7 +43,7 @@ def group_votes_file(snapshot: WorkshopSnapshot) -> DataFile:
         voted = [t.idea_id for t in snapshot.tally(vote_round).ideas if t.phone_dots]
         for by in snapshot.breakdowns():
             for group in snapshot.breakdown(vote_round, by):
-                name = names[by].get(group.group_id, "") if group.group_id is not None else ""
+                name = names[by].get(group.group_id, "") if group.group_id is not None else NOT_STATED
                 for idea_id in voted:
                     if group.hidden:
                         rows.append((vote_round.id, by.value, name, None, idea_id, None, True))
@@ -53,5 +56,10 @@ def group_votes_file(snapshot: WorkshopSnapshot) -> DataFile:
         csv_bytes(GROUP_VOTE_COLUMNS, rows),
         "text/csv",
         "Dots from phones by stakeholder group and age band",
-        schema(GROUP_VOTE_COLUMNS),
+        schema(GROUP_VOTE_COLUMNS, foreign_keys=[IDEA_KEY]),
+        description=(
+            f"Each counted round's dots from phones by stakeholder group and by age band. A group with fewer "
+            f"than {SMALL_GROUP_THRESHOLD} voters in the round is not shown, nor a second one when the first "
+            "could be worked out from it; paper dots have no group."
+        ),
     )

@@ -65,11 +65,32 @@ def read_csv(data: bytes, *, delimiter: str = ",") -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=delimiter))
 
 
-def schema(columns: Sequence[Column], primary_key: Sequence[str] = ()) -> dict[str, Any]:
+@dataclass(frozen=True)
+class ForeignKey:
+    """A column whose values are keys of another resource (``resource`` "" is the table itself)."""
+
+    field: str
+    resource: str
+    reference: str
+
+    def descriptor(self) -> dict[str, Any]:
+        """The Table Schema ``foreignKeys`` entry."""
+        return {"fields": [self.field], "reference": {"resource": self.resource, "fields": [self.reference]}}
+
+
+#: A reference to ideas.csv's numbers (results, actions, ballots and group votes name ideas by them).
+IDEA_KEY = ForeignKey("idea_id", "ideas", "idea_id")
+
+
+def schema(
+    columns: Sequence[Column], primary_key: Sequence[str] = (), foreign_keys: Sequence[ForeignKey] = ()
+) -> dict[str, Any]:
     """A Table Schema for ``columns``."""
     result: dict[str, Any] = {"fields": [c.field() for c in columns]}
     if primary_key:
         result["primaryKey"] = list(primary_key)
+    if foreign_keys:
+        result["foreignKeys"] = [k.descriptor() for k in foreign_keys]
     return result
 
 
@@ -84,6 +105,7 @@ class DataFile:
     title: str
     table_schema: dict[str, Any] | None = None
     dialect: dict[str, Any] | None = field(default=None)
+    description: str = ""  # what a reader finds in it (datapackage.json, and the portal's resource page)
 
     @property
     def format(self) -> str:

@@ -8,6 +8,7 @@ follow the totals and no round has more dots than its ballots allow.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import zipfile
@@ -140,6 +141,16 @@ def _int(value: object) -> int:
     return int(str(value))
 
 
+def _timestamp(value: str) -> float:
+    """A log entry's time as actionlog.csv writes it (ISO 8601 UTC; in bundles written before, seconds since 1970)."""
+    if not value:
+        return 0.0
+    try:
+        return float(value)
+    except ValueError:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+
+
 def _check_results(report: VerifyReport, bundle: _Bundle) -> dict[str, Any] | None:
     text = bundle.text("results.json")
     if text is None:
@@ -238,7 +249,7 @@ def _check_log(report: VerifyReport, bundle: _Bundle, results: Mapping[str, Any]
             type=row["type"],
             payload_hash=row["payload_hash"],
             hash=row["hash"],
-            at=float(row["at"] or 0),
+            at=_timestamp(row["at"]),
             payload=row["payload"],
         )
         for row in read_csv(data)

@@ -132,6 +132,7 @@ class Workshop:
     privacy_contact: str = ""  # whom participants can ask about their data
     legal_basis: LegalBasis = LegalBasis.PUBLIC_TASK
     retention_months: int = DEFAULT_RETENTION_MONTHS  # the workshop file is kept this long after the workshop
+    web_page: str = ""  # the city's page about the workshop (http or https), the bundle's homepage; "" = none
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ DESCRIPTION_MAX = 2000
 THEME_MAX = 60
 NOTE_MAX = 500
 NAME_MAX = 200
+WEB_ADDRESS_MAX = 500
 
 # Bidi embedding/override/isolate controls: they can reverse how surrounding text is shown.
 _BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
@@ -87,6 +88,24 @@ def required_text(value: str, *, max_length: int, what: str, multiline: bool = F
     text = clean_text(value, max_length=max_length, multiline=multiline)
     if not text:
         raise InvalidInput("{what} must not be empty.", what=what)
+    return text
+
+
+def web_address(value: str, *, max_length: int = WEB_ADDRESS_MAX) -> str:
+    """``value`` as a stored web address: empty, or one address starting with http:// or https:// and a host
+    name, without spaces; anything else is ``InvalidInput``."""
+    text = clean_text(value, max_length=max_length + 1)
+    if not text:
+        return ""
+    scheme, _sep, rest = text.partition("://")
+    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    if (
+        len(text) > max_length
+        or scheme.lower() not in ("http", "https")
+        or not host
+        or any(ch.isspace() or ch in '<>"' for ch in text)
+    ):
+        raise InvalidInput("The web page must be one address starting with http:// or https://.")
     return text
 
 

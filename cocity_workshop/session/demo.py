@@ -59,6 +59,7 @@ def create_demo(path: str | os.PathLike[str], language: str = "cs", *, seed: int
         themes=content.themes,
         controller=content.controller,
         privacy_contact=content.privacy_contact,
+        web_page=content.web_page,
     )
     try:
         _build(session, content, rng, clock)

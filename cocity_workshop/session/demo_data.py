@@ -34,6 +34,7 @@ class DemoContent:
     actions: tuple[tuple[str, str, str, str, tuple[tuple[str, str, str], ...], tuple[tuple[str, str], ...]], ...]
     controller: str = ""  # who is responsible for the data (the report's data-protection section)
     privacy_contact: str = ""
+    web_page: str = ""  # the city's page about the workshop (the bundle's homepage)
 
 
 CZECH = DemoContent(
@@ -46,6 +47,7 @@ CZECH = DemoContent(
     organisers=("Odbor koncepce a rozvoje města Plzně", "Plzeňský podnikatelský inkubátor", "Studentská rada"),
     controller="Statutární město Plzeň",
     privacy_contact="Pověřenec pro ochranu osobních údajů, poverenec@plzen.example",
+    web_page="https://plzen.example/mladi-podnikatele",
     challenge=(
         "Jak může Plzeň pomoci mladým lidem od 15 do 26 let začít podnikat: najít prostor, peníze, "
         "mentory a první zákazníky?"
@@ -182,6 +184,7 @@ ENGLISH = DemoContent(
     organisers=("Ville de Grenoble, Mobility and Air Quality", "Grenoble-Alpes Métropole", "Air Citizen Lab"),
     controller="Ville de Grenoble",
     privacy_contact="Data protection officer, dpo@grenoble.example",
+    web_page="https://grenoble.example/living-lab",
     challenge=(
         "How can we halve traffic-related air pollution around schools and in the city centre by 2030 "
         "while keeping everyone able to get where they need to go?"

@@ -12,7 +12,7 @@ from cocity_workshop.core.events import EventKind
 from cocity_workshop.core.licences import data_licence
 from cocity_workshop.core.model import Phase, Template, Workshop
 from cocity_workshop.core.privacy import legal_basis, retention_months
-from cocity_workshop.core.text import DESCRIPTION_MAX, NAME_MAX, TITLE_MAX, clean_text, required_text
+from cocity_workshop.core.text import DESCRIPTION_MAX, NAME_MAX, TITLE_MAX, clean_text, required_text, web_address
 from cocity_workshop.i18n import LANGUAGES, _
 from cocity_workshop.session.base import SessionBase
 from cocity_workshop.session.restoring import put_back
@@ -51,6 +51,8 @@ def _clean_workshop_fields(changes: dict[str, Any]) -> dict[str, Any]:
             clean[name] = legal_basis(value).value
         elif name == "retention_months":
             clean[name] = retention_months(value)
+        elif name == "web_page":
+            clean[name] = web_address(value)
         else:
             raise InvalidInput("Unknown workshop field {name}.", name=name)
     return clean
@@ -66,7 +68,7 @@ class WorkshopUses(SessionBase):
 
     def update_workshop(self, **changes: Any) -> Workshop:
         """Change details (title, city, venue, date, organisers, challenge, guiding_questions, language,
-        template, youth_mode, themes, data_licence, and the data-protection settings controller,
+        template, youth_mode, themes, data_licence, web_page, and the data-protection settings controller,
         privacy_contact, legal_basis, retention_months); returns the details as they were before, for undo."""
         clean = _clean_workshop_fields(changes)
 

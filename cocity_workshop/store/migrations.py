@@ -372,3 +372,9 @@ def data_protection(db: Database) -> None:
         ALTER TABLE workshop ADD COLUMN retention_months INTEGER NOT NULL DEFAULT 12
         """,
     )
+
+
+@migration("0008_web_page")
+def web_page(db: Database) -> None:
+    """The city's page about the workshop (the bundle's homepage); none in files from before."""
+    _execute_all(db, "ALTER TABLE workshop ADD COLUMN web_page TEXT NOT NULL DEFAULT ''")

@@ -83,6 +83,7 @@ def _workshop_from_row(row: Row) -> Workshop:
         privacy_contact=row.get("privacy_contact", ""),
         legal_basis=LegalBasis(row.get("legal_basis", LegalBasis.PUBLIC_TASK.value)),
         retention_months=row.get("retention_months", DEFAULT_RETENTION_MONTHS),
+        web_page=row.get("web_page", ""),  # nor one saved before 0008_web_page
     )
 
 

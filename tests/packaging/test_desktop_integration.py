@@ -6,7 +6,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from cocity_workshop import APP_ID, __version__
+from cocity_workshop import APP_HOMEPAGE, APP_ID, __version__
 
 LINUX = Path(__file__).resolve().parents[2] / "packaging" / "linux"
 
@@ -33,6 +33,7 @@ def test_metainfo_validates_and_names_this_release() -> None:
     assert root.findtext("id") == APP_ID
     assert root.findtext("launchable") == f"{APP_ID}.desktop"
     assert root.find("releases/release").get("version") == __version__  # type: ignore[union-attr]
+    assert root.findtext("url[@type='homepage']") == APP_HOMEPAGE  # bundles name it as their data's source
 
 
 def test_mime_type_matches_the_file_format() -> None:

@@ -124,3 +124,15 @@ def test_data_protection_settings_start_from_the_template_and_are_checked(tmp_pa
         with pytest.raises(InvalidInput, match="legal basis"):
             session.update_workshop(legal_basis="because")
         assert session.workshop().retention_months == 36
+
+
+def test_the_web_page_is_one_web_address(session: WorkshopSession) -> None:
+    """The workshop's page (the bundle's homepage) is empty or one http(s) address; anything else is refused."""
+    assert session.workshop().web_page == ""
+    before = session.update_workshop(web_page=" https://city.example/workshops/parks?x=1 ")
+    assert before.web_page == "" and session.workshop().web_page == "https://city.example/workshops/parks?x=1"
+    for wrong in ("city.example", "javascript:alert(1)", "https://", "https://a b.example", "ftp://city.example"):
+        with pytest.raises(InvalidInput, match="web page"):
+            session.update_workshop(web_page=wrong)
+    session.update_workshop(web_page="")
+    assert session.workshop().web_page == ""

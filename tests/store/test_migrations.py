@@ -176,3 +176,17 @@ def test_a_file_from_before_data_protection_gets_its_defaults(tmp_path: Path, re
         assert (details.legal_basis.value, details.retention_months) == ("public-task", 12)
     finally:
         file.close()
+
+
+def test_a_file_from_before_the_web_page_has_none(tmp_path: Path) -> None:
+    """A file from before 0008_web_page opened read-only (not migrated) reads as having no web page."""
+    workshop = "INSERT INTO workshop (id, title, join_secret, projector_secret, port, created_at) "
+    version = migration_names().index("0008_web_page")
+    path = _older_file(
+        tmp_path / "old.cocity", "0008_web_page", version, [(workshop + "VALUES (1, 'T', 'a', 'b', 1, 0)", [()])]
+    )
+    file = WorkshopFile.open(path, readonly=True)
+    try:
+        assert Records(file.write_conn).workshop().web_page == ""
+    finally:
+        file.close()
