@@ -31,11 +31,21 @@ class BundleFile:
     sha256: str
     mediatype: str
     title: str = ""
+    description: str = ""
 
     @property
     def name(self) -> str:
         """The file name without folders."""
         return PurePosixPath(self.path).name
+
+
+@dataclass(frozen=True)
+class Contributor:
+    """One of the descriptor's ``contributors``: a name, its roles and an e-mail address (may be empty)."""
+
+    title: str
+    roles: tuple[str, ...] = ()
+    email: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,18 @@ class BundleInfo:
     content_key: str
     #: The data licence the descriptor declares (its first ``licenses[].name``; empty when it names none).
     licence: str = ""
+    #: What a portal shows about the dataset, as the descriptor says (empty in bundles from before).
+    version: str = ""
+    homepage: str = ""
+    keywords: tuple[str, ...] = ()
+    contributors: tuple[Contributor, ...] = ()
+    place: str = ""
+    date: str = ""
+    app_version: str = ""
+
+    def with_role(self, role: str) -> list[Contributor]:
+        """The contributors that have ``role`` ("publisher", "controller", "contact")."""
+        return [c for c in self.contributors if role in c.roles]
 
     @property
     def size(self) -> int:
@@ -147,7 +169,16 @@ def read_bundle(zip_path: str | os.PathLike[str], tier: str | None = None) -> Bu
                     N_("{file} is damaged: {name} does not have its listed size."), file=zip_path.name, name=name
                 )
             mediatype = str(entry.get("mediatype") or _guess_mediatype(name))
-            files.append(BundleFile(name, size, digest.hexdigest(), mediatype, str(entry.get("title") or "")))
+            files.append(
+                BundleFile(
+                    name,
+                    size,
+                    digest.hexdigest(),
+                    mediatype,
+                    str(entry.get("title") or ""),
+                    str(entry.get("description") or ""),
+                )
+            )
         missing = sorted(set(listed) - set(names))
         if missing:
             raise _bad(N_("{file} is incomplete: {name} is missing."), file=zip_path.name, name=missing[0])
@@ -157,8 +188,19 @@ def read_bundle(zip_path: str | os.PathLike[str], tier: str | None = None) -> Bu
     licences = descriptor.get("licenses")
     first = licences[0] if isinstance(licences, list) and licences and isinstance(licences[0], dict) else {}
     licence = str(first.get("name") or "")
+    homepage = _text(descriptor.get("homepage"))
+    keywords = tuple(_text(k) for k in _list(descriptor.get("keywords")) if _text(k))
+    contributors = tuple(
+        Contributor(_text(c.get("title")), tuple(_text(r) for r in _list(c.get("roles"))), _text(c.get("email")))
+        for c in _list(descriptor.get("contributors"))
+        if isinstance(c, dict) and _text(c.get("title"))
+    )
+    place, date = _text(cocity.get("place")), _text(cocity.get("date"))
+    described = (homepage, keywords, contributors, place, date)
     key = hashlib.sha256()
     key.update(f"{name}\0{found_tier}\0{cocity.get('language') or ''}\0{licence}".encode())
+    if any(described):  # what a portal shows is part of what the bundle says (the version is not: it is time)
+        key.update(("\0" + repr(described)).encode())
     for item in files:
         if item.path != MANIFEST and item.mediatype != "application/pdf":
             key.update(f"\n{item.path}\0{item.sha256}".encode())
@@ -173,7 +215,23 @@ def read_bundle(zip_path: str | os.PathLike[str], tier: str | None = None) -> Bu
         files=tuple(files),
         content_key=key.hexdigest(),
         licence=licence,
+        version=_text(descriptor.get("version")),
+        homepage=homepage,
+        keywords=keywords,
+        contributors=contributors,
+        place=place,
+        date=date,
+        app_version=_text(cocity.get("app_version")),
     )
+
+
+def _text(value: object) -> str:
+    """A descriptor's string value, or "" for anything else (a bundle is read, not trusted)."""
+    return value if isinstance(value, str) else ""
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 _TYPES = {

@@ -5,9 +5,12 @@ Every check reads CKAN back through its API and downloads the resources, compari
 
 from __future__ import annotations
 
+import json
 import os
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +18,13 @@ import pytest
 from ckan_server import CkanServer, free_port
 from sync_servers import TcpProxy, bundle_files, kill_sync_midway, rewrite_bundle, sha256
 
+from cocity_workshop import __version__
 from cocity_workshop.bundle import export_bundle
 from cocity_workshop.session import WorkshopSession
-from cocity_workshop.sync import FAILED, PENDING, Outbox, read_bundle
+from cocity_workshop.sync import FAILED, PENDING, Outbox, parse_settings, read_bundle
+from cocity_workshop.sync.errors import DeliveryError
+from cocity_workshop.sync.targets.ckan import CkanTarget
+from cocity_workshop.sync.targets.ckan_metadata import MIN_CKAN_VERSION, ckan_version
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -222,3 +229,150 @@ def test_resource_changed_on_the_portal_is_a_conflict(
     after = next(r for r in dataset(ckan, name)["resources"] if r["name"] == "results.csv")
     assert after["hash"] == "sha256:" + "0" * 64
     assert sha256(ckan.download(after["url"])) == sha256(bundle_files(bundles["public"])["results.csv"])
+
+
+def test_the_dataset_says_what_the_bundle_says(
+    ckan: CkanServer, make_outbox: Callable[..., Outbox], bundles: dict[str, Path], prefix: str
+) -> None:
+    """Tags (what it is, the city, the themes), author, maintainer and contact, the workshop's page, the
+    version, extras (place, date, fingerprint, app version) and each file's description reach the portal."""
+    outbox = make_outbox(ckan_settings(ckan.url, ckan.admin_token, prefix))
+    name = prefix + outbox.enqueue(bundles["public"]).name
+    assert outbox.sync().ok
+    package = dataset(ckan, name)
+    manifest = json.loads(bundle_files(bundles["public"])["datapackage.json"])
+    tags = [t["name"] for t in package["tags"]]
+    assert sorted(tags) == sorted(
+        ["co-creation workshop", "dot voting", "Plzeň", "Prostory", "Finance", "Mentoring", "Propagace"]
+    )
+    assert package["author"] == "; ".join(c["title"] for c in manifest["contributors"] if c["roles"] == ["publisher"])
+    assert package["maintainer"] == "Statutární město Plzeň"
+    assert package["maintainer_email"] == "poverenec@plzen.example"
+    assert package["url"] == "https://plzen.example/mladi-podnikatele"
+    assert package["version"] == manifest["version"]
+    extras = {e["key"]: e["value"] for e in package["extras"]}
+    assert extras == {
+        "place": "DEPO2015, Presslova 14, Plzeň",
+        "workshop_date": "2026-11-14",
+        "fingerprint": manifest["cocity"]["fingerprint"],
+        "app_version": __version__,
+        "data_protection_contact": "Pověřenec pro ochranu osobních údajů, poverenec@plzen.example",
+    }
+    described = {r["path"]: r.get("description", "") for r in manifest["resources"]}
+    assert {r["name"]: r["description"] for r in package["resources"] if r["name"] != "datapackage.json"} == described
+
+
+def test_an_update_reads_the_dataset_first_and_keeps_the_portals_own(
+    ckan: CkanServer,
+    make_outbox: Callable[..., Outbox],
+    bundles: dict[str, Path],
+    demo_file: Path,
+    tmp_path: Path,
+    prefix: str,
+) -> None:
+    """A tag and an extra an editor added on the portal stay when a bundle with a new theme and page arrives;
+    the new theme is added, the page replaced, and the changed description of a file patched in place."""
+    outbox = make_outbox(ckan_settings(ckan.url, ckan.admin_token, prefix))
+    name = prefix + outbox.enqueue(bundles["public"]).name
+    assert outbox.sync().ok
+    package = dataset(ckan, name)
+    ckan.action(
+        "package_patch",
+        {
+            "id": package["id"],
+            "tags": [*({"name": t["name"]} for t in package["tags"]), {"name": "harvested"}],
+            "extras": [*package["extras"], {"key": "editor_note", "value": "checked by the portal team"}],
+        },
+    )
+    ideas = next(r for r in package["resources"] if r["name"] == "ideas.csv")
+    ckan.action("resource_patch", {"id": ideas["id"], "description": "An editor's words"})
+    copy = tmp_path / "themes.cocity"
+    copy.write_bytes(demo_file.read_bytes())
+    with WorkshopSession.open(copy) as session:
+        themes = session.workshop().themes
+        session.update_workshop(themes=(*themes, "Bydlení, práce & sítě"), web_page="https://plzen.example/nova")
+        export_bundle(session, tmp_path / "themes.zip", tier="public")
+    queued = outbox.enqueue(tmp_path / "themes.zip")
+    assert prefix + queued.name == name and queued.deliveries  # a change to what the portal shows goes out again
+    assert outbox.sync().ok
+    after = dataset(ckan, name)
+    tags = {t["name"] for t in after["tags"]}
+    assert {"harvested", "Bydlení práce sítě", "Prostory"} <= tags
+    assert {e["key"]: e["value"] for e in after["extras"]}["editor_note"] == "checked by the portal team"
+    assert after["url"] == "https://plzen.example/nova"
+    patched = next(r for r in after["resources"] if r["name"] == "ideas.csv")
+    assert patched["id"] == ideas["id"] and patched["description"].startswith("One row per idea shown to the room")
+    assert patched["last_modified"] == ideas["last_modified"]  # the same file: described again, not uploaded
+
+
+class _OldPortal(BaseHTTPRequestHandler):
+    """A stand-in for a CKAN that is not 2.10 or later: ``status_show`` says its version, the rest refuses."""
+
+    version: str | None = "2.9.11"
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.version is None:  # not a CKAN at all
+            self._send(404, b"<html>Not found</html>", "text/html")
+        elif self.path.endswith("/status_show"):
+            body = {"success": True, "result": {"ckan_version": self.version, "site_title": "Old portal"}}
+            self._send(200, json.dumps(body).encode(), "application/json")
+        else:  # what an old portal answers a token it does not know
+            error = {"success": False, "error": {"__type": "Authorization Error", "message": "Access denied"}}
+            self._send(403, json.dumps(error).encode(), "application/json")
+
+    def _send(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def old_portal() -> Iterator[Callable[[str | None], str]]:
+    """Start stand-in portals on 127.0.0.1 answering as a CKAN of the given version (``None``: not a CKAN)."""
+    servers: list[ThreadingHTTPServer] = []
+
+    def start(version: str | None) -> str:
+        handler = type("Portal", (_OldPortal,), {"version": version})
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize(
+    ("version", "expected"),
+    [("2.9.11", "runs CKAN 2.9.11, which is too old"), (None, "does not answer as a CKAN portal")],
+)
+def test_a_portal_older_than_2_10_is_told_so(
+    old_portal: Callable[[str | None], str],
+    make_outbox: Callable[..., Outbox],
+    bundles: dict[str, Path],
+    prefix: str,
+    version: str | None,
+    expected: str,
+) -> None:
+    """Not "the API token was refused": the portal's version (or that it is no CKAN) is named, nothing is sent."""
+    url = old_portal(version)
+    outbox = make_outbox(ckan_settings(url, "a-valid-token", prefix))
+    outbox.enqueue(bundles["public"])
+    [(_, delivery)] = outbox.sync().results
+    assert delivery.state == FAILED and delivery.problem_kind == "settings"
+    assert expected in delivery.problem and "API token" not in delivery.problem
+    with pytest.raises(DeliveryError, match=expected.split(",")[0]):
+        CkanTarget(parse_settings(ckan_settings(url, "a-valid-token", prefix)).targets[0]).check()
+
+
+def test_the_real_portal_passes_the_version_check(ckan: CkanServer) -> None:
+    """CKAN 2.11 is new enough; the check reads its version from status_show."""
+    assert ckan_version(str(ckan.action("status_show")["ckan_version"])) >= MIN_CKAN_VERSION  # type: ignore[index]

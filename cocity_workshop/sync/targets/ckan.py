@@ -1,13 +1,15 @@
 """Delivery to a CKAN open-data portal (Action API v3), public tier only.
 
+- ``status_show`` first reads the portal's CKAN version: one older than 2.10 gets a message saying so.
 - The API token goes in the ``Authorization`` header; ``user_show`` without an id first checks it (CKAN
   treats a wrong token as an anonymous visitor, so the later "not authorized" would not say why).
-- The dataset is upserted by ``name``: ``package_show``, then ``package_create`` or, only when the title,
-  description or licence changed, ``package_patch``. The licence is the one the bundle's descriptor declares,
-  as CKAN's default licence list names it (``cc-by``, ``odc-odbl``...).
-- Resources are matched by ``name`` (the file's path in the bundle) and carry ``hash: "sha256:<hex>"``: an
-  unchanged file is skipped, a changed one replaced in place with ``resource_patch`` and ``upload``, a new
-  one added with ``resource_create``. ``datapackage.json`` goes last.
+- The dataset is upserted by ``name``: ``package_show``, then ``package_create`` or, only for what changed,
+  ``package_patch``. What it says (licence, version, author, maintainer, tags, extras) comes from the
+  bundle's descriptor (``ckan_metadata``); tags and extras added on the portal are kept.
+- Resources are matched by ``name`` (the file's path in the bundle) and carry ``hash: "sha256:<hex>"`` and
+  the descriptor's ``description``: an unchanged file is skipped (its description patched if it changed), a
+  changed one replaced in place with ``resource_patch`` and ``upload``, a new one added with
+  ``resource_create``. ``datapackage.json`` goes last.
 - Every resource is downloaded again and its SHA-256 compared with the bundle's.
 
 CKAN itself is the journal for resuming: after a crash, resources already there are found by name and
@@ -23,12 +25,12 @@ import secrets
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from cocity_workshop.core.licences import DEFAULT_LICENCE, data_licence, licence_for_open_definition
 from cocity_workshop.i18n import N_, _
 from cocity_workshop.sync.bundlefile import BundleFile
 from cocity_workshop.sync.errors import DeliveryError, ProblemKind
 from cocity_workshop.sync.http import HttpClient, HttpResponse, counted, join_url
 from cocity_workshop.sync.targets.base import DeliveryContext, Target, conflict, sha256_of, too_large, verify_failed
+from cocity_workshop.sync.targets.ckan_metadata import MIN_CKAN_VERSION, ckan_version, dataset_changes, wanted_dataset
 
 _NOT_NAME = re.compile(r"[^a-z0-9_-]+")
 
@@ -70,6 +72,7 @@ class CkanTarget(Target):
         """Who the token belongs to, and whether that user may publish for the organisation; nothing is created."""
         with self._client() as client:
             api = _Api(self, client)
+            api.check_version()
             user = api.whoami()
             api.check_organization(user)
         return _("{where} accepted the API token of {user}, who may publish datasets for {organization}.").format(
@@ -85,6 +88,7 @@ class CkanTarget(Target):
             )
         with self._client() as client:
             portal = _Portal(self, client, context)
+            portal.check_version()
             user = portal.whoami()
             organization = portal.check_organization(user)
             name = dataset_name(self.settings.text("dataset_prefix"), context.bundle.name)
@@ -163,6 +167,35 @@ class _Api:
         return self._answer(action, response)
 
     # -- steps --------------------------------------------------------------------------------------
+    def check_version(self) -> str:
+        """The portal's CKAN version (``status_show``); an older one than 2.10 is a plain "settings" problem.
+
+        Asked before the token: an old CKAN refuses the token in a way that would read as a wrong one.
+        """
+        try:
+            status = self.action("status_show", {})
+        except _NotFound:
+            status = None
+        found = str(status.get("ckan_version") or "") if isinstance(status, dict) else ""
+        version = ckan_version(found)
+        if version is None:
+            raise DeliveryError(
+                ProblemKind.SETTINGS,
+                N_("{where} does not answer as a CKAN portal does. Check the address in the sync settings."),
+                where=self.where,
+            )
+        if version < MIN_CKAN_VERSION:
+            raise DeliveryError(
+                ProblemKind.SETTINGS,
+                N_(
+                    "{where} runs CKAN {version}, which is too old: the app publishes to CKAN 2.10 or later. "
+                    "Ask the portal's administrators to update it, or deliver the bundle another way."
+                ),
+                where=self.where,
+                version=found,
+            )
+        return found
+
     def whoami(self) -> dict[str, Any]:
         """The portal user the token belongs to (a wrong token is a plain "credentials" problem)."""
         try:
@@ -255,10 +288,8 @@ class _Portal(_Api):
         return self._answer(action, response, item.path)
 
     def upsert_dataset(self, name: str, organization: str) -> dict[str, Any]:
-        """The dataset ``name``, created or brought up to date."""
+        """The dataset ``name``, created or brought up to date (read first, only what differs is patched)."""
         bundle = self.context.bundle
-        licence = licence_for_open_definition(bundle.licence) or data_licence(DEFAULT_LICENCE)
-        wanted = {"title": bundle.title[:200], "notes": bundle.description, "license_id": licence.ckan_id}
         try:
             package: dict[str, Any] = self.action("package_show", {"id": name})
         except _NotFound:
@@ -268,11 +299,11 @@ class _Portal(_Api):
                     "name": name,
                     "owner_org": organization,
                     "private": bool(self.target.settings.get("private", False)),
-                    **wanted,
+                    **wanted_dataset(bundle),
                 },
             )
             return created
-        changes = {k: v for k, v in wanted.items() if (package.get(k) or "") != v}
+        changes = dataset_changes(package, bundle)
         if package.get("state") == "deleted":
             changes["state"] = "active"
         if changes:
@@ -295,11 +326,21 @@ class _Portal(_Api):
         wanted_hash = f"sha256:{item.sha256}"
         resources = [r for r in package.get("resources", []) if r.get("name") == item.path]
         existing = resources[0] if resources else None
-        fields = {"name": item.path, "format": file_format(item), "mimetype": item.mediatype, "hash": wanted_hash}
+        fields = {
+            "name": item.path,
+            "format": file_format(item),
+            "mimetype": item.mediatype,
+            "hash": wanted_hash,
+            "description": item.description,
+        }
         if existing is not None and existing.get("hash") == wanted_hash and self._matches(existing, item):
             self.context.journal.set(key, {"id": existing["id"], "hash": wanted_hash})
             self.context.progress(item.path, item.size, item.size)
-            return package
+            if (existing.get("description") or "") == item.description:
+                return package
+            self.action("resource_patch", {"id": existing["id"], "description": item.description})
+            refreshed_package: dict[str, Any] = self.action("package_show", {"id": package["id"]})
+            return refreshed_package
         if existing is not None:
             record = self.context.journal.get(key)
             if record is not None and existing.get("hash") not in (record.get("hash"), wanted_hash):
