@@ -35,7 +35,35 @@ from cocity_workshop.gui.recount import TallyRecounter
 from cocity_workshop.i18n import N_
 from cocity_workshop.session import JoiningState, WorkshopSession
 
-_IDEA_EVENTS = {EventKind.IDEA_ADDED, EventKind.IDEA_CHANGED, EventKind.IDEAS_MERGED, EventKind.ATTACHMENT_ADDED}
+#: The parts of the models each kind of event makes stale ("secret": the projector's join address).
+EVENT_PARTS: dict[EventKind, frozenset[str]] = {
+    EventKind.WORKSHOP_UPDATED: frozenset({"workshop"}),
+    EventKind.AGENDA_CHANGED: frozenset({"phases"}),
+    EventKind.PHASE_CHANGED: frozenset({"phases"}),
+    EventKind.PARTICIPANT_JOINED: frozenset({"joining"}),
+    EventKind.JOINING_CHANGED: frozenset({"joining", "secret"}),
+    EventKind.IDEA_ADDED: frozenset({"ideas", "tally"}),
+    EventKind.IDEA_CHANGED: frozenset({"ideas", "tally"}),
+    EventKind.IDEAS_MERGED: frozenset({"ideas", "tally"}),
+    EventKind.ATTACHMENT_ADDED: frozenset({"ideas", "tally"}),
+    EventKind.CLUSTERS_CHANGED: frozenset({"ideas", "tally"}),
+    EventKind.ROUND_CHANGED: frozenset({"rounds", "tally"}),
+    EventKind.PAPER_DOTS_CHANGED: frozenset({"tally"}),  # only when it is the focus round's
+    EventKind.ACTIONS_CHANGED: frozenset({"actions"}),
+    EventKind.GROUPS_CHANGED: frozenset({"groups"}),
+}
+#: The kinds of event the models do not refresh for, each with its reason.
+IGNORED_EVENTS: frozenset[EventKind] = frozenset(
+    {
+        EventKind.VOTE_RECORDED,  # counted by the recounter, straight from the writer (never bridged)
+        EventKind.PARTICIPANT_UPDATED,  # a phone's group and age band: no view shows them live
+        EventKind.LOG_APPENDED,  # the action log is read only by the report and the checks
+        # hackathons (#19): no view of the app shows challenges, teams or the jury yet
+        EventKind.TEAMS_CHANGED,
+        EventKind.JURY_CHANGED,
+        EventKind.SCORE_RECORDED,
+    }
+)
 #: The shortest time between two refreshes of the models while the room is busy (one frame at 60 Hz).
 FRAME_SECONDS = 0.016
 #: Every part of the models (what ``refresh_everything`` reads).
@@ -123,28 +151,12 @@ class LiveWorkshop(QObject):
         """
         dirty = self._dirty
         for event in events:
-            kind = event.kind
-            if kind is EventKind.VOTE_RECORDED:  # counted by the recounter, straight from the writer
+            parts = EVENT_PARTS.get(event.kind)
+            if parts is None:
                 continue
-            if kind is EventKind.WORKSHOP_UPDATED:
-                dirty.add("workshop")
-            elif kind in (EventKind.AGENDA_CHANGED, EventKind.PHASE_CHANGED):
-                dirty.add("phases")
-            elif kind in (EventKind.PARTICIPANT_JOINED, EventKind.JOINING_CHANGED):
-                dirty.add("joining")
-            elif kind in _IDEA_EVENTS or kind is EventKind.CLUSTERS_CHANGED:
-                dirty.update(("ideas", "tally"))
-            elif kind is EventKind.ROUND_CHANGED:
-                dirty.update(("rounds", "tally"))
-            elif kind is EventKind.PAPER_DOTS_CHANGED:
-                if event.data.get("round") == self.focus_round_id:
-                    dirty.add("tally")
-            elif kind is EventKind.ACTIONS_CHANGED:
-                dirty.add("actions")
-            elif kind is EventKind.GROUPS_CHANGED:
-                dirty.add("groups")
-            if kind is EventKind.JOINING_CHANGED:
-                dirty.add("secret")
+            if event.kind is EventKind.PAPER_DOTS_CHANGED and event.data.get("round") != self.focus_round_id:
+                continue
+            dirty |= parts
         if dirty and not self._refresh_timer.isActive():
             wait = FRAME_SECONDS - (time.perf_counter() - self._last_refresh)
             if wait <= 0:

@@ -11,6 +11,7 @@ from cocity_workshop.core.model import Action, GoOfficialKind, MilestoneStatus
 from cocity_workshop.core.text import DESCRIPTION_MAX, NAME_MAX, TITLE_MAX, clean_text, is_plain_number, required_text
 from cocity_workshop.i18n import _
 from cocity_workshop.session.base import SessionBase
+from cocity_workshop.session.checks import action_or_raise, idea_or_raise
 from cocity_workshop.session.restoring import put_back
 from cocity_workshop.session.writer import Tx
 
@@ -29,13 +30,6 @@ def _clean_action_fields(changes: dict[str, Any]) -> dict[str, Any]:
         else:
             raise InvalidInput("Unknown action field {name}.", name=name)
     return clean
-
-
-def _action_or_raise(tx: Tx, action_id: int) -> Action:
-    action = next((a for a in tx.records.actions() if a.id == action_id), None)
-    if action is None:
-        raise NotFound("There is no action {id}.", id=action_id)
-    return action
 
 
 def _check_date(value: str) -> str:
@@ -59,12 +53,12 @@ class ActionUses(SessionBase):
         clean = _clean_action_fields({"title": title, "idea_id": idea_id, **fields})
 
         def command(tx: Tx) -> Action:
-            if idea_id is not None and tx.records.idea(idea_id) is None:
-                raise NotFound("There is no idea {id}.", id=idea_id)
+            if idea_id is not None:
+                idea_or_raise(tx, idea_id)
             action_id = tx.records.insert_action(clean)
             tx.log("action_added", {"action": action_id, "idea": idea_id, "title": sha256_hex(clean["title"])})
             tx.emit(EventKind.ACTIONS_CHANGED, action=action_id)
-            return _action_or_raise(tx, action_id)
+            return action_or_raise(tx, action_id)
 
         return self._write(command)
 
@@ -77,7 +71,7 @@ class ActionUses(SessionBase):
         """Remove an action with its milestones and checklist; returns it (for undo)."""
 
         def command(tx: Tx) -> Action:
-            action = _action_or_raise(tx, action_id)
+            action = action_or_raise(tx, action_id)
             tx.records.delete("actions", action_id)
             tx.records.renumber("actions")
             tx.log("action_removed", {"action": action_id})
@@ -112,8 +106,8 @@ class ActionUses(SessionBase):
         ]
 
         def command(tx: Tx) -> Action:
-            if action.idea_id is not None and tx.records.idea(action.idea_id) is None:
-                raise NotFound("There is no idea {id}.", id=action.idea_id)
+            if action.idea_id is not None:
+                idea_or_raise(tx, action.idea_id)
             put_back(tx, "actions", {"id": action.id, **clean, "position": action.position})
             for milestone in milestones:
                 put_back(tx, "milestones", milestone)
@@ -130,7 +124,7 @@ class ActionUses(SessionBase):
                 },
             )
             tx.emit(EventKind.ACTIONS_CHANGED, action=action.id)
-            return _action_or_raise(tx, action.id)
+            return action_or_raise(tx, action.id)
 
         return self._write(command)
 
@@ -193,7 +187,7 @@ class ActionUses(SessionBase):
     # -- shared commands -------------------------------------------------------------------------
     @staticmethod
     def _insert_in(tx: Tx, table: str, action_id: int, values: dict[str, Any]) -> int:
-        _action_or_raise(tx, action_id)
+        action_or_raise(tx, action_id)
         row_id = tx.records.insert_row(table, values)
         tx.log(f"{table}_added", {"action": action_id, "id": row_id})
         tx.emit(EventKind.ACTIONS_CHANGED, action=action_id)
@@ -201,7 +195,7 @@ class ActionUses(SessionBase):
 
     @staticmethod
     def _update_in(tx: Tx, table: str, row_id: int, action_id: int, values: dict[str, Any]) -> Action:
-        before = _action_or_raise(tx, action_id)
+        before = action_or_raise(tx, action_id)
         if values and tx.records.update_row(table, row_id, values) == 0:
             raise NotFound("There is no such item.")
         tx.log(

@@ -88,11 +88,6 @@ class SessionBase:
 
         return unsubscribe
 
-    @property
-    def last_event_seq(self) -> int:
-        """The sequence number of the latest event (0 before any)."""
-        return self._writer.last_seq if self._writer is not None else 0
-
     def _publish(self, events: list[Event]) -> None:
         with self._subscribers_lock:
             subscribers = list(self._subscribers)

@@ -6,12 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from cocity_workshop.core.actionlog import sha256_hex
-from cocity_workshop.core.errors import NotFound
 from cocity_workshop.core.events import EventKind
 from cocity_workshop.core.model import Cluster
 from cocity_workshop.core.text import NAME_MAX, required_text
 from cocity_workshop.i18n import _
 from cocity_workshop.session.base import SessionBase
+from cocity_workshop.session.checks import cluster_or_raise, idea_or_raise
 from cocity_workshop.session.restoring import put_back
 from cocity_workshop.session.writer import Tx
 
@@ -24,19 +24,10 @@ class RemovedCluster:
     idea_ids: tuple[int, ...]
 
 
-def _cluster_or_raise(tx: Tx, cluster_id: int) -> Cluster:
-    cluster = next((c for c in tx.records.clusters() if c.id == cluster_id), None)
-    if cluster is None:
-        raise NotFound("There is no cluster {id}.", id=cluster_id)
-    return cluster
-
-
 def _set_cluster(tx: Tx, idea_id: int, cluster_id: int | None) -> int | None:
-    idea = tx.records.idea(idea_id)
-    if idea is None:
-        raise NotFound("There is no idea {id}.", id=idea_id)
+    idea = idea_or_raise(tx, idea_id)
     if cluster_id is not None:
-        _cluster_or_raise(tx, cluster_id)
+        cluster_or_raise(tx, cluster_id)
     tx.records.update_idea(idea_id, {"cluster_id": cluster_id})
     tx.log("idea_clustered", {"idea": idea_id, "cluster": cluster_id})
     tx.emit(EventKind.IDEA_CHANGED, idea=idea_id)
@@ -58,7 +49,7 @@ class ClusterUses(SessionBase):
             cluster_id = tx.records.insert_cluster(name)
             tx.log("cluster_added", {"cluster": cluster_id, "name": sha256_hex(name)})
             tx.emit(EventKind.CLUSTERS_CHANGED)
-            return _cluster_or_raise(tx, cluster_id)
+            return cluster_or_raise(tx, cluster_id)
 
         return self._write(command)
 
@@ -67,7 +58,7 @@ class ClusterUses(SessionBase):
         name = required_text(name, max_length=NAME_MAX, what=_("The cluster name"))
 
         def command(tx: Tx) -> str:
-            before = _cluster_or_raise(tx, cluster_id).name
+            before = cluster_or_raise(tx, cluster_id).name
             tx.records.rename("clusters", "name", cluster_id, name)
             tx.log("cluster_renamed", {"cluster": cluster_id, "name": sha256_hex(name)})
             tx.emit(EventKind.CLUSTERS_CHANGED)
@@ -79,7 +70,7 @@ class ClusterUses(SessionBase):
         """Remove a cluster; its ideas become unclustered. Returns it with their ids (for undo)."""
 
         def command(tx: Tx) -> RemovedCluster:
-            cluster = _cluster_or_raise(tx, cluster_id)
+            cluster = cluster_or_raise(tx, cluster_id)
             members = tuple(i.id for i in tx.records.ideas() if i.cluster_id == cluster_id)
             tx.records.delete("clusters", cluster_id)
             tx.records.renumber("clusters")
@@ -103,7 +94,7 @@ class ClusterUses(SessionBase):
                 tx.emit(EventKind.IDEA_CHANGED, idea=idea_id)
             tx.log("cluster_restored", {"cluster": cluster.id, "name": sha256_hex(name), "ideas": members})
             tx.emit(EventKind.CLUSTERS_CHANGED)
-            return _cluster_or_raise(tx, cluster.id)
+            return cluster_or_raise(tx, cluster.id)
 
         return self._write(command)
 

@@ -10,45 +10,13 @@ from cocity_workshop.core.errors import InvalidInput, NotFound, RuleViolation
 from cocity_workshop.core.events import EventKind
 from cocity_workshop.core.model import Idea, IdeaOrigin, IdeaStatus
 from cocity_workshop.core.tally import resolve_merge
-from cocity_workshop.core.text import (
-    DESCRIPTION_MAX,
-    THEME_MAX,
-    TITLE_MAX,
-    clean_text,
-    required_text,
-)
-from cocity_workshop.i18n import _
 from cocity_workshop.session.base import SessionBase
-from cocity_workshop.session.people_uses import _participant_id_or_raise
+from cocity_workshop.session.checks import check_photo, clean_idea_fields, idea_or_raise, participant_id_or_raise
 from cocity_workshop.session.writer import Tx
-
-MAX_PHOTO_BYTES = 2 * 1024 * 1024
-PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
-
-
-def _idea_or_raise(tx: Tx, idea_id: int) -> Idea:
-    idea = tx.records.idea(idea_id)
-    if idea is None:
-        raise NotFound("There is no idea {id}.", id=idea_id)
-    return idea
-
-
-def _clean_idea_fields(changes: dict[str, Any]) -> dict[str, Any]:
-    clean: dict[str, Any] = {}
-    for name, value in changes.items():
-        if name == "title":
-            clean[name] = required_text(value, max_length=TITLE_MAX, what=_("The idea's title"))
-        elif name == "description":
-            clean[name] = clean_text(value, max_length=DESCRIPTION_MAX, multiline=True)
-        elif name == "theme":
-            clean[name] = clean_text(value, max_length=THEME_MAX)
-        else:
-            raise InvalidInput("Unknown idea field {name}.", name=name)
-    return clean
 
 
 def _set_status(tx: Tx, idea_id: int, status: IdeaStatus) -> IdeaStatus:
-    idea = _idea_or_raise(tx, idea_id)
+    idea = idea_or_raise(tx, idea_id)
     if idea.status is IdeaStatus.MERGED:
         raise RuleViolation("This idea was merged into another; unmerge it first.")
     tx.records.update_idea(idea_id, {"status": status.value})
@@ -58,8 +26,8 @@ def _set_status(tx: Tx, idea_id: int, status: IdeaStatus) -> IdeaStatus:
 
 
 def _merge(tx: Tx, source_id: int, target_id: int) -> Idea:
-    source = _idea_or_raise(tx, source_id)
-    target = _idea_or_raise(tx, target_id)
+    source = idea_or_raise(tx, source_id)
+    target = idea_or_raise(tx, target_id)
     if source.id == target.id:
         raise RuleViolation("An idea cannot be merged into itself.")
     if source.status is IdeaStatus.MERGED:
@@ -75,7 +43,7 @@ def _merge(tx: Tx, source_id: int, target_id: int) -> Idea:
 def _unmerge(tx: Tx, idea_id: int, status: IdeaStatus) -> Idea:
     if status is IdeaStatus.MERGED:
         raise InvalidInput("Use merge to merge ideas.")
-    idea = _idea_or_raise(tx, idea_id)
+    idea = idea_or_raise(tx, idea_id)
     if idea.status is not IdeaStatus.MERGED:
         raise RuleViolation("This idea is not merged.")
     tx.records.update_idea(idea_id, {"status": status.value, "merged_into": None})
@@ -117,12 +85,12 @@ class IdeaUses(SessionBase):
         cluster_id: int | None = None,
     ) -> Idea:
         """Add an idea. Ideas from phones need the phone's token and, in youth mode, wait for approval."""
-        fields = _clean_idea_fields({"title": title, "description": description, "theme": theme})
+        fields = clean_idea_fields({"title": title, "description": description, "theme": theme})
         if origin is IdeaOrigin.PHONE and token is None:
             raise InvalidInput("An idea from a phone needs the phone's token.")
 
         def command(tx: Tx) -> Idea:
-            participant_id = _participant_id_or_raise(tx, token) if token is not None else None
+            participant_id = participant_id_or_raise(tx, token) if token is not None else None
             youth = tx.records.workshop().youth_mode
             status = IdeaStatus.PENDING if origin is IdeaOrigin.PHONE and youth else IdeaStatus.VISIBLE
             idea_id = tx.records.insert_idea(
@@ -141,16 +109,16 @@ class IdeaUses(SessionBase):
                     {"idea": idea_id, "origin": origin.value, "title": sha256_hex(fields["title"])},
                 )
             tx.emit(EventKind.IDEA_ADDED, idea=idea_id, status=status.value)
-            return _idea_or_raise(tx, idea_id)
+            return idea_or_raise(tx, idea_id)
 
         return self._write(command)
 
     def update_idea(self, idea_id: int, **changes: Any) -> Idea:
         """Edit an idea's title, description or theme; returns it as it was before, for undo."""
-        clean = _clean_idea_fields(changes)
+        clean = clean_idea_fields(changes)
 
         def command(tx: Tx) -> Idea:
-            before = _idea_or_raise(tx, idea_id)
+            before = idea_or_raise(tx, idea_id)
             tx.records.update_idea(idea_id, clean)
             tx.log(
                 "idea_edited",
@@ -199,7 +167,7 @@ class IdeaUses(SessionBase):
         def command(tx: Tx) -> list[Idea]:
             before: list[Idea] = []
             for idea in reversed(ideas):
-                now = _idea_or_raise(tx, idea.id)
+                now = idea_or_raise(tx, idea.id)
                 before.append(now)
                 if idea.merged_into is not None:
                     if now.merged_into != idea.merged_into:
@@ -217,7 +185,7 @@ class IdeaUses(SessionBase):
         """
 
         def command(tx: Tx) -> Idea:
-            idea = _idea_or_raise(tx, idea_id)
+            idea = idea_or_raise(tx, idea_id)
             if tx.records.rounds_with_idea(idea_id):
                 raise RuleViolation("This idea is on a ballot; hide it instead of deleting it.")
             if idea_id in tx.records.merged_into_map().values():
@@ -231,13 +199,10 @@ class IdeaUses(SessionBase):
 
     def add_photo(self, idea_id: int, mime: str, data: bytes, width: int, height: int) -> int:
         """Attach an already re-encoded photo to an idea; returns the attachment id."""
-        if mime not in PHOTO_TYPES:
-            raise InvalidInput("Photos must be JPEG, PNG or WebP images.")
-        if not data or len(data) > MAX_PHOTO_BYTES:
-            raise InvalidInput("The photo is too large (at most 2 MB after resizing).")
+        check_photo(mime, data)
 
         def command(tx: Tx) -> int:
-            _idea_or_raise(tx, idea_id)
+            idea_or_raise(tx, idea_id)
             attachment_id = tx.records.insert_attachment(idea_id, mime, width, height, data)
             tx.log("photo_added", {"idea": idea_id, "attachment": attachment_id, "sha256": sha256_hex(data)})
             tx.emit(EventKind.ATTACHMENT_ADDED, idea=idea_id, attachment=attachment_id)
@@ -251,7 +216,7 @@ class IdeaUses(SessionBase):
         def command(tx: Tx) -> list[int]:
             approved: list[int] = []
             for idea_id in idea_ids:
-                idea = _idea_or_raise(tx, idea_id)
+                idea = idea_or_raise(tx, idea_id)
                 if idea.pending_attachment_ids:
                     tx.records.set_attachments_pending(idea.pending_attachment_ids, False)
                     approved += idea.pending_attachment_ids

@@ -13,6 +13,7 @@ from cocity_workshop.core.model import AgeBand, Participant, StakeholderGroup
 from cocity_workshop.core.text import NAME_MAX, required_text
 from cocity_workshop.i18n import _
 from cocity_workshop.session.base import SessionBase
+from cocity_workshop.session.checks import participant_id_or_raise
 from cocity_workshop.session.restoring import put_back
 from cocity_workshop.session.writer import Command, Tx
 from cocity_workshop.store import Records
@@ -151,7 +152,7 @@ class PeopleUses(SessionBase):
             open=bool(settings["joining_open"]),
             headcount_cap=settings["headcount_cap"],
             ticket_mode=bool(settings["ticket_mode"]),
-            joined=records.count("participants"),
+            joined=records.participant_count(),
             shared_device=bool(settings["shared_device"]),
         )
 
@@ -180,7 +181,7 @@ class PeopleUses(SessionBase):
                 bool(settings["joining_open"]),
                 settings["headcount_cap"],
                 bool(settings["ticket_mode"]),
-                tx.records.count("participants"),
+                tx.records.participant_count(),
                 bool(settings["shared_device"]),
             )
             changes: dict[str, object] = {}
@@ -215,14 +216,14 @@ class PeopleUses(SessionBase):
             if not settings["joining_open"]:
                 raise RuleViolation("Joining is closed at the moment. Ask the facilitator.")
             cap = settings["headcount_cap"]
-            if cap is not None and tx.records.count("participants") >= cap:
+            if cap is not None and tx.records.participant_count() >= cap:
                 raise RuleViolation("The workshop is full. Ask the facilitator.")
             minute = int(tx.now // 60)
             if settings["ticket_mode"] and (not ticket or not tx.records.use_ticket(tokens.token_hash(ticket), minute)):
                 raise RuleViolation("This workshop needs a ticket, and this one is not valid or already used.")
             token = tokens.new_token()
             participant_id = tx.records.insert_participant(tokens.token_hash(token), minute)
-            joined = tx.records.count("participants")
+            joined = tx.records.participant_count()
             tx.emit(EventKind.PARTICIPANT_JOINED, joined=joined)
             return JoinResult(token, Participant(participant_id, joined_minute=minute))
 
@@ -238,7 +239,7 @@ class PeopleUses(SessionBase):
         """Store a participant's optional self-declared group and age band."""
 
         def command(tx: Tx) -> Participant:
-            participant_id = _participant_id_or_raise(tx, token)
+            participant_id = participant_id_or_raise(tx, token)
             if group_id is not None and group_id not in {g.id for g in tx.records.groups()}:
                 raise NotFound("Unknown group.")
             if age_band_id is not None and age_band_id not in {b.id for b in tx.records.age_bands()}:
@@ -287,10 +288,3 @@ class PeopleUses(SessionBase):
         """The secrets and the stable port the participant server uses for this workshop."""
         settings = self._records().workshop_settings()
         return {k: settings[k] for k in ("join_secret", "projector_secret", "port")}
-
-
-def _participant_id_or_raise(tx: Tx, token: str) -> int:
-    participant_id = tx.records.participant_id(tokens.token_hash(token))
-    if participant_id is None:
-        raise NotFound("This phone is not part of the workshop yet. Scan the QR code again.")
-    return participant_id

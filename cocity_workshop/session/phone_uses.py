@@ -18,8 +18,7 @@ from cocity_workshop.core.events import EventKind
 from cocity_workshop.core.model import Ballot, IdeaOrigin, IdeaStatus
 from cocity_workshop.core.request_keys import check_request_key
 from cocity_workshop.session.base import SessionBase
-from cocity_workshop.session.idea_uses import MAX_PHOTO_BYTES, PHOTO_TYPES, _clean_idea_fields
-from cocity_workshop.session.people_uses import _participant_id_or_raise
+from cocity_workshop.session.checks import check_photo, clean_idea_fields, participant_id_or_raise
 from cocity_workshop.session.replays import stored_answer
 from cocity_workshop.session.writer import Tx
 
@@ -76,11 +75,11 @@ class PhoneIdeaCommand:
     def __call__(self, tx: Tx) -> PhoneIdeaReceipt:
         key = f"idea:{self.idempotency_key}"
         request_hash = sha256_hex(canonical_json(self.fields))
-        participant_id = _participant_id_or_raise(tx, self.token)  # first: a key is only this phone's
+        participant_id = participant_id_or_raise(tx, self.token)  # first: a key is only this phone's
         stored = stored_answer(tx, key, participant_id, request_hash)
         if stored is not None:
             return PhoneIdeaReceipt.from_json(stored)
-        if tx.records.count("ideas", "participant_id = ?", [participant_id]) >= MAX_IDEAS_PER_PARTICIPANT:
+        if tx.records.idea_count_from(participant_id) >= MAX_IDEAS_PER_PARTICIPANT:
             raise RuleViolation("You have already sent the most ideas one phone can send.")
         workshop = tx.records.workshop()
         theme = self.fields.get("theme", "")
@@ -119,7 +118,7 @@ class PhonePhotoCommand:
     def __call__(self, tx: Tx) -> PhonePhotoReceipt:
         key = f"photo:{self.idempotency_key}"
         request_hash = sha256_hex(f"{self.idea_id}:{self.mime}:".encode() + self.data)
-        participant_id = _participant_id_or_raise(tx, self.token)  # first: a key is only this phone's
+        participant_id = participant_id_or_raise(tx, self.token)  # first: a key is only this phone's
         stored = stored_answer(tx, key, participant_id, request_hash)
         if stored is not None:
             return PhonePhotoReceipt.from_json(stored)
@@ -151,17 +150,14 @@ class PhoneUses(SessionBase):
         self, token: str, title: str, description: str, theme: str, idempotency_key: str
     ) -> PhoneIdeaCommand:
         """A command that stores a phone's idea (cleaned, capped) once per idempotency key."""
-        fields = _clean_idea_fields({"title": title, "description": description, "theme": theme})
+        fields = clean_idea_fields({"title": title, "description": description, "theme": theme})
         return PhoneIdeaCommand(token, fields, check_request_key(idempotency_key))
 
     def phone_photo_command(
         self, token: str, idea_id: int, mime: str, data: bytes, width: int, height: int, idempotency_key: str
     ) -> PhonePhotoCommand:
         """A command that attaches a re-encoded photo to the phone's own idea once per idempotency key."""
-        if mime not in PHOTO_TYPES:
-            raise InvalidInput("Photos must be JPEG, PNG or WebP images.")
-        if not data or len(data) > MAX_PHOTO_BYTES:
-            raise InvalidInput("The photo is too large (at most 2 MB after resizing).")
+        check_photo(mime, data)
         return PhonePhotoCommand(token, idea_id, mime, data, width, height, check_request_key(idempotency_key))
 
     def participant_id_for_token(self, token: str) -> int | None:

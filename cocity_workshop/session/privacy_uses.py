@@ -127,9 +127,5 @@ class PrivacyUses(SessionBase):
 
         return self._write(command)
 
-    def is_finished(self) -> bool:
-        """Whether Finish the workshop was done (its codes are deleted)."""
-        return moderation.finished_at(self._records().log_entries()) is not None
-
     def _log_verdict(self, entry_type: str, finding: Finding) -> None:
         self._write(lambda tx: tx.log(entry_type, finding.log_payload("facilitator")))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from cocity_workshop.core.actionlog import ChainProblem, fingerprint, verify_chain
 from cocity_workshop.core.ballots import BallotProblem, ballot_problems
-from cocity_workshop.core.model import IdeaStatus, LogEntry
+from cocity_workshop.core.model import LogEntry
 from cocity_workshop.core.snapshot import WorkshopSnapshot
 from cocity_workshop.session.base import SessionBase
 from cocity_workshop.store import read_transaction
@@ -72,19 +72,7 @@ class ReadingUses(SessionBase):
     def counts(self) -> Counts:
         """How many participants, ideas, rounds, ballots... the file holds."""
         with self._reading() as records, read_transaction(records.conn):
-            return Counts(
-                participants=records.count("participants"),
-                ideas=records.count("ideas", "status != ?", [IdeaStatus.MERGED.value]),
-                public_ideas=records.count("ideas", "status = ?", [IdeaStatus.VISIBLE.value]),
-                pending_ideas=records.count("ideas", "status = ?", [IdeaStatus.PENDING.value]),
-                clusters=records.count("clusters"),
-                rounds=records.count("vote_rounds"),
-                ballots=records.count("ballots", "spent > 0"),
-                paper_dots=records.count("paper_dots"),
-                actions=records.count("actions"),
-                photos=records.count("attachments"),
-                log_entries=records.count("action_log"),
-            )
+            return Counts(**records.row_counts())
 
     def log_entries(self) -> list[LogEntry]:
         """The hash-chained action log."""

@@ -12,7 +12,7 @@ from cocity_workshop.core.errors import Conflict, NotFound, RuleViolation
 from cocity_workshop.core.events import EventKind
 from cocity_workshop.core.hackathon import Challenge, Team, TeamOrigin
 from cocity_workshop.core.request_keys import check_request_key
-from cocity_workshop.session.people_uses import _participant_id_or_raise
+from cocity_workshop.session.checks import participant_id_or_raise
 from cocity_workshop.session.replays import stored_answer
 from cocity_workshop.session.writer import Tx
 
@@ -81,7 +81,7 @@ def check_team_name_free(tx: Tx, name: str, except_team: int | None = None) -> N
 
 def insert_team(tx: Tx, name: str, challenge_id: int, members: int, origin: TeamOrigin) -> int:
     """Add a team with a fresh code that no other team has."""
-    if tx.records.count("teams") >= MAX_TEAMS:
+    if tx.records.team_count() >= MAX_TEAMS:
         raise RuleViolation("This hackathon has the most teams it can have.")
     for _ in range(CODE_TRIES):
         code = rules.new_team_code()
@@ -130,7 +130,7 @@ class RegisterTeamCommand:
         return cls(token, rules.clean_team_name(name), challenge_id, rules.check_members(members), idempotency_key)
 
     def __call__(self, tx: Tx) -> TeamReceipt:
-        participant_id = _participant_id_or_raise(tx, self.token)  # first: a key is only this phone's
+        participant_id = participant_id_or_raise(tx, self.token)  # first: a key is only this phone's
         key = f"team:{self.idempotency_key}" if self.idempotency_key else None
         request = {"challenge": self.challenge_id, "members": self.members, "name": self.name}
         request_hash = sha256_hex(canonical_json(request))
@@ -158,7 +158,7 @@ class JoinTeamCommand:
     code: str
 
     def __call__(self, tx: Tx) -> TeamReceipt:
-        participant_id = _participant_id_or_raise(tx, self.token)
+        participant_id = participant_id_or_raise(tx, self.token)
         rules.check_submissions_open(tx.records.hackathon_state())
         team = tx.records.team_by_code(self.code) if self.code else None
         if team is None:
@@ -192,7 +192,7 @@ class ProjectCommand:
         return cls(token, fields, idempotency_key, base_version)
 
     def __call__(self, tx: Tx) -> ProjectReceipt:
-        participant_id = _participant_id_or_raise(tx, self.token)  # first: a key is only this phone's
+        participant_id = participant_id_or_raise(tx, self.token)  # first: a key is only this phone's
         key = f"project:{self.idempotency_key}" if self.idempotency_key else None
         request_hash = sha256_hex(canonical_json({**self.fields, "base": self.base_version}))
         if key is not None:

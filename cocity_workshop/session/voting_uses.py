@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from cocity_workshop.core import ballots as ballot_rules
 from cocity_workshop.core import rounds as round_rules
+from cocity_workshop.core import tokens
 from cocity_workshop.core.actionlog import ballots_digest, canonical_counts, canonical_json, sha256_hex
 from cocity_workshop.core.errors import InvalidInput, NotFound, RuleViolation
 from cocity_workshop.core.events import EventKind
@@ -18,7 +19,7 @@ from cocity_workshop.core.tally import RoundTally, resolve_merge, tally_from_tot
 from cocity_workshop.core.text import NOTE_MAX, TITLE_MAX, clean_text, required_text
 from cocity_workshop.i18n import N_, _
 from cocity_workshop.session.base import SessionBase
-from cocity_workshop.session.people_uses import _participant_id_or_raise
+from cocity_workshop.session.checks import participant_id_or_raise, round_or_raise
 from cocity_workshop.session.replays import stored_answer
 from cocity_workshop.session.writer import Tx
 from cocity_workshop.store import read_transaction
@@ -74,13 +75,6 @@ def _ballot_request_text(round_id: int, dots: Mapping[int, int]) -> str:
     if type(round_id) is int:
         return f'{{"dots":{canonical_counts(wanted)},"round":{round_id:d}}}'
     return canonical_json({"round": round_id, "dots": {str(k): v for k, v in wanted.items()}})
-
-
-def _round_or_raise(tx: Tx, round_id: int) -> VoteRound:
-    vote_round = tx.records.vote_round(round_id)
-    if vote_round is None:
-        raise NotFound("There is no vote round {id}.", id=round_id)
-    return vote_round
 
 
 def _raw_phone_dots(ballots: Sequence[Ballot]) -> dict[str, int]:
@@ -153,7 +147,7 @@ class VotingUses(SessionBase):
                 },
             )
             tx.emit(EventKind.ROUND_CHANGED, round=round_id, state=RoundState.DRAFT.value)
-            return _round_or_raise(tx, round_id)
+            return round_or_raise(tx, round_id)
 
         return self._write(command)
 
@@ -179,7 +173,7 @@ class VotingUses(SessionBase):
         """Change a draft round; returns it as it was before."""
 
         def command(tx: Tx) -> VoteRound:
-            before = _round_or_raise(tx, round_id)
+            before = round_or_raise(tx, round_id)
             if before.state is not RoundState.DRAFT:
                 raise RuleViolation("Only a round that has not opened yet can be changed.")
             dots = before.dots_per_participant if dots_per_participant is None else dots_per_participant
@@ -204,7 +198,7 @@ class VotingUses(SessionBase):
         """Open a round for voting (a closed one can be reopened); only one round is open at a time."""
 
         def command(tx: Tx) -> VoteRound:
-            vote_round = _round_or_raise(tx, round_id)
+            vote_round = round_or_raise(tx, round_id)
             if vote_round.state not in (RoundState.DRAFT, RoundState.CLOSED):
                 raise RuleViolation("This round cannot be opened now.")
             other = next((r for r in tx.records.vote_rounds() if r.state is RoundState.OPEN and r.id != round_id), None)
@@ -213,7 +207,7 @@ class VotingUses(SessionBase):
             tx.records.update_round(round_id, {"state": RoundState.OPEN.value, "opened_at": tx.now, "closed_at": None})
             tx.log("round_opened", {"round": round_id})
             tx.emit(EventKind.ROUND_CHANGED, round=round_id, state=RoundState.OPEN.value)
-            return _round_or_raise(tx, round_id)
+            return round_or_raise(tx, round_id)
 
         return self._write(command)
 
@@ -221,7 +215,7 @@ class VotingUses(SessionBase):
         """Stop voting; the log records a digest of the anonymous ballots and the dots per idea."""
 
         def command(tx: Tx) -> VoteRound:
-            vote_round = _round_or_raise(tx, round_id)
+            vote_round = round_or_raise(tx, round_id)
             if vote_round.state is not RoundState.OPEN:
                 raise RuleViolation("Only an open round can be closed.")
             tx.records.update_round(round_id, {"state": RoundState.CLOSED.value, "closed_at": tx.now})
@@ -236,7 +230,7 @@ class VotingUses(SessionBase):
                 },
             )
             tx.emit(EventKind.ROUND_CHANGED, round=round_id, state=RoundState.CLOSED.value)
-            return _round_or_raise(tx, round_id)
+            return round_or_raise(tx, round_id)
 
         return self._write(command)
 
@@ -244,7 +238,7 @@ class VotingUses(SessionBase):
         """Show a closed round's tally to the room; the log records the final counts."""
 
         def command(tx: Tx) -> VoteRound:
-            vote_round = _round_or_raise(tx, round_id)
+            vote_round = round_or_raise(tx, round_id)
             if vote_round.state is not RoundState.CLOSED:
                 raise RuleViolation("Close the round before revealing its results.")
             tx.records.update_round(round_id, {"state": RoundState.REVEALED.value, "revealed_at": tx.now})
@@ -260,7 +254,7 @@ class VotingUses(SessionBase):
                 },
             )
             tx.emit(EventKind.ROUND_CHANGED, round=round_id, state=RoundState.REVEALED.value)
-            return _round_or_raise(tx, round_id)
+            return round_or_raise(tx, round_id)
 
         return self._write(command)
 
@@ -268,7 +262,7 @@ class VotingUses(SessionBase):
         """Remove a draft round, or a practice round with its ballots."""
 
         def command(tx: Tx) -> VoteRound:
-            vote_round = _round_or_raise(tx, round_id)
+            vote_round = round_or_raise(tx, round_id)
             if vote_round.state is not RoundState.DRAFT and not vote_round.is_practice:
                 raise RuleViolation("Only draft or practice rounds can be deleted.")
             tx.records.delete("vote_rounds", round_id)
@@ -288,18 +282,17 @@ class VotingUses(SessionBase):
     def ballot_command(
         self, token: str, round_id: int, dots: Mapping[int, int], idempotency_key: str | None = None
     ) -> BallotCommand:
-        """The command ``cast_ballot`` runs, for callers that submit it and await its future (the server)."""
+        """The command ``cast_ballot`` runs, for callers that queue it themselves (the server hands it to
+        ``submit_then`` and is called back after the commit)."""
         if idempotency_key is not None:
             check_request_key(idempotency_key)
         return BallotCommand(token, round_id, dict(dots), idempotency_key)
 
     def my_ballot(self, token: str, round_id: int) -> Ballot | None:
         """The ballot this phone last stored in a round."""
-        participant = self.participant_for_token(token)  # type: ignore[attr-defined]
-        if participant is None:
-            return None
-        ballot: Ballot | None = self._records().ballot(round_id, participant.id)
-        return ballot
+        records = self._records()
+        participant_id = records.participant_id(tokens.token_hash(token))
+        return records.ballot(round_id, participant_id) if participant_id is not None else None
 
     def ballots(self, round_id: int | None = None) -> list[Ballot]:
         """Stored ballots (for tallies, the city bundle and checks)."""
@@ -317,7 +310,7 @@ class VotingUses(SessionBase):
         note = clean_text(note, max_length=NOTE_MAX)
 
         def command(tx: Tx) -> PaperDots | None:
-            vote_round = _round_or_raise(tx, round_id)
+            vote_round = round_or_raise(tx, round_id)
             if idea_id not in vote_round.idea_ids:
                 raise RuleViolation("Idea {idea} is not on this ballot.", idea=idea_id)
             before = next((p for p in tx.records.paper_dots(round_id) if p.idea_id == idea_id), None)
@@ -360,13 +353,13 @@ class BallotCommand:
     def __call__(self, tx: Tx) -> BallotReceipt:
         key = f"ballot:{self.idempotency_key}" if self.idempotency_key else None
         request_hash = ""
-        participant_id = _participant_id_or_raise(tx, self.token)  # first: a key is only this phone's
+        participant_id = participant_id_or_raise(tx, self.token)  # first: a key is only this phone's
         if key is not None:
             request_hash = sha256_hex(_ballot_request_text(self.round_id, self.dots))
             stored = stored_answer(tx, key, participant_id, request_hash, DIFFERENT_BALLOT)
             if stored is not None:
                 return BallotReceipt.from_json(stored)
-        vote_round = _round_or_raise(tx, self.round_id)
+        vote_round = round_or_raise(tx, self.round_id)
         ballot_rules.check_round_accepts_ballots(vote_round)
         allocation = ballot_rules.validate_allocation(vote_round, self.dots)
         off_board = tx.records.off_board_ideas(allocation)

@@ -127,11 +127,6 @@ class Writer:
         self._stopped = threading.Event()
         self._thread.start()
 
-    @property
-    def last_seq(self) -> int:
-        """The sequence number of the latest published event."""
-        return self._seq
-
     def submit(self, command: Command[T]) -> Future[T]:
         """Queue ``command``; the future resolves after its transaction committed (or with its error)."""
         future: Future[T] = Future()

@@ -113,6 +113,10 @@ class HackathonRecords:
         rows = self._select(f"SELECT {_TEAM} FROM teams WHERE id = ?", [team_id])
         return _team(rows[0]) if rows else None
 
+    def team_count(self) -> int:
+        """How many teams registered (all challenges)."""
+        return int(self.conn.execute("SELECT COUNT(*) FROM teams").fetchone()[0])
+
     def team_by_code(self, code: str) -> Team | None:
         """The team with this code, if any."""
         rows = self._select(f"SELECT {_TEAM} FROM teams WHERE code = ?", [code])

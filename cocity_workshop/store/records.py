@@ -61,6 +61,18 @@ WORKSHOP_FIELDS = (
     "data_licence",
 )
 _JSON_LIST_FIELDS = {"organisers", "guiding_questions", "themes"}
+_ROW_COUNTS = """SELECT
+    (SELECT COUNT(*) FROM participants) AS participants,
+    (SELECT COUNT(*) FROM ideas WHERE status != :merged) AS ideas,
+    (SELECT COUNT(*) FROM ideas WHERE status = :visible) AS public_ideas,
+    (SELECT COUNT(*) FROM ideas WHERE status = :pending) AS pending_ideas,
+    (SELECT COUNT(*) FROM clusters) AS clusters,
+    (SELECT COUNT(*) FROM vote_rounds) AS rounds,
+    (SELECT COUNT(*) FROM ballots WHERE spent > 0) AS ballots,
+    (SELECT COUNT(*) FROM paper_dots) AS paper_dots,
+    (SELECT COUNT(*) FROM actions) AS actions,
+    (SELECT COUNT(*) FROM attachments) AS photos,
+    (SELECT COUNT(*) FROM action_log) AS log_entries"""
 
 
 def _workshop_from_row(row: Row) -> Workshop:
@@ -178,10 +190,6 @@ class Records(HackathonRecords):
     def _next_position(self, table: str, where: str = "1", params: Iterable[Any] = ()) -> int:
         row = self.conn.execute(f"SELECT COALESCE(MAX(position), -1) + 1 FROM {table} WHERE {where}", list(params))
         return int(row.fetchone()[0])
-
-    def count(self, table: str, where: str = "1", params: Iterable[Any] = ()) -> int:
-        """How many rows of ``table`` match ``where``."""
-        return int(self.conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}", list(params)).fetchone()[0])
 
     # -- workshop ------------------------------------------------------------------------------
     def insert_workshop(self, values: Mapping[str, Any]) -> None:
@@ -314,6 +322,10 @@ class Records(HackathonRecords):
         )
         return Participant(**row) if row else None
 
+    def participant_count(self) -> int:
+        """How many phones joined."""
+        return int(self.conn.execute("SELECT COUNT(*) FROM participants").fetchone()[0])
+
     def kept_codes(self) -> int:
         """How many participants' join codes (token hashes) are still in the file (Finish deletes them)."""
         row = self.conn.execute("SELECT count(*) FROM participants WHERE token_hash NOT LIKE 'deleted:%'").fetchone()
@@ -391,6 +403,11 @@ class Records(HackathonRecords):
     def insert_idea(self, values: Mapping[str, Any]) -> int:
         """Add an idea."""
         return self._insert("ideas", values)
+
+    def idea_count_from(self, participant_id: int) -> int:
+        """How many ideas this participant's phone sent (merged, hidden and pending ones too)."""
+        row = self.conn.execute("SELECT COUNT(*) FROM ideas WHERE participant_id = ?", [participant_id]).fetchone()
+        return int(row[0])
 
     def update_idea(self, idea_id: int, values: Mapping[str, Any]) -> None:
         """Change columns of one idea."""
@@ -703,6 +720,13 @@ class Records(HackathonRecords):
         return page_size * (max(log_pages, 0) + 256)  # 256 pages of headroom for the file itself
 
     # -- whole-file checks ---------------------------------------------------------------------
+    def row_counts(self) -> dict[str, int]:
+        """How much the file holds, by the names of the session's ``Counts``: ideas not merged, visible and
+        pending ideas, ballots with dots spent, and every row of the other tables."""
+        merged, visible, pending = IdeaStatus.MERGED.value, IdeaStatus.VISIBLE.value, IdeaStatus.PENDING.value
+        cursor = self.conn.execute(_ROW_COUNTS, {"merged": merged, "visible": visible, "pending": pending})
+        return dict(zip((column[0] for column in cursor.description), cursor.fetchone(), strict=True))
+
     def integrity_check(self) -> list[str]:
         """SQLite's full integrity check plus foreign keys; an empty list means all is well."""
         problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]

@@ -9,6 +9,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from cocity_workshop.core.model import Template
+from cocity_workshop.core.moderation import finished_at
 from cocity_workshop.gui.main_window import FacilitatorWindow
 from cocity_workshop.gui.settings import AppSettings
 from cocity_workshop.session import WorkshopSession
@@ -94,7 +95,7 @@ def test_finish_the_workshop_from_the_room_menu(window: FacilitatorWindow, tmp_p
     session.set_joining(open=True)
     token = session.join().token
     window.finish_action.trigger()
-    assert session.is_finished() and session.participant_id_for_token(token) is None
+    assert finished_at(session.log_entries()) is not None and session.participant_id_for_token(token) is None
     assert "the codes of 1 phones" in window.statusBar().currentMessage()
 
 

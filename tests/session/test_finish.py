@@ -9,6 +9,7 @@ from export_helpers import comparable, pdf_text
 from cocity_workshop.__main__ import main
 from cocity_workshop.bundle import export_bundle, verify_bundle
 from cocity_workshop.core.model import IdeaOrigin, IdeaStatus, RoundState
+from cocity_workshop.core.moderation import finished_at
 from cocity_workshop.report import write_report
 from cocity_workshop.session import WorkshopSession
 
@@ -61,7 +62,7 @@ def test_finish_deletes_the_codes_and_keeps_verifiable_results(tmp_path: Path) -
         assert all(session.participant_id_for_token(t) is None for t in tokens)
         assert not session.joining().open
         assert session.rounds()[0].state is RoundState.CLOSED
-        assert session.is_finished()
+        assert finished_at(session.log_entries()) is not None
         tally = session.snapshot().tally(session.rounds()[0])
         assert tally.by_idea()[ids[0]].total == 6
         result = export_bundle(session, tmp_path / "b.zip", tier="city")

@@ -40,3 +40,23 @@ def test_check_finds_a_tampered_log(demo_file: Path, tmp_path: Path) -> None:
     with WorkshopSession.open(copy, readonly=True) as session:
         result = session.check()
     assert not result.ok and [p.height for p in result.chain_problems] == [10]
+
+
+def test_counts_agree_with_the_snapshot(demo_file: Path) -> None:
+    """Each count is what the snapshot of the same file holds (merged ideas are not counted as ideas)."""
+    with WorkshopSession.open(demo_file, readonly=True) as session:
+        snapshot, counts = session.snapshot(), session.counts()
+    statuses = [i.status for i in snapshot.ideas]
+    assert counts.participants == len(snapshot.participants) > 0
+    assert counts.ideas == len(statuses) - statuses.count(IdeaStatus.MERGED) < len(statuses)
+    assert counts.public_ideas == statuses.count(IdeaStatus.VISIBLE) > 0
+    assert counts.pending_ideas == statuses.count(IdeaStatus.PENDING)
+    assert (counts.clusters, counts.rounds, counts.actions) == (
+        len(snapshot.clusters),
+        len(snapshot.rounds),
+        len(snapshot.actions),
+    )
+    assert counts.ballots == sum(1 for b in snapshot.ballots if sum(b.dots.values()) > 0) > 0
+    assert counts.paper_dots == len(snapshot.paper_dots) > 0
+    assert counts.photos == len(snapshot.attachments)
+    assert counts.log_entries == len(snapshot.log) > 0

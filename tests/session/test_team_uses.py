@@ -213,3 +213,19 @@ def test_finish_closes_submissions_and_judging_and_deletes_team_codes_and_jury_t
     assert types.index("judging_closed") < types.index("hackathon_codes_deleted") < types.index("workshop_finished")
     hackathon.close()
     assert team.code.encode() not in workshop_path.read_bytes()
+
+
+def test_a_hackathon_holds_at_most_max_teams_over_all_challenges(
+    hackathon: WorkshopSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bound counts every team of every challenge, typed in or registered from a phone."""
+    from cocity_workshop.session import team_phone
+
+    monkeypatch.setattr(team_phone, "MAX_TEAMS", 2)
+    air, shade = hackathon.challenges()
+    hackathon.add_team("Blue", air.id)
+    hackathon.register_team(_phones(hackathon, 1)[0], "Red", shade.id, 2)
+    with pytest.raises(RuleViolation, match="most teams"):
+        hackathon.add_team("Green", shade.id)
+    with pytest.raises(RuleViolation, match="most teams"):
+        hackathon.register_team(_phones(hackathon, 1)[0], "Gold", air.id, 1)
