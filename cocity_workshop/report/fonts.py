@@ -19,6 +19,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from cocity_workshop.report.bidi import has_rtl
+from cocity_workshop.report.text_layer import remember_font, to_unicode_cmap
 from cocity_workshop.resources import resource_path
 
 SANS = "CoCity-Sans"
@@ -62,12 +63,14 @@ def register_fonts() -> FontSet:
     global _fonts
     with _lock:
         if _fonts is None:
-            _fix_to_unicode_for_astral_characters()
+            _fix_to_unicode_cmaps()
             _no_discretionary_ligatures()
             coverage: dict[str, frozenset[int]] = {}
             for name, (filename, index) in _FILES.items():
-                font = TTFont(name, str(resource_path("fonts", filename)), subfontIndex=index, shapable=True)
+                path = str(resource_path("fonts", filename))
+                font = TTFont(name, path, subfontIndex=index, shapable=True)
                 pdfmetrics.registerFont(font)
+                remember_font(font, path, index)
                 coverage[name] = frozenset(font.face.charToGlyph)
             addMapping(SANS, 0, 0, SANS)
             addMapping(SANS, 1, 0, SANS_BOLD)
@@ -131,42 +134,10 @@ def _shaped_width(run: str, font: str, size: float) -> float:
     return float(sum(ttf.pdfScale(p.x_advance) for p in buffer.glyph_positions) * size / 1000)
 
 
-def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
-    """A ToUnicode CMap that writes characters beyond U+FFFF as UTF-16 surrogate pairs.
-
-    reportlab 5.1.0 writes them as five hex digits, which PDF readers misread (an emoji came out of
-    ``pdftotext`` as a Greek letter), so copied and searched text was wrong.
-    """
-    entries = [f"<{index:02X}> <{chr(code).encode('utf-16-be').hex().upper()}>" for index, code in enumerate(subset)]
-    lines = [
-        "/CIDInit /ProcSet findresource begin",
-        "12 dict begin",
-        "begincmap",
-        "/CIDSystemInfo",
-        f"<< /Registry ({fontname})",
-        f"/Ordering ({fontname})",
-        "/Supplement 0",
-        ">> def",
-        f"/CMapName /{fontname} def",
-        "/CMapType 2 def",
-        "1 begincodespacerange",
-        f"<00> <{len(subset) - 1:02X}>",
-        "endcodespacerange",
-        f"{len(subset)} beginbfchar",
-        *entries,
-        "endbfchar",
-        "endcmap",
-        "CMapName currentdict /CMap defineresource pop",
-        "end",
-        "end",
-    ]
-    return "\n".join(lines)
-
-
-def _fix_to_unicode_for_astral_characters() -> None:
+def _fix_to_unicode_cmaps() -> None:
     # reportlab looks the function up in its module at embedding time; replacing it there is the only
-    # hook. It is a pure function of its arguments, so the replacement cannot affect anything else.
-    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+    # hook. It depends only on its arguments and the fonts registered here (report/text_layer.py).
+    ttfonts.makeToUnicodeCMap = to_unicode_cmap
 
 
 def _no_discretionary_ligatures() -> None:

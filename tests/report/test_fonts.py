@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from cocity_workshop.report.fonts import CJK, SANS, SYMBOLS, _to_unicode_cmap, font_runs, markup
+from cocity_workshop.report.fonts import CJK, SANS, SYMBOLS, font_runs, markup
+from cocity_workshop.report.text_layer import to_unicode_cmap
 
 
 def test_runs_pick_a_font_that_has_the_characters() -> None:
@@ -21,5 +22,5 @@ def test_markup_escapes_participant_text() -> None:
 
 def test_to_unicode_map_writes_astral_characters_as_surrogate_pairs() -> None:
     """Characters beyond U+FFFF map to UTF-16 pairs, so copied emoji are the right emoji."""
-    cmap = _to_unicode_cmap("F", [0x41, 0x1F6B2])
+    cmap = to_unicode_cmap("F", [0x41, 0x1F6B2])
     assert "<00> <0041>" in cmap and "<01> <D83DDEB2>" in cmap

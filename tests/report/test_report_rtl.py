@@ -130,3 +130,12 @@ def test_arabic_footer_has_the_page_label_at_the_left(reports: dict[str, Path]) 
 
 def _near(pixel: tuple[int, ...], colour: tuple[int, int, int]) -> bool:
     return all(abs(a - b) < 24 for a, b in zip(pixel, colour, strict=False))
+
+
+def test_arabic_text_layer_has_no_private_use_characters(reports: dict[str, Path]) -> None:
+    """A shadda with its vowel is drawn as one glyph that has no character of its own: the text layer maps
+    it back to both marks, so the glossary's «الميسِّر» is found by search and read aloud whole (reportlab
+    alone gave U+E000 in its place)."""
+    text = pdf_text(reports["ar"])
+    assert [hex(ord(c)) for c in text if 0xE000 <= ord(c) <= 0xF8FF] == []
+    assert "\u0650\u0651" in text or "\u0651\u0650" in text  # kasra and shadda, from the one glyph
