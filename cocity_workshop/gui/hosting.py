@@ -8,7 +8,7 @@ other. If it cannot be imported, the room panel says so and everything else keep
 from __future__ import annotations
 
 import importlib.util
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
@@ -72,9 +72,9 @@ class ServerHost(QObject):
     checked = Signal(bool, list)
     #: This computer's network addresses were listed: (addresses, likeliest LAN address first).
     addresses_found = Signal(list)
-    #: The number of phones connected now (holding a live stream) changed; 0 when the server stops.
-    connected_changed = Signal(int)
-    _connected_wake = Signal()
+    #: ``room`` changed: phones connected now, or how many voted in the open round (empty when stopped).
+    room_changed = Signal()
+    _room_wake = Signal()
 
     def __init__(
         self, session: WorkshopSession, host: str | None = None, port: int | None = None, limits: Limits | None = None
@@ -89,10 +89,10 @@ class ServerHost(QObject):
         self.error = ""
         self.last_check: tuple[bool, list[str]] | None = None
         self._qr_cache: dict[tuple[str, int], bytes] = {}
-        #: Phones connected now, as last shown (``connected_changed``).
-        self.connected = 0
-        self._connected_woken = False
-        self._connected_wake.connect(self._show_connected, Qt.ConnectionType.QueuedConnection)
+        #: The room as the server's projector feed has it (``ParticipantServer.room``), as last shown.
+        self.room: dict[str, Any] = {}
+        self._room_woken = False
+        self._room_wake.connect(self._show_room, Qt.ConnectionType.QueuedConnection)
 
     @property
     def available(self) -> bool:
@@ -123,7 +123,7 @@ class ServerHost(QObject):
                 host=self._host,
                 port=self._port,
                 limits=self.limits,
-                on_connected=self._connected_on_server_thread,
+                on_room=self._room_on_server_thread,
             )
             server.start()
         except Exception as error:  # a busy port, no network: told to the facilitator in plain words
@@ -142,22 +142,34 @@ class ServerHost(QObject):
             server, self.server = self.server, None
             server.stop()
             self.last_check = None
-            self._show_connected()
+            self._show_room()
             self.state_changed.emit()
 
-    def _connected_on_server_thread(self, _count: int) -> None:
-        if not self._connected_woken:  # one queued wake-up per burst of phones coming and going
-            self._connected_woken = True
-            self._connected_wake.emit()
+    @property
+    def connected(self) -> int:
+        """Phones connected now (holding the live stream); 0 while the server is stopped."""
+        return int(self.room.get("connected", 0))
+
+    def voted(self, round_id: int) -> tuple[int, int] | None:
+        """(N, M) of "N of M have voted" while ``round_id`` is open and the server runs, else ``None``."""
+        vote = self.room.get("vote")
+        if not vote or vote.get("round") != round_id:
+            return None
+        return int(vote["voted"]), int(vote["of"])
+
+    def _room_on_server_thread(self) -> None:
+        if not self._room_woken:  # one queued wake-up per burst of phones coming, going and voting
+            self._room_woken = True
+            self._room_wake.emit()
 
     @Slot()
-    def _show_connected(self) -> None:
-        """Read the count on the GUI thread, where it is shown."""
-        self._connected_woken = False  # first allow a new wake-up, then read
-        count = self.server.connected_phones if self.server is not None else 0
-        if count != self.connected:
-            self.connected = count
-            self.connected_changed.emit(count)
+    def _show_room(self) -> None:
+        """Take the server's latest room on the GUI thread, where it is shown."""
+        self._room_woken = False  # first allow a new wake-up, then read
+        room = dict(self.server.room) if self.server is not None else {}
+        if room != self.room:
+            self.room = room
+            self.room_changed.emit()
 
     def join_url(self) -> str:
         """The address in the QR code."""

@@ -336,7 +336,7 @@ class FacilitatorWindow(QMainWindow):
             "prepare": PreparePanel(controller),
             "room": room,
             "ideas": IdeasPanel(controller),
-            "voting": VotingPanel(controller),
+            "voting": VotingPanel(controller, self.host),
             "actions": ActionsPanel(controller),
             "export": ExportPanel(controller, self.outbox_watcher),
         }

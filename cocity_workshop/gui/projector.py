@@ -28,10 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from cocity_workshop.core import agenda
+from cocity_workshop.core.model import RoundState
 from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.hosting import ServerHost
 from cocity_workshop.gui.models.ideas import IdeasTableModel, PublicIdeasProxy
 from cocity_workshop.gui.models.phases import format_seconds
+from cocity_workshop.gui.projector_vote import VoteNowPage, voted_text
 from cocity_workshop.gui.theme import is_dark, theme_signals
 from cocity_workshop.gui.widgets import QrLabel, TallyChart, plain_label
 from cocity_workshop.i18n import _, ngettext, text_direction, use_language
@@ -43,6 +45,7 @@ class ProjectorView(StrEnum):
     WALL = "wall"
     TALLY = "tally"
     PAUSE = "pause"
+    VOTE = "vote"
 
 
 #: How much larger than the app's type the projector's type is (readable from the back of a room).
@@ -221,7 +224,13 @@ class ProjectorWindow(QWidget):
         pause_layout.addWidget(self.pause_note)
         pause_layout.addStretch(1)
 
-        self.pages = {ProjectorView.WALL: wall_page, ProjectorView.TALLY: tally_page, ProjectorView.PAUSE: pause_page}
+        self.vote_page = VoteNowPage(PROJECTOR_SCALE)
+        self.pages = {
+            ProjectorView.WALL: wall_page,
+            ProjectorView.TALLY: tally_page,
+            ProjectorView.PAUSE: pause_page,
+            ProjectorView.VOTE: self.vote_page,
+        }
         for page in self.pages.values():
             self.stack.addWidget(page)
 
@@ -242,7 +251,9 @@ class ProjectorWindow(QWidget):
         controller.live.ideas_changed.connect(self.show_wall_state)
         host.state_changed.connect(self.show_join)
         host.state_changed.connect(self.show_joining)
-        host.connected_changed.connect(lambda _count: self.show_joining())
+        host.room_changed.connect(self.show_joining)
+        host.room_changed.connect(self.show_vote)
+        controller.live.tally_changed.connect(self.show_vote)
         theme_signals().theme_applied.connect(self.restyle)
         self._ticker = QTimer(self)
         self._ticker.setInterval(250)
@@ -270,13 +281,16 @@ class ProjectorWindow(QWidget):
         return next(view for view, page in self.pages.items() if page is widget)
 
     def choose_view(self) -> ProjectorView:
-        """The pause screen while the countdown is paused, the tally once the room may see it, else the wall."""
+        """The pause screen while the countdown is paused, the tally once the room may see it, "Vote now" while
+        a round with hidden results is open, else the wall."""
         running = self.controller.live.running_phase()
         if running is not None and running.paused_at is not None:
             return ProjectorView.PAUSE
         vote_round = self.controller.live.focus_round()
         if vote_round is not None and vote_round.results_public:
             return ProjectorView.TALLY
+        if vote_round is not None and vote_round.state is RoundState.OPEN:
+            return ProjectorView.VOTE
         return ProjectorView.WALL
 
     def refresh(self) -> None:
@@ -287,6 +301,7 @@ class ProjectorWindow(QWidget):
         self.stack.setCurrentWidget(self.pages[self.choose_view()])
         self.show_clock()
         self.show_tally_title()
+        self.show_vote()
         self.show_wall_state()
         self.show_joining()
 
@@ -336,7 +351,7 @@ class ProjectorWindow(QWidget):
             self.refresh()
 
     def show_tally_title(self) -> None:
-        """The round's name and ballots above the chart."""
+        """The round's name above the chart."""
         vote_round = self.controller.live.focus_round()
         if vote_round is None:
             self.tally_title.setText("")
@@ -344,6 +359,20 @@ class ProjectorWindow(QWidget):
         self.tally_title.setText(vote_round.title)
         if self.current_view() is not self.choose_view():
             self.stack.setCurrentWidget(self.pages[self.choose_view()])
+
+    @_in_room_language
+    def show_vote(self) -> None:
+        """While the focused round is open: its name and how many have voted ("Vote now", and above a live
+        tally)."""
+        vote_round = self.controller.live.focus_round()
+        if vote_round is None or vote_round.state is not RoundState.OPEN:
+            return
+        counted = self.host.voted(vote_round.id)
+        voted, of = counted if counted is not None else (self.controller.live.tally_model.ballots, None)
+        self.vote_page.retranslate()
+        self.vote_page.show_round(vote_round.title, voted, of)
+        if vote_round.results_public:  # live results: the count goes with the round's name above the chart
+            self.tally_title.setText(f"{vote_round.title} · {voted_text(voted, of)}")
 
     def show_wall_state(self) -> None:
         """The placeholder while the wall is empty."""

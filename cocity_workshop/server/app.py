@@ -95,6 +95,9 @@ class ParticipantApp:
         #: Phones holding a live stream now (the projector's "connected now").
         self.connected = ConnectedPhones()
         self.connected.watch(lambda _count: self.broadcaster.mark({"room"}))
+        #: The latest ``room`` value (replaced whole, so another thread may read it), and who hears of changes.
+        self.room: dict[str, Any] = {}
+        self.room_listeners: list[Callable[[], None]] = []
         self._unsubscribe: Callable[[], None] | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
 
@@ -168,7 +171,13 @@ class ParticipantApp:
         self.projector_secret = str(hosting["projector_secret"])
 
     async def _build(self, topics: tuple[str, ...]) -> dict[str, dict[str, Any]]:
-        return await self.workers.read(state.build, self.session, topics, self.connected.count)
+        values = await self.workers.read(state.build, self.session, topics, self.connected.ids)
+        room = values.get("room", {}).get("room")
+        if room is not None and room != self.room:
+            self.room = room
+            for listener in self.room_listeners:
+                listener()
+        return values
 
     def page(self, name: str) -> web.Response:
         """A page from the in-memory allowlist."""

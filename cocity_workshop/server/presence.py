@@ -23,6 +23,11 @@ class ConnectedPhones:
         """Phones connected now."""
         return len(self._streams)
 
+    @property
+    def ids(self) -> frozenset[int]:
+        """The participant ids of the phones connected now."""
+        return frozenset(self._streams)
+
     def watch(self, listener: Callable[[int], None]) -> None:
         """Call ``listener(count)`` whenever the count changes (on the event loop)."""
         self._listeners.append(listener)

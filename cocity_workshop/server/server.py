@@ -143,13 +143,13 @@ class ParticipantServer:
         port: int | None = None,
         *,
         limits: Limits | None = None,
-        on_connected: Callable[[int], None] | None = None,
+        on_room: Callable[[], None] | None = None,
     ) -> None:
         """``host`` ``None`` picks the likely LAN address; ``port`` ``None`` uses the workshop's stable port
-        (``0`` asks the system for a free one, for tests). ``on_connected(count)`` is called on the server's
-        thread whenever the number of phones connected now changes."""
+        (``0`` asks the system for a free one, for tests). ``on_room()`` is called on the server's thread
+        whenever ``room`` (phones connected now, how many voted) changes."""
         self.session = session
-        self._on_connected = on_connected
+        self._on_room = on_room
         #: The open-file limit (raised as far as allowed) and the connection caps it allows.
         self.capacity: Capacity = machine_capacity()
         given = limits or Limits()
@@ -227,8 +227,8 @@ class ParticipantServer:
             connections=self._tracker,
             refusals=self.refusals,
         )
-        if self._on_connected is not None:
-            app.connected.watch(self._on_connected)
+        if self._on_room is not None:
+            app.room_listeners.append(self._on_room)
         return app
 
     def _make_tracker(self) -> ConnectionTracker:
@@ -353,6 +353,12 @@ class ParticipantServer:
     def connected_phones(self) -> int:
         """Phones holding an open live stream now (projector views are not counted)."""
         return self._app.connected.count
+
+    @property
+    def room(self) -> dict[str, Any]:
+        """The room as the projector shows it: ``connected`` now and, while a round is open, ``vote``
+        (``round``, ``voted``, ``of``); ``{}`` before the server started. Safe to read from any thread."""
+        return self._app.room
 
     @property
     def stats(self) -> dict[str, Any]:

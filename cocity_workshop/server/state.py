@@ -11,7 +11,7 @@ from typing import Any
 
 from cocity_workshop.core import agenda
 from cocity_workshop.core.model import VoteRound
-from cocity_workshop.core.rounds import shown_round
+from cocity_workshop.core.rounds import open_round, shown_round
 from cocity_workshop.session import WorkshopSession
 
 #: The topics of the live stream; each frame carries the whole current value of one topic.
@@ -101,13 +101,26 @@ def tally(session: WorkshopSession, vote_round: VoteRound | None = None) -> dict
     }
 
 
-def room(connected: int) -> dict[str, Any]:
-    """What the projector shows of the room itself: how many phones are connected now."""
-    return {"room": {"connected": connected}}
+def room(session: WorkshopSession, connected: frozenset[int]) -> dict[str, Any]:
+    """The room as the projector sees it: how many phones are connected now and, while a round is open, how
+    many of them have voted.
+
+    ``connected`` are the participants holding a live stream now. "N of M have voted" counts in M the phones
+    connected now and those that voted and left since (a phone that sleeps after voting still voted), so N
+    is never more than M.
+    """
+    vote: dict[str, Any] | None = None
+    running = open_round(session.rounds())
+    if running is not None:
+        voters = session.voters(running.id)
+        vote = {"round": running.id, "voted": len(voters), "of": len(voters | connected)}
+    return {"room": {"connected": len(connected), "vote": vote}}
 
 
-def build(session: WorkshopSession, topics: tuple[str, ...] = TOPICS, connected: int = 0) -> dict[str, dict[str, Any]]:
-    """The current value of each topic asked for (``connected``: phones holding a live stream now)."""
+def build(
+    session: WorkshopSession, topics: tuple[str, ...] = TOPICS, connected: frozenset[int] = frozenset()
+) -> dict[str, dict[str, Any]]:
+    """The current value of each topic asked for (``connected``: the participants holding a live stream now)."""
     built: dict[str, dict[str, Any]] = {}
     for topic in topics:
         if topic == "status":
@@ -117,5 +130,5 @@ def build(session: WorkshopSession, topics: tuple[str, ...] = TOPICS, connected:
         elif topic == "tally":
             built[topic] = tally(session)
         elif topic == "room":
-            built[topic] = room(connected)
+            built[topic] = room(session, connected)
     return built

@@ -79,6 +79,7 @@ STRINGS: dict[str, str] = {
     "scan_to_join": N_("Scan to take part"),
     "or_type": N_("or type"),
     "joining_closed_short": N_("Joining closed"),
+    "vote_now": N_("Vote now on your phone"),
 }
 
 #: Counted phrases (singular marked for extraction; the catalogue keys plural forms by the singular).
@@ -89,6 +90,7 @@ PLURALS: dict[str, tuple[str, str]] = {
     "ballots": (N_("{n} ballot"), "{n} ballots"),
     "joined": (N_("{n} person joined"), "{n} people joined"),
     "connected": (N_("{n} connected now"), "{n} connected now"),
+    "voted": (N_("{n} of {m} has voted"), "{n} of {m} have voted"),
 }
 
 

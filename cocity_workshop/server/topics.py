@@ -9,13 +9,13 @@ from cocity_workshop.core.events import Event, EventKind
 
 #: Which live topics each kind of event can change.
 EVENT_TOPICS: dict[EventKind, set[str]] = {
-    EventKind.VOTE_RECORDED: {"tally"},
+    EventKind.VOTE_RECORDED: {"tally", "room"},
     EventKind.PAPER_DOTS_CHANGED: {"tally"},
     EventKind.IDEA_ADDED: {"ideas"},
     EventKind.IDEA_CHANGED: {"status", "ideas", "tally"},  # status: a hidden idea leaves the round
     EventKind.IDEAS_MERGED: {"status", "ideas", "tally"},
     EventKind.ATTACHMENT_ADDED: {"ideas"},
-    EventKind.ROUND_CHANGED: {"status", "tally"},
+    EventKind.ROUND_CHANGED: {"status", "tally", "room"},
     EventKind.PHASE_CHANGED: {"status"},
     EventKind.AGENDA_CHANGED: {"status"},
     EventKind.WORKSHOP_UPDATED: {"status"},
@@ -52,8 +52,10 @@ def changed_topics(events: Iterable[Event], shown: Mapping[str, Any] | None) -> 
             and shown.get("id") == event.data.get("round")
             and not shown.get("results_public")
         ):
-            # This round's tally is hidden: a vote changes nothing anyone sees. (When the status shown is
-            # for another round, it may be about to change: rebuild, an unchanged tally is not resent.)
+            # This round's tally is hidden: a vote changes only how many have voted (the projector's room).
+            # (When the status shown is for another round, it may be about to change: rebuild, an unchanged
+            # tally is not resent.)
+            topics.add("room")
             continue
         topics |= EVENT_TOPICS.get(event.kind, set())
     return topics

@@ -298,6 +298,10 @@ class VotingUses(SessionBase):
         """Stored ballots (for tallies, the city bundle and checks)."""
         return self._records().ballots(round_id)
 
+    def voters(self, round_id: int) -> set[int]:
+        """The participants who have a ballot in a round now (ids only: for the room's "N of M have voted")."""
+        return self._records().voters(round_id)
+
     # -- paper dots ----------------------------------------------------------------------------
     def paper_dots(self, round_id: int | None = None) -> list[PaperDots]:
         """Paper dots entered for a round (or every round)."""

@@ -569,6 +569,11 @@ class Records(HackathonRecords):
         rows = self.conn.execute(sql + " ORDER BY round_id, participant_id", params)
         return [Ballot(int(r), int(p), _dots_from_json(d), int(v)) for r, p, d, v in rows]
 
+    def voters(self, round_id: int) -> set[int]:
+        """The participants with a ballot in a round (one small query: the projector's "N of M" per change)."""
+        rows = self.conn.execute("SELECT participant_id FROM ballots WHERE round_id = ? AND spent > 0", [round_id])
+        return {int(r[0]) for r in rows}
+
     def phone_dot_totals(self, round_id: int) -> tuple[dict[int, int], int]:
         """The dots per idea summed over a round's ballots, and how many ballots: one query, for live tallies."""
         totals = {

@@ -8,9 +8,9 @@
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; }
   function fmt(s, v) { return String(s).replace(/\{(\w+)\}/g, function (m, k) { return v && k in v ? v[k] : m; }); }
   function t(k, v) { return fmt(S[k] || k, v); }
-  function tn(k, n) { // one form per CLDR category; Intl.PluralRules picks it; the count in CLDR's digits
+  function tn(k, n, v) { // one form per CLDR category; Intl.PluralRules picks it; the count in CLDR's digits
     var f = S[k] || {};
-    return fmt(f[plurals ? plurals.select(n) : (n === 1 ? "one" : "other")] || f.other || k, { n: number(n) });
+    return fmt(f[plurals ? plurals.select(n) : (n === 1 ? "one" : "other")] || f.other || k, Object.assign({ n: number(n) }, v));
   }
   function number(n) { return numbers ? numbers.format(n) : String(n); }
   function get(path) { return fetch(path, { cache: "no-store", credentials: "same-origin" }).then(function (r) { return r.json(); }); }
@@ -38,8 +38,16 @@
     $("connected").textContent = view.room ? tn("connected", view.room.connected) : "";
     var round = view.round, tally = view.tally;
     var showTally = !!(tally && round && round.results_public && tally.round === round.id);
-    $("results").hidden = !showTally; $("ideas").hidden = showTally;
-    $("wall-title").textContent = showTally ? t("results_title", { round: round.title }) : t("ideas_title");
+    var voting = !!(round && round.state === "open"), vote = view.room && view.room.vote;
+    var counted = voting && vote && vote.round === round.id;
+    // While a round is open: "Vote now" with how many have voted; the tally only if the round's results are live.
+    $("vote-count").hidden = !counted; $("vote-call").hidden = !voting || showTally;
+    $("vote-count").textContent = counted ? tn("voted", vote.voted, { m: number(vote.of) }) : "";
+    $("results").hidden = !showTally; $("ideas").hidden = showTally || voting;
+    $("wall-title").textContent = showTally ? t("results_title", { round: round.title })
+      : voting ? t("vote_title", { round: round.title }) : t("ideas_title");
+    $("wall-title").dir = "auto";
+    document.body.classList.toggle("voting", voting && !showTally);
     if (showTally) {
       var list = $("results"), max = 1;
       list.textContent = "";

@@ -102,7 +102,9 @@ def test_a_workshop_from_template_to_export(window: FacilitatorWindow, qtbot: Qt
     phones[0].vote(round_.id, {bike: 3, trees: 2})
     phones[1].vote(round_.id, {trees: 3})
     qtbot.waitUntil(lambda: controller.live.tally_model.ballots == 2)
-    assert projector.current_view() is ProjectorView.WALL
+    assert projector.current_view() is ProjectorView.VOTE  # "Vote now": the count, nothing of the tally
+    # No phone holds its live stream here: M is the two that voted.
+    qtbot.waitUntil(lambda: projector.vote_page.count_label.text() == "2 of 2 have voted", timeout=5000)
     paper_row = controller.live.tally_model.row_of(bike)
     controller.live.tally_model.setData(controller.live.tally_model.index(paper_row, 3), 4)
     voting.close_button.click()

@@ -40,13 +40,16 @@ def test_projector_never_shows_pending_or_hidden(
 def test_tally_appears_after_reveal_or_live(
     controller: WorkshopController, session: WorkshopSession, qtbot: QtBot
 ) -> None:
-    """A hidden-results round shows the wall until revealed; a live round shows its tally while open."""
+    """A hidden-results round shows "Vote now" while open, the wall once closed, the tally once revealed; a live
+    round shows its tally while open."""
     projector = ProjectorWindow(controller, ServerHost(session))
     qtbot.addWidget(projector)
     ids = [controller.add_idea(t).id for t in ("A", "B")]
     hidden = controller.create_round("Hidden", ids, 3, 2, ResultsMode.HIDDEN)
     controller.start_round(hidden.id)
-    assert projector.current_view() is ProjectorView.WALL
+    assert projector.current_view() is ProjectorView.VOTE  # "Vote now": nothing of the tally
+    assert projector.vote_page.round_label.text() == "Hidden"
+    assert projector.vote_page.count_label.text() == "0 have voted"  # no server: no one is connected
     controller.close_round(hidden.id)
     assert projector.current_view() is ProjectorView.WALL
     controller.reveal_round(hidden.id)
@@ -127,3 +130,38 @@ def test_projector_shows_phones_connected_now(
     finally:
         host.stop()
     assert projector.connected_label.text() == ""
+
+
+def test_vote_now_counts_the_room(controller: WorkshopController, session: WorkshopSession, qtbot: QtBot) -> None:
+    """While a hidden round is open the window says how many of the phones connected have voted, live; with
+    live results the count goes above the chart."""
+    session.set_joining(open=True)
+    host = ServerHost(session, "127.0.0.1", 0)
+    projector = ProjectorWindow(controller, host)
+    qtbot.addWidget(projector)
+    ids = [controller.add_idea(t).id for t in ("A", "B")]
+    hidden = controller.create_round("Which first?", ids, 3, 2, ResultsMode.HIDDEN)
+    assert host.start()
+    streams = []
+    try:
+        phones = [phone_for(host.join_url(), f"127.0.19.{n + 1}").join() for n in range(3)]
+        streams = [phone.open_stream() for phone in phones]
+        controller.start_round(hidden.id)
+        count = projector.vote_page.count_label
+        qtbot.waitUntil(lambda: count.text() == "0 of 3 have voted", timeout=5000)
+        assert projector.current_view() is ProjectorView.VOTE
+        for phone in phones[:2]:
+            phone.vote(hidden.id, {ids[0]: 1})
+        qtbot.waitUntil(lambda: count.text() == "2 of 3 have voted", timeout=5000)
+        streams[2].close()
+        qtbot.waitUntil(lambda: count.text() == "2 of 2 have voted", timeout=5000)
+        controller.close_round(hidden.id)
+        live = controller.create_round("Live", ids, 3, 2, ResultsMode.LIVE)
+        controller.start_round(live.id)
+        phones[0].vote(live.id, {ids[1]: 2})
+        qtbot.waitUntil(lambda: projector.tally_title.text() == "Live · 1 of 2 has voted", timeout=5000)
+        assert projector.current_view() is ProjectorView.TALLY
+    finally:
+        for stream in streams:
+            stream.close()
+        host.stop()

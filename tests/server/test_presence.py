@@ -37,13 +37,13 @@ def test_connected_now_follows_the_phones_streams(server: ParticipantServer) -> 
         twin: RoomPhone | None = None
         async with aiohttp.ClientSession() as http:
             projector = await _open(http, server.projector_url + "events", None)
-            assert (await _last_room(projector)) == {"connected": 0}
+            assert (await _last_room(projector)) == {"connected": 0, "vote": None}
             try:
                 assert [await p.join(join_path) for p in phones] == [201] * 3
                 for phone in phones:
                     phone.open_stream()
                 await _until(lambda: server.connected_phones == 3)
-                assert (await _last_room(projector)) == {"connected": 3}
+                assert (await _last_room(projector)) == {"connected": 3, "vote": None}
                 assert server.stats["subscribers"] == 4  # three phones and the projector
 
                 twin = RoomPhone(server.port, phones[0].address)  # the first phone opens a second tab
@@ -54,7 +54,7 @@ def test_connected_now_follows_the_phones_streams(server: ParticipantServer) -> 
 
                 await phones[1].close()
                 await _until(lambda: server.connected_phones == 2)
-                assert (await _last_room(projector)) == {"connected": 2}
+                assert (await _last_room(projector)) == {"connected": 2, "vote": None}
 
                 phone_stream = await _open(http, f"http://127.0.0.1:{server.port}/api/events", phones[2].token)
                 seen = {f["event"] for f in await phone_stream.frames_until_quiet()}
@@ -72,5 +72,5 @@ def test_connected_now_follows_the_phones_streams(server: ParticipantServer) -> 
 def test_the_projector_state_says_how_many_are_connected(server: ParticipantServer, phone: Client) -> None:
     """The projector's state carries the room topic (nobody connected without a stream); the phone's does not."""
     projector_path = "/" + server.projector_url.split("/", 3)[3]
-    assert Client(server).get(projector_path + "state").json["room"] == {"connected": 0}
+    assert Client(server).get(projector_path + "state").json["room"] == {"connected": 0, "vote": None}
     assert "room" not in phone.get("/api/state").json

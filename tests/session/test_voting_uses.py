@@ -190,6 +190,7 @@ def test_an_empty_ballot_withdraws_the_earlier_one(session: WorkshopSession) -> 
     assert session.tally(vote_round.id, by_group=True).ballots == 1
     assert session.my_ballot(tokens[0], vote_round.id) is None
     assert [b.participant_id for b in session.ballots(vote_round.id)] == [2]
+    assert session.voters(vote_round.id) == {2}  # who voted, for the projector's "N of M": not the withdrawn
     assert [e.type for e in session.log_entries()].count("ballot_withdrawn") == 1
     again = session.cast_ballot(tokens[0], vote_round.id, {ideas[2]: 1})  # changing their mind again is fine
     assert again.version == 1 and session.tally(vote_round.id).ballots == 2

@@ -189,7 +189,7 @@ class RoomPanel(QWidget):
         controller.live.join_secret_changed.connect(self.show_server)
         controller.live.rounds_changed.connect(self.show_practice)
         host.state_changed.connect(self.show_server)
-        host.connected_changed.connect(lambda _count: self.show_connected())
+        host.room_changed.connect(self.show_connected)
         host.checked.connect(lambda ok, problems: self.show_check(ok, problems))
         host.addresses_found.connect(self.show_addresses)
         self.show_addresses([])

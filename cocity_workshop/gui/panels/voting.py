@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 
 from cocity_workshop.core.model import IdeaStatus, ResultsMode, RoundState, VoteRound
 from cocity_workshop.gui.controller import WorkshopController
+from cocity_workshop.gui.hosting import ServerHost
 from cocity_workshop.gui.models.tally import TallyTableModel
 from cocity_workshop.gui.panels.common import button, heading, table
+from cocity_workshop.gui.projector_vote import voted_text
 from cocity_workshop.gui.widgets import TallyChart, plain_label
 from cocity_workshop.i18n import _, ngettext
 
@@ -113,9 +115,10 @@ class RoundDialog(QDialog):
 class VotingPanel(QWidget):
     """Rounds on the left; the focused round's tally (table with paper dots, and chart) on the right."""
 
-    def __init__(self, controller: WorkshopController, parent: Any = None) -> None:
+    def __init__(self, controller: WorkshopController, host: ServerHost | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self.host = host
         self._shown_ballots: tuple[VoteRound | None, int] | None = None
         splitter = QSplitter()
         left = QWidget()
@@ -151,6 +154,12 @@ class VotingPanel(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         self.tally_title = heading("", 1.0)
         right_layout.addWidget(self.tally_title)
+        #: While the round is open and phones are served: "N of M have voted", as the projector shows it.
+        self.voted_label = heading("", 1.4)
+        self.voted_label.setToolTip(
+            _("Phones that voted in this round, of the phones connected now and those that voted and left.")
+        )
+        right_layout.addWidget(self.voted_label)
         # Not sized to its contents: that would measure every cell again on each count while phones vote.
         self.tally_view = table(controller.live.tally_model, stretch=TallyTableModel.COL_IDEA, fit_contents=False)
         for column in range(len(TallyTableModel.HEADERS)):
@@ -174,6 +183,9 @@ class VotingPanel(QWidget):
         controller.live.focus_round_changed.connect(lambda _r: self.show_focus())
         controller.live.rounds_changed.connect(self.show_focus)
         controller.live.tally_changed.connect(self.show_ballots)
+        if host is not None:
+            host.room_changed.connect(self.show_voted)
+            host.state_changed.connect(self.show_voted)
         self.show_focus()
 
     def _round_chosen(self, current: Any, _previous: Any) -> None:
@@ -206,6 +218,7 @@ class VotingPanel(QWidget):
         self.reveal_button.setEnabled(vote_round.state is RoundState.CLOSED)
         self._shown_ballots = None
         self.show_ballots()
+        self.show_voted()
         on_projector = (
             _("the projector shows the result")
             if vote_round.results_public
@@ -232,6 +245,13 @@ class VotingPanel(QWidget):
                 title=vote_round.title, count=shown[1]
             )
         )
+
+    def show_voted(self) -> None:
+        """How many of the room have voted in the focused round while it is open and the server runs."""
+        vote_round = self.controller.live.focus_round()
+        counted = self.host.voted(vote_round.id) if self.host is not None and vote_round is not None else None
+        self.voted_label.setText(voted_text(*counted) if counted is not None else "")
+        self.voted_label.setVisible(counted is not None)
 
     def new_round(self) -> None:
         """Open the round dialog and create the round."""

@@ -7,8 +7,11 @@ from pytestqt.qtbot import QtBot
 
 from cocity_workshop.core.model import ResultsMode, RoundState
 from cocity_workshop.gui.controller import WorkshopController
+from cocity_workshop.gui.hosting import ServerHost
 from cocity_workshop.gui.panels.voting import RoundDialog, VotingPanel
 from cocity_workshop.session import WorkshopSession
+
+from ..phones import phone_for
 
 
 def test_long_list_then_short_list(controller: WorkshopController, session: WorkshopSession, qtbot: QtBot) -> None:
@@ -42,3 +45,33 @@ def test_long_list_then_short_list(controller: WorkshopController, session: Work
     panel.rounds_view.setCurrentIndex(controller.live.rounds_model.index(0, 0))
     assert controller.live.focus_round_id == first.id
     assert dialog.ideas_list.item(0).checkState() == Qt.CheckState.Checked
+
+
+def test_the_panel_shows_how_many_of_the_room_voted(
+    controller: WorkshopController, session: WorkshopSession, qtbot: QtBot
+) -> None:
+    """While the focused round is open and phones are served, "N of M have voted" follows the votes and the
+    phones coming and going; nothing is said once the round closes or without the server."""
+    session.set_joining(open=True)
+    host = ServerHost(session, "127.0.0.1", 0)
+    panel = VotingPanel(controller, host)
+    qtbot.addWidget(panel)
+    ids = [controller.add_idea(t).id for t in ("A", "B")]
+    vote = controller.create_round("Round", ids, 3, 2, ResultsMode.HIDDEN)
+    controller.start_round(vote.id)
+    assert panel.voted_label.isHidden()
+    assert host.start()
+    streams = []
+    try:
+        phones = [phone_for(host.join_url(), f"127.0.20.{n + 1}").join() for n in range(2)]
+        streams = [phone.open_stream() for phone in phones]
+        qtbot.waitUntil(lambda: panel.voted_label.text() == "0 of 2 have voted", timeout=5000)
+        assert not panel.voted_label.isHidden()
+        phones[1].vote(vote.id, {ids[0]: 1})
+        qtbot.waitUntil(lambda: panel.voted_label.text() == "1 of 2 has voted", timeout=5000)
+        controller.close_round(vote.id)
+        qtbot.waitUntil(panel.voted_label.isHidden, timeout=5000)
+    finally:
+        for stream in streams:
+            stream.close()
+        host.stop()
