@@ -117,3 +117,41 @@ def make_group_workshop(path: Path) -> Path:
         session.close_round(vote.id)
         session.reveal_round(vote.id)
     return path
+
+
+#: The linked-tables workshop: (group, age band, votes?, how many). Every group and band has 6 or more people,
+#: so the participation table alone hides nothing; in the round, two youth club members of band "60+" do not
+#: vote, leaving a youth club of 4 voters and a band of 4 voters.
+LINKED_ROOM = (
+    ("Residents", "18-29", True, 6),
+    ("Residents", "60+", True, 4),
+    ("Traders", "18-29", True, 4),
+    ("Traders", "30-59", True, 3),
+    ("Youth club", "30-59", True, 4),
+    ("Youth club", "60+", False, 2),
+)
+
+
+def make_linked_tables_workshop(path: Path) -> Path:
+    """A workshop where the participation table and the round's tables must be read together (``LINKED_ROOM``):
+    shown in full, participation's youth club of 6 and traders of 7 would pin the youth club's voters down to 4."""
+    with WorkshopSession.create(path, title="Linked tables", language="en") as session:
+        for group in session.groups():
+            session.remove_group(group.id)
+        for band in session.age_bands():
+            session.remove_age_band(band.id)
+        session.set_joining(open=True)
+        groups = {name: session.add_group(name).id for name in dict.fromkeys(g for g, *_ in LINKED_ROOM)}
+        bands = {label: session.add_age_band(label).id for label in dict.fromkeys(b for _, b, *_ in LINKED_ROOM)}
+        ideas = [session.add_idea(title).id for title in ("Benches", "Trees", "Lights")]
+        vote = session.create_round("Where to start", ideas, dots_per_participant=3, max_per_idea=3)
+        session.start_round(vote.id)
+        for number, (group, band, votes, people) in enumerate(LINKED_ROOM):
+            for _ in range(people):
+                token = session.join().token
+                session.set_profile(token, groups[group], bands[band])
+                if votes:
+                    session.cast_ballot(token, vote.id, {ideas[number % 3]: 2, ideas[(number + 1) % 3]: 1})
+        session.close_round(vote.id)
+        session.reveal_round(vote.id)
+    return path

@@ -5,11 +5,17 @@ is hidden that way, the smallest other count is hidden too (complementary suppre
 one is the table's total (published elsewhere: the number of participants, an idea's dots from phones) minus
 the counts shown. With two or more small counts hidden, the total minus the counts shown gives only their sum,
 which singles out nobody.
+
+Tables that count the same people by the same grouping (participants per stakeholder group, and each round's
+voters per group) are read together: a round's voters of a group are at most its participants, so a group
+hidden in one table but shown in another could be narrowed down to one number. Such tables hide the same
+groups (``hidden_across``): a group hidden in one of them is hidden in every one it appears in, and each
+still hides two or none (decision 0055).
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -35,18 +41,41 @@ def is_small(count: int) -> bool:
     return 0 < count < SMALL_GROUP_THRESHOLD
 
 
-def hidden_counts(counts: Mapping[Key, int], order: Mapping[Key, int] | None = None) -> Hidden[Key]:
+def hidden_counts(
+    counts: Mapping[Key, int], order: Mapping[Key, int] | None = None, also: Set[Key] = frozenset()
+) -> Hidden[Key]:
     """The counts of one table (key -> people) that must not be published, by the rule above.
 
-    ``order`` breaks a tie between equally small other counts (lower first; default: the mapping's order), so
-    the same table always hides the same cells.
+    ``also`` are keys hidden in a table read together with this one (``hidden_across``); those counted here
+    are hidden here too. ``order`` breaks a tie between equally small other counts (lower first; default: the
+    mapping's order), so the same table always hides the same cells.
     """
     keys = list(counts)
     rank = order if order is not None else {k: i for i, k in enumerate(keys)}
     small = frozenset(k for k in keys if is_small(counts[k]))
-    withheld: frozenset[Key] = frozenset()
-    if len(small) == 1:
-        others = [k for k in keys if counts[k] >= SMALL_GROUP_THRESHOLD]
+    withheld = frozenset(k for k in keys if k in also and counts[k] > 0) - small
+    if len(small | withheld) == 1:
+        others = [k for k in keys if counts[k] >= SMALL_GROUP_THRESHOLD and k not in withheld]
         if others:
-            withheld = frozenset([min(others, key=lambda k: (counts[k], rank.get(k, len(rank))))])
+            withheld |= {min(others, key=lambda k: (counts[k], rank.get(k, len(rank))))}
     return Hidden(small, withheld)
+
+
+def hidden_across(tables: Sequence[Mapping[Key, int]], order: Mapping[Key, int] | None = None) -> frozenset[Key]:
+    """The keys to hide in every one of ``tables``, which count the same people by the same grouping.
+
+    Starting from each table's own rule, a key hidden in one table is hidden in all, and a table left with a
+    single hidden count hides its smallest other one too, until nothing changes (at most once per key).
+    """
+    keys = {k for table in tables for k in table}
+    hidden: frozenset[Key] = frozenset()
+    for _ in range(len(keys) + 1):
+        found = hidden.union(*(_keys(hidden_counts(table, order, hidden)) for table in tables))
+        if found == hidden:
+            break
+        hidden = found
+    return hidden
+
+
+def _keys(hidden: Hidden[Key]) -> frozenset[Key]:
+    return hidden.small | hidden.withheld

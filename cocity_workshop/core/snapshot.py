@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from cocity_workshop.core.actionlog import fingerprint
 from cocity_workshop.core.ballots import BallotProblem, ballot_problems
+from cocity_workshop.core.disclosure import hidden_across
 from cocity_workshop.core.group_votes import Breakdown
 from cocity_workshop.core.model import (
     Action,
@@ -24,6 +27,7 @@ from cocity_workshop.core.model import (
     VoteRound,
     Workshop,
 )
+from cocity_workshop.core.rounds import counted_rounds
 from cocity_workshop.core.tally import GroupTally, HeadCount, RoundTally, group_breakdown, head_counts, tally_round
 
 
@@ -83,13 +87,34 @@ class WorkshopSnapshot:
             found.append(Breakdown.AGE_BAND)
         return found
 
-    def breakdown(self, vote_round: VoteRound, by: Breakdown) -> tuple[GroupTally, ...]:
-        """The round's dots from phones per stakeholder group or age band, small groups hidden."""
+    def _keys(self, by: Breakdown) -> dict[int, int | None]:
+        """Each participant's stakeholder group or age band (``None``: did not say)."""
         if by is Breakdown.GROUP:
-            keys = {p.id: p.group_id for p in self.participants}
-        else:
-            keys = {p.id: p.age_band_id for p in self.participants}
-        return group_breakdown(vote_round.id, self.ballots, keys, self.merged_into(), vote_round.max_per_idea)
+            return {p.id: p.group_id for p in self.participants}
+        return {p.id: p.age_band_id for p in self.participants}
+
+    @cached_property
+    def _hidden(self) -> dict[Breakdown, frozenset[int | None]]:
+        """Per grouping, the groups hidden in all its published tables: participants per group and each
+        counted round's voters per group are read together (``core.disclosure.hidden_across``)."""
+        found = {}
+        for by in Breakdown:
+            keys = self._keys(by)
+            tables = [Counter(keys.values())]
+            for vote_round in counted_rounds(self.rounds):
+                voters = {b.participant_id for b in self.ballots if b.round_id == vote_round.id}
+                tables.append(Counter(keys.get(p) for p in voters))
+            order = {k: i for i, k in enumerate(sorted(set(keys.values()), key=lambda k: (k is None, k or 0)))}
+            found[by] = hidden_across(tables, order)
+        return found
+
+    def breakdown(self, vote_round: VoteRound, by: Breakdown) -> tuple[GroupTally, ...]:
+        """The round's dots from phones per stakeholder group or age band, small groups hidden (also those
+        hidden in another table of the same grouping)."""
+        keys = self._keys(by)
+        merges = self.merged_into()
+        hidden = self._hidden[by]
+        return group_breakdown(vote_round.id, self.ballots, keys, merges, vote_round.max_per_idea, hidden)
 
     def ballot_problems(self, rounds: Sequence[VoteRound]) -> list[BallotProblem]:
         """The stored ballots of ``rounds`` that break their round's rules (``core.ballots``)."""
@@ -103,8 +128,8 @@ class WorkshopSnapshot:
 
     def group_counts(self) -> tuple[HeadCount, ...]:
         """Participants per stakeholder group (``None`` = did not say)."""
-        return head_counts(p.group_id for p in self.participants)
+        return head_counts((p.group_id for p in self.participants), self._hidden[Breakdown.GROUP])
 
     def age_band_counts(self) -> tuple[HeadCount, ...]:
         """Participants per age band (``None`` = did not say)."""
-        return head_counts(p.age_band_id for p in self.participants)
+        return head_counts((p.age_band_id for p in self.participants), self._hidden[Breakdown.AGE_BAND])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from cocity_workshop.core.disclosure import SMALL_GROUP_THRESHOLD, hidden_counts, is_small
@@ -143,9 +144,11 @@ def group_breakdown(
     keys: Mapping[int, int | None],
     merged_into: Mapping[int, int] | None = None,
     max_per_idea: int | None = None,
+    also_hidden: AbstractSet[int | None] = frozenset(),
 ) -> tuple[GroupTally, ...]:
     """A round's phone dots per group: ``keys`` maps each participant to a group or age band (``None`` = did
-    not say). Groups come in id order, "did not say" last; the hidden ones carry no dots (``core.disclosure``).
+    not say). Groups come in id order, "did not say" last; the hidden ones carry no dots (``core.disclosure``;
+    ``also_hidden``: groups hidden in a table read with this one, ``hidden_across``).
     """
     merges = merged_into or {}
     group_dots: dict[int | None, Counter[int]] = {}
@@ -157,7 +160,7 @@ def group_breakdown(
         voters[key] += 1
         group_dots.setdefault(key, Counter()).update(counted_dots(ballot.dots, merges, max_per_idea))
     ordered = sorted(voters, key=lambda k: (k is None, k or 0))
-    hidden = hidden_counts({k: voters[k] for k in ordered})
+    hidden = hidden_counts({k: voters[k] for k in ordered}, also=also_hidden)
     return tuple(
         GroupTally(
             group_id=k,
@@ -218,13 +221,15 @@ class HeadCount:
         return self.suppressed or self.withheld
 
 
-def head_counts(keys: Iterable[int | None]) -> tuple[HeadCount, ...]:
+def head_counts(
+    keys: Iterable[int | None], also_hidden: AbstractSet[int | None] = frozenset()
+) -> tuple[HeadCount, ...]:
     """Count participants per group (or age band), flagging counts that must not be published.
 
-    Groups under five are suppressed; when exactly one is, the smallest other group is withheld too
-    (``core.disclosure``).
+    Groups under five are suppressed; when exactly one is, the smallest other group is withheld too; so are
+    ``also_hidden``, the groups hidden in a table read with this one (``core.disclosure``).
     """
     counts = Counter(keys)
     ordered = sorted(counts, key=lambda k: (k is None, k or 0))
-    hidden = hidden_counts({k: counts[k] for k in ordered})
+    hidden = hidden_counts({k: counts[k] for k in ordered}, also=also_hidden)
     return tuple(HeadCount(k, counts[k], k in hidden.withheld) for k in ordered)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+from itertools import product
 
 import pytest
 from bundle_files import read_bundle
-from export_helpers import GROUP_ROOM, make_group_workshop
+from export_helpers import GROUP_ROOM, LINKED_ROOM, make_group_workshop, make_linked_tables_workshop
 
 from cocity_workshop.bundle import export_bundle
+from cocity_workshop.core.group_votes import Breakdown
 from cocity_workshop.session import WorkshopSession
 
 
@@ -62,3 +65,86 @@ def test_the_group_of_four_cannot_be_worked_out_from_the_totals(group_bundles: d
     left = {titles[i]: room[i] - shown[i] for i in room}
     assert left["Lights"] != youth_people * youth_ballot["Lights"]  # 18 (traders and youth), not 12
     assert sum(p for p, _ in GROUP_ROOM.values()) - voters_shown != youth_people  # 10 left, not 4
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], dict[str, set[str]], int]:
+    """The linked-tables workshop's public bundle, which hidden groups the report says are the small ones (per
+    grouping), and how many took part (the report's summary says)."""
+    folder = tmp_path_factory.mktemp("linked")
+    workshop = make_linked_tables_workshop(folder / "linked.cocity")
+    with WorkshopSession.open(workshop, readonly=True) as session:
+        files = read_bundle(export_bundle(session, folder / "public.zip", tier="public", language="en").path)
+        snapshot = session.snapshot()
+        [vote_round] = snapshot.rounds
+        names = {
+            Breakdown.GROUP: {g.id: g.name for g in snapshot.groups},
+            Breakdown.AGE_BAND: {b.id: b.label for b in snapshot.age_bands},
+        }
+        small = {
+            by.value: {names[by][g.group_id] for g in snapshot.breakdown(vote_round, by) if g.suppressed}
+            for by in snapshot.breakdowns()
+        }
+    return files, small, len(snapshot.participants)
+
+
+def _splits(shown: dict[str, int], hidden: dict[str, range], total: int) -> list[dict[str, int]]:
+    """Every way to fill the hidden counts so that the table adds up to ``total``."""
+    names = list(hidden)
+    if not names:
+        return [dict(shown)] if sum(shown.values()) == total else []
+    rest = total - sum(shown.values())
+    found = []
+    for values in product(*(hidden[n] for n in names[:-1])):
+        if (last := rest - sum(values)) in hidden[names[-1]]:
+            found.append({**shown, **dict(zip(names, (*values, last), strict=True))})
+    return found
+
+
+@pytest.mark.parametrize(("category", "target"), [("stakeholder_group", "Youth club"), ("age_band", "60+")])
+def test_a_hidden_group_cannot_be_worked_out_from_the_other_tables(
+    linked: tuple[dict[str, bytes], dict[str, set[str]], int], category: str, target: str
+) -> None:
+    """An attacker holding the published tables (participants per group or age band, the round's voters per
+    group or age band, the ballots cast, which hidden group the report calls small) who knows that a voter is a
+    participant finds more than one number of voters for the group of 4. Shown in full, participation's youth
+    club of 6 and traders of 7 would leave only 4 (red before decision 0055). The other grouping's table adds
+    nothing: groups and age bands are never crossed, and both add up to the same ballots."""
+    files, small, people = linked
+    [event] = json.loads(files["results.json"])["vote_events"]
+    ballots = int(event["ballots_cast"])
+    participation = [r for r in _rows(files["participation.csv"]) if r["category"] == category]
+    round_rows = {r["name"]: r for r in _rows(files["votes_by_group.csv"]) if r["category"] == category}
+
+    def cells(rows: list[dict[str, str]], column: str) -> tuple[dict[str, int], dict[str, range]]:
+        shown = {r["name"]: int(r[column]) for r in rows if r["suppressed"] == "false"}
+        hidden = {
+            r["name"]: range(1, 5) if r["name"] in small[category] else range(5, people + 1)
+            for r in rows
+            if r["suppressed"] == "true"
+        }
+        return shown, hidden
+
+    assert target in small[category]
+    voters = _splits(*cells(list(round_rows.values()), "voters"), ballots)
+    participants = _splits(*cells(participation, "people"), people)
+    possible = {v[target] for v in voters for p in participants if all(v[name] <= p[name] for name in v)}
+    assert len(possible) > 1, f"{target}'s voters can be worked out: {possible}"
+
+
+def test_participation_hides_the_groups_a_round_hides(
+    linked: tuple[dict[str, bytes], dict[str, set[str]], int],
+) -> None:
+    """The youth club (6 people, 4 voters) and the traders (7) are hidden in participation.csv too, and so are
+    the age bands 60+ and 30-59; the residents and 18-29 (10 each, all voted) are shown everywhere."""
+    files, _small, _people = linked
+    hidden = {(r["category"], r["name"]) for r in _rows(files["participation.csv"]) if r["suppressed"] == "true"}
+    in_round = {(r["category"], r["name"]) for r in _rows(files["votes_by_group.csv"]) if r["suppressed"] == "true"}
+    expected = {
+        ("stakeholder_group", "Youth club"),
+        ("stakeholder_group", "Traders"),
+        ("age_band", "60+"),
+        ("age_band", "30-59"),
+    }
+    assert hidden == in_round == expected
+    assert sum(n for *_, n in LINKED_ROOM) == 23

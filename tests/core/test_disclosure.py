@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cocity_workshop.core.disclosure import SMALL_GROUP_THRESHOLD, hidden_counts, is_small
+from cocity_workshop.core.disclosure import SMALL_GROUP_THRESHOLD, hidden_across, hidden_counts, is_small
 from cocity_workshop.core.model import Ballot
 from cocity_workshop.core.tally import group_breakdown
 
@@ -35,6 +35,35 @@ def test_no_small_count_is_the_total_minus_what_is_shown(counts: dict[int, int])
     assert all(k in hidden for k in counts if is_small(counts[k]))
     if len(unshown) == 1 and len(counts) > 1:
         assert not is_small(counts[unshown[0]])
+
+
+def test_tables_read_together_hide_the_same_groups() -> None:
+    """Participants per group (nothing small) and a round's voters (youth 4): both hide youth and traders."""
+    participants, voters = {"res": 10, "tra": 7, "you": 6}, {"res": 10, "tra": 7, "you": 4}
+    assert not hidden_counts(participants).small and not hidden_counts(participants).withheld
+    assert hidden_across([participants, voters]) == {"tra", "you"}
+    shown_there = hidden_counts(participants, also=hidden_across([participants, voters]))
+    assert shown_there.small == frozenset() and shown_there.withheld == {"tra", "you"}
+
+
+def test_a_table_left_with_one_hidden_group_hides_another() -> None:
+    """In a second round the youth club did not vote: hiding the traders alone there would show them as the
+    total minus the residents, so the residents are hidden too, and then in every table."""
+    tables = [{"res": 10, "tra": 7, "you": 6}, {"res": 10, "tra": 7, "you": 4}, {"res": 9, "tra": 6}]
+    assert hidden_across(tables) == {"res", "tra", "you"}
+
+
+@given(st.lists(st.dictionaries(st.integers(0, 5), st.integers(0, 12), min_size=1, max_size=6), max_size=5))
+def test_no_table_of_a_set_hides_a_lone_count(tables: list[dict[int, int]]) -> None:
+    """Across tables read together, every small count is hidden, a key hidden in one is hidden wherever it is
+    counted, and no table hides a single count while showing others."""
+    hidden = hidden_across(tables)
+    for table in tables:
+        counted = [k for k, n in table.items() if n > 0]
+        assert all(k in hidden for k in counted if is_small(table[k]))
+        unshown = [k for k in counted if k in hidden]
+        assert len(unshown) != 1 or len(counted) == 1
+        assert unshown == [k for k in counted if k in hidden_counts(table, also=hidden)]
 
 
 def _room(sizes: dict[int, int]) -> tuple[list[Ballot], dict[int, int | None]]:
