@@ -132,21 +132,32 @@ LINKED_ROOM = (
 )
 
 
-def make_linked_tables_workshop(path: Path) -> Path:
+#: A room whose traders are all 30-59 and the only ones: the age band is the very same people as a group
+#: hidden in the round (the youth club of 4 takes the traders with it).
+TWIN_ROOM = (
+    ("Residents", "under 18", True, 2),
+    ("Residents", "60+", True, 8),
+    ("Traders", "30-59", True, 7),
+    ("Youth club", "under 18", True, 4),
+)
+
+
+def make_linked_tables_workshop(path: Path, room: tuple[tuple[str, str, bool, int], ...] = LINKED_ROOM) -> Path:
     """A workshop where the participation table and the round's tables must be read together (``LINKED_ROOM``):
-    shown in full, participation's youth club of 6 and traders of 7 would pin the youth club's voters down to 4."""
+    shown in full, participation's youth club of 6 and traders of 7 would pin the youth club's voters down to 4.
+    ``room``: (group, age band, votes?, how many) per kind of participant."""
     with WorkshopSession.create(path, title="Linked tables", language="en") as session:
         for group in session.groups():
             session.remove_group(group.id)
         for band in session.age_bands():
             session.remove_age_band(band.id)
         session.set_joining(open=True)
-        groups = {name: session.add_group(name).id for name in dict.fromkeys(g for g, *_ in LINKED_ROOM)}
-        bands = {label: session.add_age_band(label).id for label in dict.fromkeys(b for _, b, *_ in LINKED_ROOM)}
+        groups = {name: session.add_group(name).id for name in dict.fromkeys(g for g, *_ in room)}
+        bands = {label: session.add_age_band(label).id for label in dict.fromkeys(b for _, b, *_ in room)}
         ideas = [session.add_idea(title).id for title in ("Benches", "Trees", "Lights")]
         vote = session.create_round("Where to start", ideas, dots_per_participant=3, max_per_idea=3)
         session.start_round(vote.id)
-        for number, (group, band, votes, people) in enumerate(LINKED_ROOM):
+        for number, (group, band, votes, people) in enumerate(room):
             for _ in range(people):
                 token = session.join().token
                 session.set_profile(token, groups[group], bands[band])

@@ -10,7 +10,8 @@ Tables that count the same people by the same grouping (participants per stakeho
 voters per group) are read together: a round's voters of a group are at most its participants, so a group
 hidden in one table but shown in another could be narrowed down to one number. Such tables hide the same
 groups (``hidden_across``): a group hidden in one of them is hidden in every one it appears in, and each
-still hides two or none (decision 0055).
+still hides two or none. A stakeholder group that is the very same people as an age band in one of these
+tables (the youth club is everyone under 18) is hidden or shown with it (decision 0055).
 """
 
 from __future__ import annotations
@@ -61,14 +62,17 @@ def hidden_counts(
     return Hidden(small, withheld)
 
 
-def hidden_across(tables: Sequence[Mapping[Key, int]], order: Mapping[Key, int] | None = None) -> frozenset[Key]:
+def hidden_across(
+    tables: Sequence[Mapping[Key, int]], order: Mapping[Key, int] | None = None, also: Set[Key] = frozenset()
+) -> frozenset[Key]:
     """The keys to hide in every one of ``tables``, which count the same people by the same grouping.
 
-    Starting from each table's own rule, a key hidden in one table is hidden in all, and a table left with a
-    single hidden count hides its smallest other one too, until nothing changes (at most once per key).
+    Starting from each table's own rule (and ``also``, keys hidden for a reason outside these tables), a key
+    hidden in one table is hidden in all, and a table left with a single hidden count hides its smallest other
+    one too, until nothing changes (at most once per key).
     """
     keys = {k for table in tables for k in table}
-    hidden: frozenset[Key] = frozenset()
+    hidden: frozenset[Key] = frozenset(also)
     for _ in range(len(keys) + 1):
         found = hidden.union(*(_keys(hidden_counts(table, order, hidden)) for table in tables))
         if found == hidden:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -95,18 +95,35 @@ class WorkshopSnapshot:
 
     @cached_property
     def _hidden(self) -> dict[Breakdown, frozenset[int | None]]:
-        """Per grouping, the groups hidden in all its published tables: participants per group and each
-        counted round's voters per group are read together (``core.disclosure.hidden_across``)."""
-        found = {}
-        for by in Breakdown:
-            keys = self._keys(by)
-            tables = [Counter(keys.values())]
-            for vote_round in counted_rounds(self.rounds):
-                voters = {b.participant_id for b in self.ballots if b.round_id == vote_round.id}
-                tables.append(Counter(keys.get(p) for p in voters))
-            order = {k: i for i, k in enumerate(sorted(set(keys.values()), key=lambda k: (k is None, k or 0)))}
-            found[by] = hidden_across(tables, order)
-        return found
+        """Per grouping, the groups hidden in all its published tables (``core.disclosure.hidden_across``).
+
+        The tables count everyone who joined (participation) and each counted round's voters. A group that is
+        the very same people as an age band in one of them is hidden with it: whoever knows the two coincide
+        would read the hidden one's numbers off the other.
+        """
+        crowds = [frozenset(p.id for p in self.participants)]
+        for vote_round in counted_rounds(self.rounds):
+            crowds.append(frozenset(b.participant_id for b in self.ballots if b.round_id == vote_round.id))
+        keys = {by: self._keys(by) for by in Breakdown}
+        tables = {by: [Counter(keys[by].get(p) for p in crowd) for crowd in crowds] for by in Breakdown}
+        order = {
+            by: {k: i for i, k in enumerate(sorted(set(keys[by].values()), key=lambda k: (k is None, k or 0)))}
+            for by in Breakdown
+        }
+        twins = [
+            pair for crowd in crowds for pair in _same_people(crowd, keys[Breakdown.GROUP], keys[Breakdown.AGE_BAND])
+        ]
+        hidden: dict[Breakdown, frozenset[int | None]] = dict.fromkeys(Breakdown, frozenset())
+        for _ in range(len(twins) + 2):  # each pass past the first needs a twin newly hidden
+            also = {
+                Breakdown.GROUP: frozenset(g for g, b in twins if b in hidden[Breakdown.AGE_BAND]),
+                Breakdown.AGE_BAND: frozenset(b for g, b in twins if g in hidden[Breakdown.GROUP]),
+            }
+            found = {by: hidden_across(tables[by], order[by], hidden[by] | also[by]) for by in Breakdown}
+            if found == hidden:
+                break
+            hidden = found
+        return hidden
 
     def breakdown(self, vote_round: VoteRound, by: Breakdown) -> tuple[GroupTally, ...]:
         """The round's dots from phones per stakeholder group or age band, small groups hidden (also those
@@ -133,3 +150,19 @@ class WorkshopSnapshot:
     def age_band_counts(self) -> tuple[HeadCount, ...]:
         """Participants per age band (``None`` = did not say)."""
         return head_counts((p.age_band_id for p in self.participants), self._hidden[Breakdown.AGE_BAND])
+
+
+def _same_people(
+    crowd: frozenset[int], groups: Mapping[int, int | None], bands: Mapping[int, int | None]
+) -> list[tuple[int | None, int | None]]:
+    """(group, age band) pairs that are the very same people among ``crowd``."""
+    members: dict[tuple[str, int | None], set[int]] = {}
+    for person in crowd:
+        members.setdefault(("group", groups.get(person)), set()).add(person)
+        members.setdefault(("band", bands.get(person)), set()).add(person)
+    by_band = {frozenset(people): key for (kind, key), people in members.items() if kind == "band"}
+    return [
+        (key, by_band[frozenset(people)])
+        for (kind, key), people in members.items()
+        if kind == "group" and frozenset(people) in by_band
+    ]

@@ -6,10 +6,11 @@ import csv
 import io
 import json
 from itertools import product
+from pathlib import Path
 
 import pytest
 from bundle_files import read_bundle
-from export_helpers import GROUP_ROOM, LINKED_ROOM, make_group_workshop, make_linked_tables_workshop
+from export_helpers import GROUP_ROOM, LINKED_ROOM, TWIN_ROOM, make_group_workshop, make_linked_tables_workshop
 
 from cocity_workshop.bundle import export_bundle
 from cocity_workshop.core.group_votes import Breakdown
@@ -148,3 +149,21 @@ def test_participation_hides_the_groups_a_round_hides(
     }
     assert hidden == in_round == expected
     assert sum(n for *_, n in LINKED_ROOM) == 23
+
+
+def test_an_age_band_that_is_a_hidden_group_is_hidden_with_it(tmp_path: Path) -> None:
+    """The traders, hidden with the youth club of 4, are all 30-59 and the only ones: whoever knows it would
+    read the traders' dots off the band, and the youth club's as the room's minus the residents' and the
+    traders'. The band is hidden too, and so the smallest other band (red before: all bands shown)."""
+    workshop = make_linked_tables_workshop(tmp_path / "twin.cocity", TWIN_ROOM)
+    with WorkshopSession.open(workshop, readonly=True) as session:
+        files = read_bundle(export_bundle(session, tmp_path / "public.zip", tier="public", language="en").path)
+    hidden = {(r["category"], r["name"]) for r in _rows(files["votes_by_group.csv"]) if r["suppressed"] == "true"}
+    assert hidden == {
+        ("stakeholder_group", "Youth club"),
+        ("stakeholder_group", "Traders"),
+        ("age_band", "30-59"),
+        ("age_band", "under 18"),
+    }
+    shown = {(r["category"], r["name"]) for r in _rows(files["participation.csv"]) if r["suppressed"] == "false"}
+    assert shown == {("stakeholder_group", "Residents"), ("age_band", "60+")}
