@@ -150,8 +150,8 @@ def check_command(args: argparse.Namespace) -> int:
         print(_("File integrity: ok"))
     if result.chain_problems:
         print(_("Action log: FAILED"))
-        for problem in result.chain_problems:
-            print("  " + _("entry {height}: {reason}").format(height=problem.height, reason=problem.reason))
+        for broken in result.chain_problems:
+            print("  " + _("entry {height}: {reason}").format(height=broken.height, reason=broken.reason))
     else:
         print(_("Action log: ok ({entries} entries)").format(entries=entries))
     if result.ballot_problems:

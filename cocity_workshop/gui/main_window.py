@@ -252,6 +252,7 @@ class FacilitatorWindow(QMainWindow):
         if not self.close_workshop():
             return False
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        session: WorkshopSession | None
         try:
             session = WorkshopSession.open(path)
         except FileLocked as error:

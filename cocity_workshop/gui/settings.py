@@ -29,9 +29,8 @@ class AppSettings:
     def recent_files(self) -> list[Path]:
         """Recently opened workshops that still exist, most recent first."""
         value = self.qsettings.value("recent/files", [])
-        if isinstance(value, str):
-            value = [value]
-        paths = [Path(str(v)) for v in (value or [])]
+        values = [value] if isinstance(value, str) else value if isinstance(value, list | tuple) else []
+        paths = [Path(str(v)) for v in values]
         return [p for p in paths if p.exists()][:MAX_RECENT]
 
     def add_recent(self, path: Path) -> None:

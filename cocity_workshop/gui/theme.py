@@ -115,5 +115,5 @@ def follow_system(app: QApplication) -> None:
 
 def is_dark(app: QApplication | None = None) -> bool:
     """Whether the dark palette is in use."""
-    app = app or QApplication.instance()  # type: ignore[assignment]
-    return bool(app.property("cocity_dark")) if app is not None else False
+    instance = app or QApplication.instance()
+    return bool(instance.property("cocity_dark")) if instance is not None else False

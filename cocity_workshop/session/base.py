@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Self, TypeVar
 
 from cocity_workshop.core.events import Event
 from cocity_workshop.session.readers import Readers
@@ -62,7 +62,7 @@ class SessionBase:
         self._readers.close()
         self._file.close()
 
-    def __enter__(self) -> SessionBase:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

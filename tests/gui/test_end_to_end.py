@@ -95,7 +95,7 @@ def test_a_workshop_from_template_to_export(window: FacilitatorWindow, qtbot: Qt
     assert isinstance(voting, VotingPanel)
     dialog = RoundDialog(controller, voting)
     dialog.title_edit.setText("Long list")
-    round_ = dialog.create()
+    round_ = dialog.create_round()
     assert round_ is not None and set(round_.idea_ids) == {bike, trees, controller.live.ideas_model.rows[-1].id}
     voting.open_button.click()
     assert controller.live.focus_round().state is RoundState.OPEN

@@ -30,7 +30,8 @@ class RowsTableModel(QAbstractTableModel, Generic[R]):
     # -- filling -------------------------------------------------------------------------------
     def row_key(self, row: R) -> Hashable:
         """What identifies a row across refreshes (its id)."""
-        return getattr(row, "id")  # noqa: B009 - every row type has an id
+        key: Hashable = getattr(row, "id")  # noqa: B009 - every row type has an id
+        return key
 
     def set_rows(self, rows: Sequence[R]) -> None:
         """Replace every row (a reset: views forget their selection)."""

@@ -179,6 +179,11 @@ class PublicIdeasProxy(QSortFilterProxyModel):
         self._waiting = waiting
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def idea_at(self, index: QModelIndex) -> Idea | None:
+        """The idea shown at ``index`` of this view (``None`` for an index that shows none)."""
+        row = self.data(index, IdeasTableModel.RowRole)
+        return row if isinstance(row, Idea) else None
+
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         index = self.sourceModel().index(source_row, IdeasTableModel.COL_TITLE, source_parent)
         if self._waiting:

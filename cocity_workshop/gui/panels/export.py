@@ -50,7 +50,8 @@ def _has_module(name: str) -> bool:
 def report_writer() -> Callable[..., Any] | None:
     """``cocity_workshop.report.write_report``, if this build has it."""
     try:
-        return importlib.import_module("cocity_workshop.report").write_report  # type: ignore[no-any-return]
+        writer: Callable[..., Any] = importlib.import_module("cocity_workshop.report").write_report
+        return writer
     except (ImportError, AttributeError):
         return None
 
@@ -58,7 +59,8 @@ def report_writer() -> Callable[..., Any] | None:
 def bundle_exporter() -> Callable[..., Any] | None:
     """``cocity_workshop.bundle.export_bundle``, if this build has it."""
     try:
-        return importlib.import_module("cocity_workshop.bundle").export_bundle  # type: ignore[no-any-return]
+        exporter: Callable[..., Any] = importlib.import_module("cocity_workshop.bundle").export_bundle
+        return exporter
     except (ImportError, AttributeError):
         return None
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QModelIndex, QPersistentModelIndex, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPixmap, QTextCharFormat, QTextLayout, QTextOption
+from PySide6.QtGui import QColor, QImage, QImageWriter, QPainter, QPixmap, QTextCharFormat, QTextLayout, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -277,8 +278,9 @@ class IdeasPanel(QWidget):
         idea = self.current_idea()
         while self.photos_box.count():
             item = self.photos_box.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         if idea is None:
             self.detail_title.setText(_("No idea selected"))
             for label in (self.detail_meta, self.detail_description, self.detail_warning):
@@ -316,9 +318,7 @@ class IdeasPanel(QWidget):
                 label.setPixmap(pixmap.scaledToWidth(300, Qt.TransformationMode.SmoothTransformation))
                 self.photos_box.addWidget(label)
                 if attachment_id in waiting:
-                    self.photos_box.addWidget(
-                        button(_("Remove this photo"), lambda _c=False, a=attachment_id: self.remove_photo(a))
-                    )
+                    self.photos_box.addWidget(button(_("Remove this photo"), partial(self.remove_photo, attachment_id)))
         self.photos_box.addStretch(1)
 
     def _apply_filter(self) -> None:
@@ -335,12 +335,12 @@ class IdeasPanel(QWidget):
         index = self.ideas_view.currentIndex()
         if not index.isValid():
             return None
-        return self.proxy.data(index, IdeasTableModel.RowRole)
+        return self.proxy.idea_at(index)
 
     def selected_ideas(self) -> list[Idea]:
         """Every selected idea, in view order."""
         rows = sorted({i.row() for i in self.ideas_view.selectionModel().selectedIndexes()})
-        ideas = [self.proxy.data(self.proxy.index(r, 0), IdeasTableModel.RowRole) for r in rows]
+        ideas = [self.proxy.idea_at(self.proxy.index(r, 0)) for r in rows]
         if not ideas and self.current_idea() is not None:
             ideas = [self.current_idea()]
         return [i for i in ideas if i is not None]
@@ -466,7 +466,9 @@ class IdeasPanel(QWidget):
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.convertToFormat(QImage.Format.Format_RGB32).save(buffer, "JPEG", 85)
+        writer = QImageWriter(buffer, QByteArray(b"JPEG"))  # QImage.save's stub wants bytes, Qt wants str
+        writer.setQuality(85)
+        writer.write(image.convertToFormat(QImage.Format.Format_RGB32))
         buffer.close()
         self.controller.add_photo(idea.id, "image/jpeg", bytes(data.data()), image.width(), image.height())
         self.show_selected()

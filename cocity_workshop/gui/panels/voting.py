@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -55,12 +54,12 @@ class RoundDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked)
             self.ideas_list.addItem(item)
         pick = QHBoxLayout()
-        pick.addWidget(QPushButton(_("All"), clicked=lambda: self._check_top(len(visible))))
-        pick.addWidget(QPushButton(_("None"), clicked=lambda: self._check_top(0)))
+        pick.addWidget(button(_("All"), lambda: self._check_top(len(visible))))
+        pick.addWidget(button(_("None"), lambda: self._check_top(0)))
         self.top_spin = QSpinBox()
         self.top_spin.setRange(1, max(1, len(visible)))
         self.top_spin.setValue(min(5, max(1, len(visible))))
-        pick.addWidget(QPushButton(_("Only the top"), clicked=lambda: self._check_top(self.top_spin.value())))
+        pick.addWidget(button(_("Only the top"), lambda: self._check_top(self.top_spin.value())))
         pick.addWidget(self.top_spin)
         self.short_list_note = plain_label(
             _("The top is taken from the last revealed round (a short list after a long list).") if ranked else ""
@@ -101,7 +100,7 @@ class RoundDialog(QDialog):
         items = (self.ideas_list.item(row) for row in range(self.ideas_list.count()))
         return [int(i.data(Qt.ItemDataRole.UserRole)) for i in items if i.checkState() == Qt.CheckState.Checked]
 
-    def create(self) -> VoteRound | None:
+    def create_round(self) -> VoteRound | None:
         """Create the round as set in the dialog."""
         return self.controller.create_round(
             self.title_edit.text(),
@@ -257,4 +256,4 @@ class VotingPanel(QWidget):
         """Open the round dialog and create the round."""
         dialog = RoundDialog(self.controller, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            dialog.create()
+            dialog.create_round()

@@ -39,7 +39,7 @@ def test_long_list_then_short_list(controller: WorkshopController, session: Work
     assert dialog.chosen_ids() == [ids[2], ids[3]]
     dialog.title_edit.setText("Short list")
     dialog.results_combo.setCurrentIndex(1)
-    second = dialog.create()
+    second = dialog.create_round()
     assert second is not None and second.results_mode is ResultsMode.LIVE and second.idea_ids == (ids[2], ids[3])
     assert panel.tally_title.text() == "Short list: 0 ballots"
     panel.rounds_view.setCurrentIndex(controller.live.rounds_model.index(0, 0))
