@@ -72,6 +72,15 @@ CONFIRMED = "personal_data_confirmed"
 REDACTED = "personal_data_redacted"
 HIDDEN = "personal_data_hidden"
 
+
+class Verdict(StrEnum):
+    """What the facilitator decides for one finding before an export."""
+
+    REDACT = "redact"
+    HIDE = "hide"
+    CONFIRM = "confirm"
+
+
 #: What a redacted span becomes.
 REDACTION = "[\u2026]"
 

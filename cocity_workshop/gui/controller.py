@@ -2,7 +2,8 @@
 
 Panels and windows are passive views: they read ``controller.live`` (the models and live state, see
 ``gui/live.py``), follow its signals, and call the controller's methods. Each method here is one
-facilitator operation, a few lines over the session; edits go on the undo stack. Errors the session
+facilitator operation, a few lines over the session; edits go on the undo stack (the operations around an
+export are in its base ``ExportOperations``, ``gui/export_operations.py``). Errors the session
 raises (a ``DomainError`` with a message for people) are reported through ``error_raised`` rather than
 thrown at the views.
 """
@@ -12,7 +13,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, TypeVar
 
 from cocity_workshop.core.model import (
     Action,
@@ -30,21 +30,15 @@ from cocity_workshop.core.model import (
     VoteRound,
     Workshop,
 )
-from cocity_workshop.gui.undo import Operations
+from cocity_workshop.gui.export_operations import ExportOperations
 from cocity_workshop.i18n import N_, _
 from cocity_workshop.session import JoiningState, RemovedCluster, WorkshopSession
 
-if TYPE_CHECKING:
-    from cocity_workshop.gui.outbox import OutboxWatcher
-
-R = TypeVar("R")
-#: A slow job's progress callback: (fraction done, message).
-Progress = Callable[[float, str], None]
 #: Practice ideas for a practice round when the board is still empty (removed again afterwards).
 PRACTICE_IDEAS = (N_("Practice: tea in the break"), N_("Practice: coffee in the break"))
 
 
-class WorkshopController(Operations):
+class WorkshopController(ExportOperations):
     """Owns the session of the open workshop for the GUI: its operations and their undo."""
 
     def __init__(self, session: WorkshopSession, clock: Callable[[], float] = time.time) -> None:
@@ -307,16 +301,6 @@ class WorkshopController(Operations):
         return self._edit(
             _("Enter paper dots"), lambda: enter(count), lambda b: enter(b.count, b.note) if b else enter(0)
         )
-
-    # -- exports (slow jobs: the Export panel runs them in the background) ------------------
-    def export_job(self, export: Callable[..., R], path: str, **options: object) -> Callable[[Progress], R]:
-        """A job that runs ``export`` (the report's writer or the bundle's exporter) on this workshop."""
-        session = self.session
-        return lambda progress: export(session, path, progress=progress, **options)
-
-    def export_for_city(self, outbox: OutboxWatcher, language: str, decidim_format: object) -> bool:
-        """Queue this workshop's bundle in the outbox for the city's targets (in the background)."""
-        return outbox.export_for_city(self.session, language, decidim_format)
 
     # -- action plan -------------------------------------------------------------------------
     def add_action(self, title: str, idea_id: int | None = None, **details: str) -> Action | None:

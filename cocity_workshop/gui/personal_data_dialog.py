@@ -1,9 +1,9 @@
-"""The personal-data check before an export: every finding listed, with redact, hide or confirm for each."""
+"""The personal-data check before an export: every finding listed, with redact, hide or confirm for each
+(the controller carries the decisions out: ``settle_personal_data``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import StrEnum
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -17,47 +17,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from cocity_workshop.core.errors import DomainError
-from cocity_workshop.core.personal_data import KIND_LABELS, Finding, finding_place
-from cocity_workshop.gui.controller import WorkshopController
+from cocity_workshop.core.personal_data import KIND_LABELS, Finding, Verdict, finding_place
 from cocity_workshop.gui.widgets import plain_label
 from cocity_workshop.i18n import N_, _
-
-
-class Verdict(StrEnum):
-    """What the facilitator decides for one finding."""
-
-    REDACT = "redact"
-    HIDE = "hide"
-    CONFIRM = "confirm"
-
 
 VERDICT_LABELS = {
     Verdict.REDACT: N_("Redact it (replace with […])"),
     Verdict.HIDE: N_("Hide the idea"),
     Verdict.CONFIRM: N_("Let it leave as it is"),
 }
-
-
-def apply_verdicts(controller: WorkshopController, verdicts: Sequence[tuple[Finding, Verdict]]) -> list[str]:
-    """Carry out each verdict (each is recorded in the action log); returns the refusals, as sentences."""
-    session = controller.session
-    problems = []
-    confirmed = [finding for finding, verdict in verdicts if verdict is Verdict.CONFIRM]
-    for finding, verdict in verdicts:
-        try:
-            if verdict is Verdict.REDACT:
-                session.redact_personal_data(finding)
-            elif verdict is Verdict.HIDE:
-                session.hide_personal_data(finding)
-        except DomainError as error:
-            problems.append(f"{finding_place(finding)}: {error}")
-    try:
-        session.confirm_personal_data(confirmed)
-    except DomainError as error:
-        problems.append(str(error))
-    controller.live.flush()
-    return problems
 
 
 class PersonalDataDialog(QDialog):

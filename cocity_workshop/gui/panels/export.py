@@ -33,7 +33,7 @@ from cocity_workshop.gui.panels.common import heading
 from cocity_workshop.gui.panels.decidim_choice import DecidimChoice
 from cocity_workshop.gui.panels.start import LANGUAGE_NAMES
 from cocity_workshop.gui.panels.sync import SyncBox
-from cocity_workshop.gui.personal_data_dialog import PersonalDataDialog, apply_verdicts
+from cocity_workshop.gui.personal_data_dialog import PersonalDataDialog
 from cocity_workshop.gui.settings import AppSettings
 from cocity_workshop.gui.tasks import run_task
 from cocity_workshop.gui.widgets import plain_label
@@ -177,7 +177,7 @@ class ExportPanel(QWidget):
         self.dialog = PersonalDataDialog(found, self)
         if self.ask and self.dialog.exec() != QDialog.DialogCode.Accepted:
             return False
-        problems = apply_verdicts(self.controller, self.dialog.verdicts())
+        problems = self.controller.settle_personal_data(self.dialog.verdicts())
         left = self.show_personal_data()
         if problems or left:
             self.status_label.setText(" ".join(problems) or self.personal_label.text())

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from cocity_workshop.core.model import IdeaStatus
+from cocity_workshop.core.personal_data import Verdict
 from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.panels.export import ExportPanel
-from cocity_workshop.gui.personal_data_dialog import Verdict
 from cocity_workshop.gui.tasks import wait_for_tasks
 from cocity_workshop.session import WorkshopSession
 
@@ -40,7 +40,7 @@ def test_findings_are_decided_before_the_bundle_is_written(
 
     def decide() -> bool:
         found = panel.show_personal_data()
-        from cocity_workshop.gui.personal_data_dialog import PersonalDataDialog, apply_verdicts
+        from cocity_workshop.gui.personal_data_dialog import PersonalDataDialog
 
         dialog = PersonalDataDialog(found, panel)
         qtbot.addWidget(dialog)
@@ -53,7 +53,7 @@ def test_findings_are_decided_before_the_bundle_is_written(
         assert dialog.combos[2].count() == 2  # an action cannot be hidden
         dialog.choose(1, Verdict.HIDE)
         dialog.choose(2, Verdict.CONFIRM)
-        assert apply_verdicts(controller, dialog.verdicts()) == []
+        assert controller.settle_personal_data(dialog.verdicts()) == []
         return original()
 
     panel.check_personal_data = decide  # type: ignore[method-assign]
