@@ -1,15 +1,13 @@
-"""The facilitator window: the start screen, then the workshop's panels; the File, Edit, View and Room menus."""
+"""The facilitator window: the start screen, then the workshop's panels (its menus: ``gui/menus.py``)."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -23,6 +21,7 @@ from PySide6.QtWidgets import (
 from cocity_workshop.core.model import Template
 from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.hosting import ServerHost
+from cocity_workshop.gui.menus import WindowMenus, panel_title
 from cocity_workshop.gui.outbox import OutboxWatcher
 from cocity_workshop.gui.panels.actions import ActionsPanel
 from cocity_workshop.gui.panels.export import ExportPanel
@@ -90,114 +89,17 @@ class FacilitatorWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.stack.addWidget(self.tabs)
         self.setCentralWidget(self.stack)
-        self._build_menus()
+        self.menus = WindowMenus(self)
         self.refresh_recent()
         if not self.settings.restore_window("main", self):
             self.resize(1280, 760)
-        self._update_actions()
+        self.menus.update()
 
-    # -- menus -------------------------------------------------------------------------------
-    def _action(self, menu: Any, text: str, slot: Any, keys: Any = None) -> QAction:
-        action = QAction(text, self)
-        if keys is not None:
-            action.setShortcuts(
-                QKeySequence.keyBindings(keys) if isinstance(keys, QKeySequence.StandardKey) else [QKeySequence(keys)]
-            )
-        action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu(_("&File"))
-        self._action(
-            file_menu, _("&New workshop…"), lambda: self.new_workshop(Template.CO_DESIGN), QKeySequence.StandardKey.New
-        )
-        self._action(file_menu, _("&Open…"), self.choose_and_open, QKeySequence.StandardKey.Open)
-        self.recent_menu = file_menu.addMenu(_("Open &Recent"))
-        file_menu.addSeparator()
-        self.save_copy_action = self._action(file_menu, _("Save a &Copy…"), self.save_copy, "Ctrl+Shift+S")
-        self.close_action = self._action(
-            file_menu, _("&Close Workshop"), self.close_workshop, QKeySequence.StandardKey.Close
-        )
-        file_menu.addSeparator()
-        self._action(file_menu, _("S&ync Settings…"), self.show_sync_settings)
-        file_menu.addSeparator()
-        self._action(file_menu, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
-
-        edit_menu = bar.addMenu(_("&Edit"))
-        self.undo_action = self._action(edit_menu, _("&Undo"), self.undo, QKeySequence.StandardKey.Undo)
-        self.redo_action = self._action(edit_menu, _("&Redo"), self.redo, QKeySequence.StandardKey.Redo)
-
-        view_menu = bar.addMenu(_("&View"))
-        self.panel_actions: list[QAction] = []
-        for number, key in enumerate(("prepare", "room", "ideas", "voting", "actions", "export"), start=1):
-            self.panel_actions.append(
-                self._action(view_menu, self._panel_title(key), lambda key=key: self.show_panel(key), f"Ctrl+{number}")
-            )
-        view_menu.addSeparator()
-        self.projector_action = self._action(view_menu, _("&Projector Window"), self.toggle_projector, "Ctrl+Shift+F5")
-
-        room_menu = bar.addMenu(_("&Room"))
-        operations: list[tuple[str, Callable[[WorkshopController], object], str]] = [
-            (_("Start &Next Phase"), WorkshopController.start_next_phase, "Ctrl+Shift+N"),
-            (_("&Pause or Resume"), WorkshopController.toggle_pause, "Ctrl+Shift+P"),
-            (_("Add a &Minute"), lambda controller: controller.extend_phase(60), "Ctrl+Shift+Up"),
-        ]
-        self.room_actions = [
-            self._action(room_menu, text, partial(self._with_controller, operation), keys)
-            for text, operation, keys in operations
-        ]
-        room_menu.addSeparator()
-        self.finish_action = self._action(room_menu, _("&Finish the Workshop…"), self.finish_workshop)
-        self.room_actions.append(self.finish_action)
-        help_menu = bar.addMenu(_("&Help"))
-        self._action(help_menu, _("&About CoCity Workshop"), self.about)
-
-    @staticmethod
-    def _panel_title(key: str) -> str:
-        return {
-            "prepare": _("Prepare"),
-            "room": _("Run the room"),
-            "ideas": _("Ideas"),
-            "voting": _("Voting"),
-            "actions": _("Action plan"),
-            "export": _("Export"),
-        }[key]
-
-    def _with_controller(self, operation: Callable[[WorkshopController], object]) -> None:
-        if self.controller is not None:
-            operation(self.controller)
-
-    def _update_actions(self) -> None:
-        is_open = self.controller is not None
-        for action in (
-            self.save_copy_action,
-            self.close_action,
-            self.projector_action,
-            *self.panel_actions,
-            *self.room_actions,
-        ):
-            action.setEnabled(is_open)
-        stack = self.controller.undo_stack if self.controller else None
-        self.undo_action.setEnabled(bool(stack and stack.canUndo()))
-        self.redo_action.setEnabled(bool(stack and stack.canRedo()))
-        self.undo_action.setText(
-            _("&Undo {action}").format(action=stack.undoText()) if stack and stack.canUndo() else _("&Undo")
-        )
-        self.redo_action.setText(
-            _("&Redo {action}").format(action=stack.redoText()) if stack and stack.canRedo() else _("&Redo")
-        )
-
+    # -- recent workshops --------------------------------------------------------------------
     def refresh_recent(self) -> None:
         """Rebuild Open Recent and the start screen's list."""
         recent = self.settings.recent_files()
-        self.recent_menu.clear()
-        for path in recent:
-            action = self.recent_menu.addAction(path.name)
-            action.setToolTip(str(path))
-            action.triggered.connect(lambda _c=False, path=path: self.open_path(path))
-        self.recent_menu.setEnabled(bool(recent))
+        self.menus.show_recent(recent)
         self.start_screen.set_recent(recent)
 
     # -- errors ------------------------------------------------------------------------------
@@ -327,8 +229,8 @@ class FacilitatorWindow(QMainWindow):
         address = self.server_host or str(self.settings.value("server/address", "") or "") or None
         self.host = ServerHost(session, address, self.server_port)
         controller.error_raised.connect(self.show_error)
-        controller.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
-        controller.undo_stack.cleanChanged.connect(lambda _c: self._update_actions())
+        controller.undo_stack.indexChanged.connect(lambda _i: self.menus.update())
+        controller.undo_stack.cleanChanged.connect(lambda _c: self.menus.update())
         controller.live.workshop_changed.connect(lambda _w: self._show_title())
         room = RoomPanel(controller, self.host)
         room.projector_requested.connect(self.show_projector)
@@ -343,13 +245,13 @@ class FacilitatorWindow(QMainWindow):
         }
         self.tabs.clear()
         for key, panel in self.panels.items():
-            self.tabs.addTab(panel, self._panel_title(key))
+            self.tabs.addTab(panel, panel_title(key))
         self.tabs.setCurrentIndex(int(str(self.settings.value("main/tab", 1) or 1)) % len(self.panels))
         self.stack.setCurrentWidget(self.tabs)
         self.settings.add_recent(session.path)
         self.refresh_recent()
         self._show_title()
-        self._update_actions()
+        self.menus.update()
         if session.readonly:
             self.statusBar().showMessage(
                 _("Read-only: this workshop is open in another window or on another computer.")
@@ -390,7 +292,7 @@ class FacilitatorWindow(QMainWindow):
         self.stack.setCurrentWidget(self.start_screen)
         self.refresh_recent()
         self._show_title()
-        self._update_actions()
+        self.menus.update()
         self.workshop_closed.emit()
         return True
 

@@ -54,10 +54,10 @@ def test_menu_undo_and_save_copy(window: FacilitatorWindow, tmp_path: Path, qtbo
     controller = window.controller
     assert controller is not None
     controller.add_idea("Open data portal")
-    assert window.undo_action.isEnabled() and window.undo_action.text() == "&Undo Add idea"
-    window.undo_action.trigger()
-    assert controller.live.ideas_model.rowCount() == 0 and window.redo_action.isEnabled()
-    window.redo_action.trigger()
+    assert window.menus.undo_action.isEnabled() and window.menus.undo_action.text() == "&Undo Add idea"
+    window.menus.undo_action.trigger()
+    assert controller.live.ideas_model.rowCount() == 0 and window.menus.redo_action.isEnabled()
+    window.menus.redo_action.trigger()
     copy = window.save_copy(tmp_path / "copy.cocity")
     assert copy is not None
     with WorkshopSession.open(copy, readonly=True) as reopened:
@@ -94,14 +94,14 @@ def test_finish_the_workshop_from_the_room_menu(window: FacilitatorWindow, tmp_p
     session = window.controller.session
     session.set_joining(open=True)
     token = session.join().token
-    window.finish_action.trigger()
+    window.menus.finish_action.trigger()
     assert finished_at(session.log_entries()) is not None and session.participant_id_for_token(token) is None
     assert "the codes of 1 phones" in window.statusBar().currentMessage()
 
 
 def test_room_menu_runs_the_phase_operations(window: FacilitatorWindow, tmp_path: Path) -> None:
     """Room > Start Next Phase, Add a Minute and Pause or Resume act on the open workshop's running phase."""
-    next_phase, pause, add_minute = window.room_actions[:3]
+    next_phase, pause, add_minute = window.menus.room_actions[:3]
     assert window.create_workshop(tmp_path / "r.cocity", "Room", Template.CO_DESIGN, "en")
     assert window.controller is not None
     session = window.controller.session
@@ -112,4 +112,4 @@ def test_room_menu_runs_the_phase_operations(window: FacilitatorWindow, tmp_path
     assert session.current_phase().extra_seconds == 60  # type: ignore[union-attr]
     pause.trigger()
     assert session.current_phase().paused_at is not None  # type: ignore[union-attr]
-    assert window.undo_action.text() == "&Undo Extend countdown"
+    assert window.menus.undo_action.text() == "&Undo Extend countdown"
