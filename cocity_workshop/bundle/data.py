@@ -16,6 +16,7 @@ from typing import Any
 
 from cocity_workshop.bundle import decidim
 from cocity_workshop.bundle.group_votes import NOT_STATED, group_votes_file
+from cocity_workshop.bundle.readme import readme_file
 from cocity_workshop.bundle.tables import IDEA_KEY, Column, DataFile, ForeignKey, csv_bytes, schema
 from cocity_workshop.core.actionlog import canonical_json
 from cocity_workshop.core.model import ORIGIN_LABELS, Ballot, IdeaStatus, VoteRound
@@ -390,4 +391,4 @@ def data_files(
     ]
     if tier is Tier.CITY:
         files += [ballots_file(snapshot), log_file(snapshot)]
-    return files
+    return [*files, readme_file(snapshot, tier.value, language, decidim_format)]

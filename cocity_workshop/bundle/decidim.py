@@ -12,6 +12,12 @@ as written, the sentences we add around them are in each locale. Decidim spells 
 
 Decidim shows a proposal's body as HTML when its rich-text editor is on, so the body is written as escaped
 text in ``<p>`` paragraphs (line breaks as ``<br>``): it shows literally either way.
+
+Categories (decision 0054): an idea's cluster, or else its theme, becomes the Decidim category the
+facilitator gave it for the city's space (``DecidimFormat.categories``: name -> id). Decidim 0.27 to 0.29
+read ``category/id``, 0.30 and later ``taxonomies/ids``; both columns carry the id (each version ignores the
+other's), empty where a cluster or theme has none (Decidim then sets none). Decidim's JSON reader takes the
+first object's keys as the columns, so every object has the same keys. Without a mapping both are left out.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from cocity_workshop.bundle.tables import Column, DataFile, csv_bytes, schema
+from cocity_workshop.core.categories import category_key, category_source
+from cocity_workshop.core.categories import category_names as names_of_categories
 from cocity_workshop.core.model import Idea
 from cocity_workshop.core.rounds import counted_rounds
 from cocity_workshop.core.snapshot import WorkshopSnapshot
@@ -46,15 +54,37 @@ class DecidimFormat:
 
     locales: tuple[str, ...] = ()
     delimiter: str = ";"
+    #: The Decidim category (or taxonomy) id of each cluster or theme, in the city's space: (name, id).
+    categories: tuple[tuple[str, int], ...] = ()
 
     def __post_init__(self) -> None:
         if self.delimiter not in SEPARATORS:
             raise ValueError(f"Decidim's CSV separator is one of {SEPARATORS}")
+        if any(not isinstance(i, int) or isinstance(i, bool) or i < 1 for _name, i in self.categories):
+            raise ValueError("Decidim's category ids are whole numbers from 1")
+
+    def category_ids(self) -> dict[str, int]:
+        """Cluster or theme name (compared as ``category_key`` does) -> Decidim id."""
+        keys = ((category_key(name), number) for name, number in self.categories)
+        return {key: number for key, number in keys if key}
 
     def languages(self, workshop_language: str) -> list[str]:
         """Our language codes, default first, without repeats (the workshop's when none were chosen)."""
         chosen = [normalise_language(code) for code in self.locales] or [normalise_language(workshop_language)]
         return list(dict.fromkeys(chosen))
+
+
+def category_names(snapshot: WorkshopSnapshot) -> list[str]:
+    """The clusters and themes the ideas shown to the room fall into (``core.categories``)."""
+    return names_of_categories(snapshot.ideas, snapshot.clusters, snapshot.workshop.themes)
+
+
+def idea_categories(snapshot: WorkshopSnapshot, options: DecidimFormat) -> list[int | None]:
+    """Each idea shown to the room's Decidim id (in ``proposals`` order), ``None`` where its cluster or theme
+    has none."""
+    clusters = {c.id: c for c in snapshot.clusters}
+    ids = options.category_ids()
+    return [ids.get(category_key(category_source(i, clusters))) for i in snapshot.public_ideas()]
 
 
 def decidim_locale(language: str) -> str:
@@ -115,14 +145,20 @@ def proposals(snapshot: WorkshopSnapshot, language: str) -> list[tuple[str, str]
         ]
 
 
-def _columns(locales: Sequence[str]) -> list[Column]:
+CATEGORY_COLUMNS = (
+    Column("category/id", "integer", "The Decidim category of the idea's cluster or theme (Decidim 0.27 to 0.29)"),
+    Column("taxonomies/ids", "string", "The same id for Decidim 0.30 and later, which read taxonomies"),
+)
+
+
+def _columns(locales: Sequence[str], categories: bool) -> list[Column]:
     titles = [
         Column(f"title/{loc}", "string", "Proposal title (15 to 150 characters)", required=True) for loc in locales
     ]
     bodies = [
         Column(f"body/{loc}", "string", "Proposal body (at least 15 characters)", required=True) for loc in locales
     ]
-    return [*titles, *bodies]
+    return [*titles, *bodies, *(CATEGORY_COLUMNS if categories else ())]
 
 
 def _by_locale(snapshot: WorkshopSnapshot, languages: Sequence[str]) -> list[list[tuple[str, str]]]:
@@ -134,8 +170,14 @@ def csv_file(snapshot: WorkshopSnapshot, language: str, options: DecidimFormat |
     """decidim-proposals.csv: one proposal per idea, a title and a body column per locale."""
     options = options or DecidimFormat()
     languages = options.languages(language)
-    columns = _columns([decidim_locale(code) for code in languages])
-    rows = [[t for t, _b in idea] + [b for _t, b in idea] for idea in _by_locale(snapshot, languages)]
+    columns = _columns([decidim_locale(code) for code in languages], bool(options.categories))
+    categories = idea_categories(snapshot, options)
+    rows: list[list[object]] = []
+    for idea, category in zip(_by_locale(snapshot, languages), categories, strict=True):
+        row: list[object] = [*(t for t, _b in idea), *(b for _t, b in idea)]
+        if options.categories:
+            row += [category, None if category is None else str(category)]
+        rows.append(row)
     return DataFile(
         "decidim-proposals",
         "decidim-proposals.csv",
@@ -150,15 +192,19 @@ def csv_file(snapshot: WorkshopSnapshot, language: str, options: DecidimFormat |
 
 def json_file(snapshot: WorkshopSnapshot, language: str, options: DecidimFormat | None = None) -> DataFile:
     """decidim-proposals.json: an array of objects with nested ``title``/``body`` per locale."""
-    languages = (options or DecidimFormat()).languages(language)
+    options = options or DecidimFormat()
+    languages = options.languages(language)
     locales = [decidim_locale(code) for code in languages]
-    items: list[dict[str, Any]] = [
-        {
+    items: list[dict[str, Any]] = []
+    for idea, category in zip(_by_locale(snapshot, languages), idea_categories(snapshot, options), strict=True):
+        item: dict[str, Any] = {
             "title": {loc: title for loc, (title, _b) in zip(locales, idea, strict=True)},
             "body": {loc: body for loc, (_t, body) in zip(locales, idea, strict=True)},
         }
-        for idea in _by_locale(snapshot, languages)
-    ]
+        if options.categories:  # the same keys in every object: Decidim reads the first one's as the columns
+            item["category"] = {"id": category}
+            item["taxonomies"] = {"ids": "" if category is None else str(category)}
+        items.append(item)
     data = (json.dumps(items, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     return DataFile(
         "decidim-proposals-json",

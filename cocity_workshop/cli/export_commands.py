@@ -136,15 +136,32 @@ def add_decidim_options(parser: argparse.ArgumentParser) -> None:
         default=";",
         help=_("the separator of the Decidim CSV file (default: ;)"),
     )
+    parser.add_argument(
+        "--decidim-category",
+        action="append",
+        default=[],
+        metavar="NAME=ID",
+        help=_(
+            "the Decidim category id of a cluster or theme in the city's participatory space; repeat for each "
+            "(default: no categories)"
+        ),
+    )
 
 
 def decidim_format(args: argparse.Namespace) -> DecidimFormat:
-    """The Decidim locales and separator given on the command line (an unknown language is refused)."""
+    """The Decidim locales, separator and categories given on the command line (an unknown language, or a
+    category not written NAME=ID with a whole number from 1, is refused)."""
     locales = tuple(code.strip() for code in (args.decidim_locales or "").split(",") if code.strip())
     unknown = [code for code in locales if normalise_language(code) == "en" and code.lower()[:2] != "en"]
     if unknown:
         raise InvalidInput("Unknown language {language}.", language=", ".join(unknown))
-    return DecidimFormat(locales, args.decidim_separator)
+    categories = []
+    for given in args.decidim_category:
+        name, _sep, number = str(given).rpartition("=")
+        if not name.strip() or not (number.strip().isascii() and number.strip().isdigit()) or int(number) < 1:
+            raise InvalidInput("Write a Decidim category as NAME=ID, for example Cycling=12: {given}", given=given)
+        categories.append((name.strip(), int(number)))
+    return DecidimFormat(locales, args.decidim_separator, tuple(categories))
 
 
 def export_command(args: argparse.Namespace) -> int:

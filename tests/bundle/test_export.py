@@ -22,6 +22,7 @@ from cocity_workshop.session import WorkshopSession
 COMMON = {
     "datapackage.json",
     "report.pdf",
+    "README.md",
     "ideas.csv",
     "results.csv",
     "results.json",
