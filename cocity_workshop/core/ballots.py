@@ -11,12 +11,17 @@ from cocity_workshop.core.model import RoundState, VoteRound
 from cocity_workshop.core.tally import resolve_merge
 
 
-def check_round_accepts_ballots(vote_round: VoteRound) -> None:
-    """Raise unless ``vote_round`` is open for voting."""
+def check_round_accepts_ballots(vote_round: VoteRound, now: float | None = None) -> None:
+    """Raise unless ``vote_round`` is open for voting (at ``now``: a round that closes itself takes no ballot
+    after its countdown, even in the moment before the app's timer closed it)."""
     if vote_round.state is not RoundState.OPEN:
         if vote_round.state is RoundState.DRAFT:
             raise RuleViolation("This vote round has not started yet.")
         raise RuleViolation("This vote round is closed; your earlier ballot still counts.")
+    if now is not None and vote_round.closes_itself:
+        closes_at = vote_round.closes_at
+        if closes_at is not None and now >= closes_at:
+            raise RuleViolation("This vote round is closed; your earlier ballot still counts.")
 
 
 class RoundRules(Protocol):

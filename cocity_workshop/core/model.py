@@ -244,6 +244,17 @@ class VoteRound:
     opened_at: float | None = None
     closed_at: float | None = None
     revealed_at: float | None = None
+    #: How long voting lasts once opened (the countdown), in seconds; ``None``: no time limit.
+    duration_seconds: int | None = None
+    #: Whether the app closes the round by itself when its countdown reaches zero.
+    closes_itself: bool = False
+
+    @property
+    def closes_at(self) -> float | None:
+        """When an open round's countdown reaches zero (seconds since the epoch), if it has one."""
+        if self.state is not RoundState.OPEN or self.duration_seconds is None or self.opened_at is None:
+            return None
+        return self.opened_at + self.duration_seconds
 
     @property
     def results_public(self) -> bool:

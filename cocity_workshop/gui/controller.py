@@ -224,8 +224,10 @@ class WorkshopController(ExportOperations):
         max_per_idea: int,
         results_mode: ResultsMode,
         is_practice: bool = False,
+        duration_seconds: int | None = None,
+        closes_itself: bool = False,
     ) -> VoteRound | None:
-        """Prepare a round (a draft); the facilitator opens it when the room is ready."""
+        """Prepare a round (a draft) with its countdown, if any; the facilitator opens it when the room is ready."""
         create = partial(
             self.session.create_round,
             title,
@@ -234,6 +236,8 @@ class WorkshopController(ExportOperations):
             max_per_idea=max_per_idea,
             results_mode=results_mode,
             is_practice=is_practice,
+            duration_seconds=duration_seconds,
+            closes_itself=closes_itself,
         )
         created = self._added(_("New vote round"), create, self.session.delete_round)
         if created is not None:
@@ -250,6 +254,19 @@ class WorkshopController(ExportOperations):
     def close_round(self, round_id: int) -> VoteRound | None:
         """Stop voting in a round."""
         return self._try(lambda: self.session.close_round(round_id))
+
+    def add_round_time(self, round_id: int, seconds: int = 60) -> VoteRound | None:
+        """Give the room more time to vote in an open round (a round without a countdown gets one)."""
+        return self._try(lambda: self.session.add_round_time(round_id, seconds))
+
+    def set_round_closes_itself(self, round_id: int, closes_itself: bool) -> VoteRound | None:
+        """Whether a round with a countdown closes by itself at zero; returns the round as it was before."""
+
+        def change() -> VoteRound:
+            duration = self.session.vote_round(round_id).duration_seconds
+            return self.session.set_round_timer(round_id, duration, closes_itself)
+
+        return self._try(change)
 
     def reveal_round(self, round_id: int) -> VoteRound | None:
         """Show a closed round's result to the room."""

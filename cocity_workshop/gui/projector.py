@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from cocity_workshop.core import agenda
-from cocity_workshop.core.model import RoundState
+from cocity_workshop.core.model import RoundState, VoteRound
 from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.hosting import ServerHost
 from cocity_workshop.gui.models.ideas import IdeasTableModel, PublicIdeasProxy
 from cocity_workshop.gui.models.phases import format_seconds
-from cocity_workshop.gui.projector_vote import VoteNowPage, voted_text
+from cocity_workshop.gui.projector_vote import VoteNowPage, round_clock, voted_text
 from cocity_workshop.gui.theme import is_dark, theme_signals
 from cocity_workshop.gui.widgets import QrLabel, TallyChart, plain_label
 from cocity_workshop.i18n import _, ngettext, text_direction, use_language
@@ -140,6 +140,7 @@ class ProjectorWindow(QWidget):
         self.host = host
         #: What the QR code shows now: (server running, joining open, join address).
         self._join_state: tuple[bool, bool | None, str] = (False, None, "")
+        self._voted_text = ""  # "N of M have voted" as last shown (the countdown ticks beside it)
         self.setWindowTitle(_("CoCity Workshop — projector"))
         self.setAutoFillBackground(True)
         self.apply_palette()
@@ -258,6 +259,7 @@ class ProjectorWindow(QWidget):
         self._ticker = QTimer(self)
         self._ticker.setInterval(250)
         self._ticker.timeout.connect(self.show_clock)
+        self._ticker.timeout.connect(self.show_round_clock)
         self._ticker.start()
         self.resize(1280, 720)
         self.refresh()
@@ -350,6 +352,22 @@ class ProjectorWindow(QWidget):
         if self.current_view() is not ProjectorView.PAUSE and clock.paused:
             self.refresh()
 
+    def show_round_clock(self) -> None:
+        """The open round's countdown on "Vote now" (and beside a live tally's title), ticking."""
+        vote_round = self.controller.live.focus_round()
+        if vote_round is None or vote_round.closes_at is None:
+            if not self.vote_page.clock_label.isHidden():
+                self.vote_page.show_clock(None)
+            return
+        self._show_round_clock(vote_round)
+
+    @_in_room_language
+    def _show_round_clock(self, vote_round: VoteRound) -> None:
+        clock = round_clock(vote_round, self.controller.live.clock())
+        self.vote_page.show_clock(clock)
+        if vote_round.results_public and clock is not None:
+            self.tally_title.setText(f"{vote_round.title} · {self._voted_text} · {clock[0]}")
+
     def show_tally_title(self) -> None:
         """The round's name above the chart."""
         vote_round = self.controller.live.focus_round()
@@ -371,8 +389,10 @@ class ProjectorWindow(QWidget):
         voted, of = counted if counted is not None else (self.controller.live.tally_model.ballots, None)
         self.vote_page.retranslate()
         self.vote_page.show_round(vote_round.title, voted, of)
+        self._voted_text = voted_text(voted, of)
         if vote_round.results_public:  # live results: the count goes with the round's name above the chart
-            self.tally_title.setText(f"{vote_round.title} · {voted_text(voted, of)}")
+            self.tally_title.setText(f"{vote_round.title} · {self._voted_text}")
+        self.show_round_clock()
 
     def show_wall_state(self) -> None:
         """The placeholder while the wall is empty."""

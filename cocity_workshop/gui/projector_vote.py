@@ -1,4 +1,4 @@
-"""The projector's "Vote now" screen: the open round's name, how many have voted and the call to vote.
+"""The projector's "Vote now" screen: the open round's name, how many have voted, its countdown and the call.
 
 Nothing of the tally is on it: it is shown while the round's results are hidden. How many have voted comes
 from the participant server's room (the same numbers as the projector page); without the server only the
@@ -13,8 +13,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
+from cocity_workshop.core import rounds as round_rules
+from cocity_workshop.core.model import VoteRound
+from cocity_workshop.gui.models.phases import format_seconds
 from cocity_workshop.gui.widgets import plain_label
 from cocity_workshop.i18n import _, ngettext
+
+#: The warning colour of a countdown in its last minute (on the projector's black or white).
+WARNING_STYLE = "color: #000000; background: #ffd166; border-radius: 8px; padding: 0 12px;"
 
 
 def voted_text(voted: int, of: int | None) -> str:
@@ -24,6 +30,24 @@ def voted_text(voted: int, of: int | None) -> str:
     return ngettext("{voted} of {total} has voted", "{voted} of {total} have voted", voted).format(
         voted=voted, total=of
     )
+
+
+def round_clock(vote_round: VoteRound | None, now: float) -> tuple[str, bool] | None:
+    """An open round's countdown as the room reads it, and whether it is in its last minute (a warning);
+    ``None`` when the round is not open or has no time limit. The same words as the phones and the page."""
+    if vote_round is None:
+        return None
+    left = round_rules.seconds_left(vote_round, now)
+    if left is None:
+        return None
+    warning = left <= round_rules.WARNING_SECONDS
+    if left > round_rules.WARNING_SECONDS:
+        text = _("Voting ends in {time}").format(time=format_seconds(left))
+    elif left > 0:
+        text = _("Last minute! Voting ends in {time}").format(time=format_seconds(left))
+    else:
+        text = _("Time is up: voting is closing") if vote_round.closes_itself else _("Time is up")
+    return text, warning
 
 
 def _sized(widget: QWidget, factor: float, bold: bool = False) -> None:
@@ -42,11 +66,14 @@ class VoteNowPage(QWidget):
         _sized(self.round_label, scale * 2.4, bold=True)
         self.count_label = plain_label()
         _sized(self.count_label, scale * 3.2, bold=True)
+        self.clock_label = plain_label(wrap=False)
+        _sized(self.clock_label, scale * 2.4, bold=True)
+        self.clock_label.hide()
         self.call_label = plain_label(_("Vote now on your phone"))
         _sized(self.call_label, scale * 1.6)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        for label in (self.round_label, self.count_label, self.call_label):
+        for label in (self.round_label, self.count_label, self.clock_label, self.call_label):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(label)
         layout.addStretch(1)
@@ -55,6 +82,17 @@ class VoteNowPage(QWidget):
         """The round's name (plain text) and how many of the room have voted."""
         self.round_label.setText(title)
         self.count_label.setText(voted_text(voted, of))
+
+    def show_clock(self, clock: tuple[str, bool] | None) -> None:
+        """The round's countdown (from ``round_clock``), on a warning colour in its last minute; hidden without."""
+        self.clock_label.setVisible(clock is not None)
+        if clock is None:
+            return
+        text, warning = clock
+        self.clock_label.setText(text)
+        if warning != self.clock_label.property("warning"):  # restyling is costly: only on change
+            self.clock_label.setProperty("warning", warning)
+            self.clock_label.setStyleSheet(WARNING_STYLE if warning else "")
 
     def retranslate(self) -> None:
         """The call in the room's language (the window sets the language around this call)."""

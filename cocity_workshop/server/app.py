@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -273,7 +274,13 @@ class ParticipantApp:
             if ballot is not None:
                 mine = {"round": ballot.round_id, "dots": {str(k): v for k, v in ballot.dots.items()}}
         return web.json_response(
-            {**values.get("status", {}), **values.get("ideas", {}), **values.get("tally", {}), "my_ballot": mine}
+            {
+                **values.get("status", {}),
+                **values.get("ideas", {}),
+                **values.get("tally", {}),
+                "my_ballot": mine,
+                "now": time.time(),  # the server's clock as it answers: the page's countdowns correct for theirs
+            }
         )
 
     async def phone_events(self, request: web.Request) -> web.StreamResponse:
@@ -364,6 +371,7 @@ class ParticipantApp:
                 "join_url": urls["join_url"],
                 "short_url": urls["short_url"],
                 "room_languages": sorted(self.room_languages, key=lambda code: -self.room_languages[code])[:4],
+                "now": time.time(),
             }
         )
 

@@ -50,6 +50,10 @@ def status(session: WorkshopSession, now: float | None = None) -> dict[str, Any]
             "ideas": [i for i in vote_round.idea_ids if i not in hidden],
             "results_public": vote_round.results_public,
             "live": vote_round.results_mode.value == "live",
+            # The countdown: when it reaches zero on the server's clock (pages correct for their own clock
+            # with the state's "now"), and whether the app closes the round then.
+            "ends_at": vote_round.closes_at,
+            "closes_itself": vote_round.closes_itself,
         }
     return {
         "workshop": {"title": workshop.title, "themes": list(workshop.themes), "language": workshop.language},

@@ -80,6 +80,10 @@ STRINGS: dict[str, str] = {
     "or_type": N_("or type"),
     "joining_closed_short": N_("Joining closed"),
     "vote_now": N_("Vote now on your phone"),
+    "vote_ends_in": N_("Voting ends in {time}"),
+    "vote_last_minute": N_("Last minute! Voting ends in {time}"),
+    "vote_time_up": N_("Time is up"),
+    "vote_closing": N_("Time is up: voting is closing"),
 }
 
 #: Counted phrases (singular marked for extraction; the catalogue keys plural forms by the singular).

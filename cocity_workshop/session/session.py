@@ -63,7 +63,10 @@ class WorkshopSession(
 
         ``clock`` gives the time stamps of changes (the demo replays a workshop on a simulated clock).
         """
-        return cls(WorkshopFile.open(path, readonly=readonly), clock)
+        session = cls(WorkshopFile.open(path, readonly=readonly), clock)
+        if not session.readonly:
+            session._resume_round_timer()  # a round that closes itself closes at its moment, or now if it passed
+        return session
 
     @classmethod
     def create(

@@ -18,9 +18,9 @@ from cocity_workshop.core.request_keys import check_request_key
 from cocity_workshop.core.tally import RoundTally, resolve_merge, tally_from_totals, tally_round
 from cocity_workshop.core.text import NOTE_MAX, TITLE_MAX, clean_text, required_text
 from cocity_workshop.i18n import N_, _
-from cocity_workshop.session.base import SessionBase
 from cocity_workshop.session.checks import participant_id_or_raise, round_or_raise
 from cocity_workshop.session.replays import stored_answer
+from cocity_workshop.session.round_timer_uses import RoundTimerUses, raw_phone_dots
 from cocity_workshop.session.writer import Tx
 from cocity_workshop.store import read_transaction
 
@@ -77,20 +77,12 @@ def _ballot_request_text(round_id: int, dots: Mapping[int, int]) -> str:
     return canonical_json({"round": round_id, "dots": {str(k): v for k, v in wanted.items()}})
 
 
-def _raw_phone_dots(ballots: Sequence[Ballot]) -> dict[str, int]:
-    totals: dict[int, int] = {}
-    for ballot in ballots:
-        for idea_id, dots in ballot.dots.items():
-            totals[idea_id] = totals.get(idea_id, 0) + dots
-    return {str(k): v for k, v in sorted(totals.items())}
-
-
 def _paper_map(paper: Sequence[PaperDots]) -> dict[str, int]:
     return {str(p.idea_id): p.count for p in sorted(paper, key=lambda p: p.idea_id)}
 
 
-class VotingUses(SessionBase):
-    """Dot-voting from phones and paper."""
+class VotingUses(RoundTimerUses):
+    """Dot-voting from phones and paper (a round's countdown and closing in ``RoundTimerUses``)."""
 
     def rounds(self) -> list[VoteRound]:
         """Every vote round, oldest first."""
@@ -116,10 +108,13 @@ class VotingUses(SessionBase):
         max_per_idea: int = 3,
         results_mode: ResultsMode = ResultsMode.HIDDEN,
         is_practice: bool = False,
+        duration_seconds: int | None = None,
+        closes_itself: bool = False,
     ) -> VoteRound:
-        """Prepare a round (a draft) with the ideas on its ballot."""
+        """Prepare a round (a draft) with the ideas on its ballot, and its countdown once opened (if any)."""
         title = required_text(title, max_length=TITLE_MAX, what=_("The round's name"))
         ballot_rules.validate_round_settings(dots_per_participant, max_per_idea, len(idea_ids))
+        round_rules.validate_duration(duration_seconds, closes_itself)
         ids = list(dict.fromkeys(idea_ids))
 
         def command(tx: Tx) -> VoteRound:
@@ -132,6 +127,8 @@ class VotingUses(SessionBase):
                     "results_mode": ResultsMode(results_mode).value,
                     "state": RoundState.DRAFT.value,
                     "is_practice": int(is_practice),
+                    "duration_seconds": duration_seconds,
+                    "closes_itself": int(closes_itself),
                 },
                 ids,
             )
@@ -144,6 +141,8 @@ class VotingUses(SessionBase):
                     "max_per_idea": max_per_idea,
                     "results": ResultsMode(results_mode).value,
                     "practice": is_practice,
+                    "duration": duration_seconds,
+                    "closes_itself": closes_itself,
                 },
             )
             tx.emit(EventKind.ROUND_CHANGED, round=round_id, state=RoundState.DRAFT.value)
@@ -209,30 +208,9 @@ class VotingUses(SessionBase):
             tx.emit(EventKind.ROUND_CHANGED, round=round_id, state=RoundState.OPEN.value)
             return round_or_raise(tx, round_id)
 
-        return self._write(command)
-
-    def close_round(self, round_id: int) -> VoteRound:
-        """Stop voting; the log records a digest of the anonymous ballots and the dots per idea."""
-
-        def command(tx: Tx) -> VoteRound:
-            vote_round = round_or_raise(tx, round_id)
-            if vote_round.state is not RoundState.OPEN:
-                raise RuleViolation("Only an open round can be closed.")
-            tx.records.update_round(round_id, {"state": RoundState.CLOSED.value, "closed_at": tx.now})
-            ballots = tx.records.ballots(round_id)
-            tx.log(
-                "round_closed",
-                {
-                    "round": round_id,
-                    "ballots": len(ballots),
-                    "ballots_digest": ballots_digest((b.participant_id, b.dots) for b in ballots),
-                    "phone_dots": _raw_phone_dots(ballots),
-                },
-            )
-            tx.emit(EventKind.ROUND_CHANGED, round=round_id, state=RoundState.CLOSED.value)
-            return round_or_raise(tx, round_id)
-
-        return self._write(command)
+        opened = self._write(command)
+        self._schedule_close(round_id)
+        return opened
 
     def reveal_round(self, round_id: int) -> VoteRound:
         """Show a closed round's tally to the room; the log records the final counts."""
@@ -249,7 +227,7 @@ class VotingUses(SessionBase):
                     "round": round_id,
                     "ballots": len(ballots),
                     "ballots_digest": ballots_digest((b.participant_id, b.dots) for b in ballots),
-                    "phone_dots": _raw_phone_dots(ballots),
+                    "phone_dots": raw_phone_dots(ballots),
                     "paper_dots": _paper_map(tx.records.paper_dots(round_id)),
                 },
             )
@@ -364,7 +342,7 @@ class BallotCommand:
             if stored is not None:
                 return BallotReceipt.from_json(stored)
         vote_round = round_or_raise(tx, self.round_id)
-        ballot_rules.check_round_accepts_ballots(vote_round)
+        ballot_rules.check_round_accepts_ballots(vote_round, tx.now)
         allocation = ballot_rules.validate_allocation(vote_round, self.dots)
         off_board = tx.records.off_board_ideas(allocation)
         if off_board:  # rare: the ballot gives dots to a merged or hidden idea

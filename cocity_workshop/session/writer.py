@@ -3,11 +3,14 @@
 Callers submit commands; the writer takes every command waiting in its queue, runs them in one
 ``BEGIN IMMEDIATE ... COMMIT`` (each in its own savepoint, so a refused command changes nothing), and
 only then answers each caller with its own result or error. Many concurrent ballots share one fsync.
-Events are published after the commit, in commit order.
+Events are published after the commit, in commit order. A command can also be scheduled for a moment
+(a round that closes itself at the end of its countdown): the writer runs it then, with the next group.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
 import queue
 import threading
@@ -36,6 +39,9 @@ log = logging.getLogger(__name__)
 
 #: Most commands committed together (bounds one transaction's length under a flood).
 MAX_BATCH = 1000
+#: While a scheduled command waits, the writer looks at the clock at least this often (seconds), so a clock
+#: that jumps (a laptop waking from sleep) or a simulated one never leaves it waiting past the moment.
+TIMER_CHECK_SECONDS = 1.0
 
 
 @dataclass
@@ -106,6 +112,13 @@ class _Job(Generic[T]):
 
 
 _STOP = object()
+#: Put in the queue to make the writer look at its scheduled commands again (one was added).
+_WAKE = object()
+
+
+def _log_scheduled_failure(_result: Any, error: BaseException | None) -> None:
+    if error is not None and not isinstance(error, DomainError):
+        log.error("writer: a scheduled command failed", exc_info=error)
 
 
 class Writer:
@@ -122,6 +135,9 @@ class Writer:
         self._publish = publish
         self._clock = clock
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._timers: list[tuple[float, int, Command[Any]]] = []  # a heap of (when, order, command)
+        self._timers_lock = threading.Lock()
+        self._timer_order = itertools.count()
         self._seq = 0
         self._thread = threading.Thread(target=self._run, name="cocity-writer", daemon=True)
         self._stopped = threading.Event()
@@ -152,6 +168,29 @@ class Writer:
         """Submit ``command`` and wait for its result."""
         return self.submit(command).result()
 
+    def schedule(self, when: float, command: Command[Any]) -> None:
+        """Run ``command`` at ``when`` (on this writer's clock) or soon after, in the next group then.
+
+        Nobody waits for it: a refusal (``DomainError``) is its way of doing nothing, other errors are logged.
+        The command must check that it is still due when it runs; scheduled commands are dropped on ``stop``.
+        """
+        if self._stopped.is_set():
+            return
+        with self._timers_lock:
+            heapq.heappush(self._timers, (when, next(self._timer_order), command))
+        self._queue.put(_WAKE)
+
+    def _due_timers(self) -> tuple[list[_Job[Any]], float | None]:
+        """The scheduled commands due now as jobs, and how long to wait for the next one (``None``: none)."""
+        now = self._clock()
+        due: list[_Job[Any]] = []
+        with self._timers_lock:
+            while self._timers and self._timers[0][0] <= now:
+                _when, _order, command = heapq.heappop(self._timers)
+                due.append(_Job(command, _Callback(_log_scheduled_failure)))
+            wait = min(TIMER_CHECK_SECONDS, max(0.0, self._timers[0][0] - now)) if self._timers else None
+        return due, wait
+
     def stop(self) -> None:
         """Finish the queued commands, then stop the thread."""
         if not self._stopped.is_set():
@@ -162,12 +201,15 @@ class Writer:
     def _run(self) -> None:
         stopping = False
         while not stopping:
-            batch: list[_Job[Any]] = []
-            item = self._queue.get()
-            while True:
+            batch, wait = self._due_timers()  # first: a round that closed itself takes no ballot queued after
+            try:
+                item = self._queue.get_nowait() if batch else self._queue.get(timeout=wait)
+            except queue.Empty:
+                item = None
+            while item is not None:
                 if item is _STOP:
                     stopping = True
-                else:
+                elif item is not _WAKE:
                     batch.append(item)
                 if len(batch) >= MAX_BATCH:
                     break

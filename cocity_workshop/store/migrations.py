@@ -378,3 +378,15 @@ def data_protection(db: Database) -> None:
 def web_page(db: Database) -> None:
     """The city's page about the workshop (the bundle's homepage); none in files from before."""
     _execute_all(db, "ALTER TABLE workshop ADD COLUMN web_page TEXT NOT NULL DEFAULT ''")
+
+
+@migration("0009_round_timer")
+def round_timer(db: Database) -> None:
+    """A vote round's countdown (seconds; none in rounds from before) and whether it closes itself at zero."""
+    _execute_all(
+        db,
+        """
+        ALTER TABLE vote_rounds ADD COLUMN duration_seconds INTEGER CHECK (duration_seconds > 0);
+        ALTER TABLE vote_rounds ADD COLUMN closes_itself INTEGER NOT NULL DEFAULT 0
+        """,
+    )

@@ -133,6 +133,9 @@ def _round_from_row(row: Row, idea_ids: Sequence[int]) -> VoteRound:
         opened_at=row["opened_at"],
         closed_at=row["closed_at"],
         revealed_at=row["revealed_at"],
+        # A file from before 0009_round_timer opened read-only (so not migrated) has no timer columns.
+        duration_seconds=row.get("duration_seconds"),
+        closes_itself=bool(row.get("closes_itself", 0)),
     )
 
 

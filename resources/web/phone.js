@@ -10,6 +10,7 @@
   var S = {}, lang = "en", plurals = null, languages = [{ code: "en", name: "English" }];
   var token = read(KEY.token), me = null, ticket = "";
   var view = { status: null, ideas: [], tally: null, at: 0 };
+  var skew = 0; // the server's clock minus this phone's, in ms (from the state's "now"): countdowns agree with the room's
   var choice = read(KEY.ballot) || { round: null, dots: {} };
   var acked = null; // the allocation the server last confirmed, as JSON text
   var outbox = read(KEY.outbox) || [];
@@ -157,6 +158,7 @@
       if (r.status !== 200) return;
       var d = r.data;
       view.status = d; view.ideas = d.ideas || []; view.tally = d.tally; view.at = Date.now();
+      if (typeof d.now === "number") skew = d.now * 1000 - Date.now();
       var mine = d.my_ballot;
       if (mine && d.round && mine.round === d.round.id) {
         acked = JSON.stringify(sorted(mine.dots));
@@ -401,6 +403,7 @@
     if (choice.round !== round.id) choice = { round: round.id, dots: {} };
     $("vote-title").textContent = t("vote_title", { round: round.title });
     $("vote-hint").textContent = t("vote_hint") + " " + tn("cap", round.max_per_idea);
+    renderVoteClock();
     var left = round.dots - spent();
     $("dots-left").textContent = tn("dots_left", left);
     var list = $("ballot"), focused = document.activeElement && document.activeElement.getAttribute("data-f");
@@ -435,14 +438,30 @@
   }
 
   /* ---- rendering ---- */
+  function serverNow() { return (Date.now() + skew) / 1000; }
+  function duration(seconds) { // m:ss, h:mm:ss from an hour; seconds left rounded up, over time down (as the app)
+    var s = seconds >= 0 ? Math.ceil(seconds) : Math.floor(-seconds), h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, sec = s % 60;
+    return (h ? h + ":" + (m < 10 ? "0" : "") : "") + m + ":" + (sec < 10 ? "0" : "") + sec;
+  }
   function clockText() {
     var st = view.status, p = st && st.phase;
     if (!p) return "";
-    var left = p.remaining - (p.paused ? 0 : (Date.now() - view.at) / 1000);
-    var over = left < 0, s = Math.floor(Math.abs(left)), h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, sec = s % 60;
-    var time = (h ? h + ":" + (m < 10 ? "0" : "") : "") + m + ":" + (sec < 10 ? "0" : "") + sec;
+    // "remaining" was counted when the status was built (server_time): a frame caught up later is not stale.
+    var since = typeof st.server_time === "number" ? serverNow() - st.server_time : (Date.now() - view.at) / 1000;
+    var left = p.remaining - (p.paused ? 0 : Math.max(0, since)), over = left < 0;
     $("phase-clock").className = "clock" + (over ? " over" : "");
+    var time = duration(left);
     return (p.paused ? t("paused") + " \u00b7 " : "") + (over ? t("time_over", { time: time }) : t("time_left", { time: time }));
+  }
+  function renderVoteClock() { // the round's countdown: a warning in the last minute; the app closes the round at zero
+    var round = view.status && view.status.round, box = $("vote-clock");
+    var on = !!(round && round.state === "open" && typeof round.ends_at === "number");
+    box.hidden = !on;
+    if (!on) return;
+    var left = Math.max(0, round.ends_at - serverNow()), time = duration(left);
+    box.className = "vote-clock" + (left <= 60 ? " warn" : "");
+    box.textContent = left > 60 ? t("vote_ends_in", { time: time }) : left > 0 ? t("vote_last_minute", { time: time })
+      : round.closes_itself ? t("vote_closing") : t("vote_time_up");
   }
   function render() {
     var st = view.status;
@@ -540,7 +559,10 @@
     $("lang").addEventListener("change", switchLanguage);
     window.addEventListener("online", function () { attempt = photoAttempt = 0; flush(); flushPhotos(); });
     document.addEventListener("visibilitychange", function () { if (!document.hidden && token) { flush(); flushPhotos(); refresh(); } });
-    setInterval(function () { if (view.status && view.status.phase) $("phase-clock").textContent = clockText(); }, 1000);
+    setInterval(function () {
+      if (view.status && view.status.phase) $("phase-clock").textContent = clockText();
+      if (view.status && view.status.round) renderVoteClock();
+    }, 1000);
     load();
   }
   function load() {

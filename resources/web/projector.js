@@ -3,6 +3,7 @@
   "use strict";
   var base = location.pathname.replace(/\/?$/, "/");
   var S = {}, lang = "en", plurals = null, numbers = null, view = { at: 0 }, events = null, others = {};
+  var skew = 0; // the server's clock minus this screen's, in ms (from the state's "now")
 
   function $(id) { return document.getElementById(id); }
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; }
@@ -15,14 +16,30 @@
   function number(n) { return numbers ? numbers.format(n) : String(n); }
   function get(path) { return fetch(path, { cache: "no-store", credentials: "same-origin" }).then(function (r) { return r.json(); }); }
 
+  function serverNow() { return (Date.now() + skew) / 1000; }
+  function duration(seconds) { // m:ss, h:mm:ss from an hour; seconds left rounded up, over time down (as the app)
+    var s = seconds >= 0 ? Math.ceil(seconds) : Math.floor(-seconds), h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, sec = s % 60;
+    return (h ? h + ":" + (m < 10 ? "0" : "") : "") + m + ":" + (sec < 10 ? "0" : "") + sec;
+  }
   function clockText() {
     var p = view.phase;
     if (!p) return "";
-    var left = p.remaining - (p.paused ? 0 : (Date.now() - view.at) / 1000), over = left < 0;
-    var s = Math.floor(Math.abs(left)), m = Math.floor(s / 60), sec = s % 60;
+    // "remaining" was counted when the status was built (server_time): a frame caught up later is not stale.
+    var since = typeof view.server_time === "number" ? serverNow() - view.server_time : (Date.now() - view.at) / 1000;
+    var left = p.remaining - (p.paused ? 0 : Math.max(0, since)), over = left < 0;
     $("phase-clock").className = "clock" + (over ? " over" : "");
-    var time = m + ":" + (sec < 10 ? "0" : "") + sec;
+    var time = duration(left);
     return (p.paused ? t("paused") + " \u00b7 " : "") + (over ? t("time_over", { time: time }) : t("time_left", { time: time }));
+  }
+  function renderVoteClock() { // the open round's countdown, a warning in its last minute
+    var round = view.round, box = $("vote-clock");
+    var on = !!(round && round.state === "open" && typeof round.ends_at === "number");
+    box.hidden = !on;
+    if (!on) return;
+    var left = Math.max(0, round.ends_at - serverNow()), time = duration(left);
+    box.className = "vote-clock" + (left <= 60 ? " warn" : "");
+    box.textContent = left > 60 ? t("vote_ends_in", { time: time }) : left > 0 ? t("vote_last_minute", { time: time })
+      : round.closes_itself ? t("vote_closing") : t("vote_time_up");
   }
   function title(id) {
     var list = view.ideas || [];
@@ -43,6 +60,7 @@
     // While a round is open: "Vote now" with how many have voted; the tally only if the round's results are live.
     $("vote-count").hidden = !counted; $("vote-call").hidden = !voting || showTally;
     $("vote-count").textContent = counted ? tn("voted", vote.voted, { m: number(vote.of) }) : "";
+    renderVoteClock();
     $("results").hidden = !showTally; $("ideas").hidden = showTally || voting;
     $("wall-title").textContent = showTally ? t("results_title", { round: round.title })
       : voting ? t("vote_title", { round: round.title }) : t("ideas_title");
@@ -95,6 +113,7 @@
         var nodes = document.querySelectorAll("[data-t]");
         for (var i = 0; i < nodes.length; i++) nodes[i].textContent = t(nodes[i].getAttribute("data-t"));
         $("qr").alt = t("scan_to_join");
+        if (typeof state.now === "number") skew = state.now * 1000 - Date.now();
         apply(state); listen();
       });
     }, function () { setTimeout(boot, 2000); });
@@ -111,7 +130,7 @@
       }, function () { others[code] = false; });
     });
   }
-  setInterval(function () { if (view.phase) $("phase-clock").textContent = clockText(); }, 1000);
+  setInterval(function () { if (view.phase) $("phase-clock").textContent = clockText(); if (view.round) renderVoteClock(); }, 1000);
   setInterval(function () { get(base + "state").then(function (st) { roomLanguages(st.room_languages); }, function () {}); }, 20000);
   boot();
 })();

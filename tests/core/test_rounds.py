@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
+
+from cocity_workshop.core.errors import RuleViolation
 from cocity_workshop.core.model import RoundState, VoteRound
-from cocity_workshop.core.rounds import counted_rounds, deciding_round, last_revealed_round, open_round, shown_round
+from cocity_workshop.core.rounds import (
+    counted_rounds,
+    deciding_round,
+    is_due,
+    last_revealed_round,
+    open_round,
+    seconds_left,
+    shown_round,
+    validate_duration,
+)
 
 
 def _round(round_id: int, state: RoundState, *, practice: bool = False, opened_at: float | None = None) -> VoteRound:
@@ -73,3 +85,29 @@ def test_deciding_round_is_the_newest_counted_round() -> None:
     ]
     assert deciding_round(rounds) == rounds[1]
     assert deciding_round(rounds[2:]) is None
+
+
+def test_a_rounds_countdown_runs_only_while_it_is_open() -> None:
+    """An open round with 90 s has 30 s left at 60 s and 0 at and after 90 s; it is due then only if it closes
+    itself; a draft or closed round, or one without a time limit, has no countdown."""
+    timed = VoteRound(1, "r", (1,), state=RoundState.OPEN, opened_at=100.0, duration_seconds=90, closes_itself=True)
+    assert timed.closes_at == 190.0
+    assert seconds_left(timed, 160.0) == 30.0 and seconds_left(timed, 200.0) == 0.0
+    assert not is_due(timed, 189.9) and is_due(timed, 190.0)
+    soft = VoteRound(2, "r", (1,), state=RoundState.OPEN, opened_at=100.0, duration_seconds=90)
+    assert not is_due(soft, 500.0) and seconds_left(soft, 500.0) == 0.0
+    for other in (
+        VoteRound(3, "r", (1,), state=RoundState.CLOSED, opened_at=100.0, duration_seconds=90, closes_itself=True),
+        VoteRound(4, "r", (1,), state=RoundState.OPEN, opened_at=100.0),
+    ):
+        assert other.closes_at is None and seconds_left(other, 150.0) is None and not is_due(other, 1e12)
+
+
+def test_a_time_limit_is_checked() -> None:
+    """1 s to 24 h; closing by itself needs a time limit."""
+    validate_duration(None, False)
+    validate_duration(1, True)
+    validate_duration(24 * 3600, False)
+    for seconds, closes in ((None, True), (0, False), (24 * 3600 + 1, False), (-5, True)):
+        with pytest.raises(RuleViolation):
+            validate_duration(seconds, closes)

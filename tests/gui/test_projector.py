@@ -165,3 +165,32 @@ def test_vote_now_counts_the_room(controller: WorkshopController, session: Works
         for stream in streams:
             stream.close()
         host.stop()
+
+
+def test_vote_now_counts_down_and_the_app_closes_the_round(
+    controller: WorkshopController, session: WorkshopSession, qtbot: QtBot
+) -> None:
+    """ "Vote now" shows the round's countdown, on the warning colour in its last minute; a round that closes
+    itself is closed by the app at zero and the window goes back to the wall, with nobody clicking."""
+    projector = ProjectorWindow(controller, ServerHost(session))
+    qtbot.addWidget(projector)
+    ids = [controller.add_idea(t).id for t in ("A", "B")]
+    vote = controller.create_round("Timed", ids, 3, 2, ResultsMode.HIDDEN, duration_seconds=90, closes_itself=True)
+    assert vote is not None
+    opened = controller.start_round(vote.id)
+    assert opened is not None and opened.opened_at is not None
+    clock = projector.vote_page.clock_label
+    real = controller.live.clock
+    controller.live.clock = lambda: opened.opened_at + 0.5  # type: ignore[operator]
+    projector.show_round_clock()
+    assert not clock.isHidden() and clock.text() == "Voting ends in 1:30"
+    assert clock.property("warning") is False
+    controller.live.clock = lambda: opened.opened_at + 45  # type: ignore[operator]
+    projector.show_round_clock()
+    assert clock.text() == "Last minute! Voting ends in 0:45" and clock.property("warning") is True
+    controller.live.clock = real
+    assert projector.current_view() is ProjectorView.VOTE
+    ran = int(real() - opened.opened_at) + 1
+    session.set_round_timer(vote.id, ran, closes_itself=True)  # about a second from now, on the real clock
+    qtbot.waitUntil(lambda: projector.current_view() is ProjectorView.WALL, timeout=5000)
+    assert session.vote_round(vote.id).closed_at is not None

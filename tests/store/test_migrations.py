@@ -190,3 +190,27 @@ def test_a_file_from_before_the_web_page_has_none(tmp_path: Path) -> None:
         assert Records(file.write_conn).workshop().web_page == ""
     finally:
         file.close()
+
+
+@pytest.mark.parametrize("readonly", [False, True])
+def test_a_round_from_before_round_timers_has_no_countdown(tmp_path: Path, readonly: bool) -> None:
+    """A round saved before 0009_round_timer reads as one without a time limit that does not close itself."""
+    workshop = "INSERT INTO workshop (id, title, join_secret, projector_secret, port, created_at) "
+    vote_round = "INSERT INTO vote_rounds (id, title, dots_per_participant, max_per_idea, results_mode, state) "
+    version = migration_names().index("0009_round_timer")
+    path = _older_file(
+        tmp_path / "old.cocity",
+        "0009_round_timer",
+        version,
+        [
+            (workshop + "VALUES (1, 'T', 'a', 'b', 1, 0)", [()]),
+            (vote_round + "VALUES (1, 'R', 5, 3, 'hidden', 'open')", [()]),
+        ],
+    )
+    file = WorkshopFile.open(path, readonly=readonly)
+    try:
+        found = Records(file.write_conn).vote_round(1)
+        assert found is not None
+        assert (found.duration_seconds, found.closes_itself, found.closes_at) == (None, False, None)
+    finally:
+        file.close()

@@ -5,110 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QSpinBox,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QDialog, QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
-from cocity_workshop.core.model import IdeaStatus, ResultsMode, RoundState, VoteRound
+from cocity_workshop.core.model import RoundState, VoteRound
 from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.hosting import ServerHost
 from cocity_workshop.gui.models.tally import TallyTableModel
 from cocity_workshop.gui.panels.common import button, heading, table
+from cocity_workshop.gui.panels.round_clock import RoundClockRow
+from cocity_workshop.gui.panels.round_dialog import RoundDialog
 from cocity_workshop.gui.projector_vote import voted_text
 from cocity_workshop.gui.widgets import TallyChart, plain_label
 from cocity_workshop.i18n import _, ngettext
 
+__all__ = ["RoundDialog", "VotingPanel"]
+
 #: The facilitator's chart follows a live round four times a second (the projector's at once).
 PANEL_CHART_INTERVAL = 0.25
-
-
-class RoundDialog(QDialog):
-    """A new vote round: which ideas are on the ballot, dots per participant, cap per idea, when results show."""
-
-    def __init__(self, controller: WorkshopController, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("New vote round"))
-        self.controller = controller
-        count = len(controller.live.rounds_model.rows)
-        self.title_edit = QLineEdit(_("Round {number}").format(number=count + 1))
-        self.ideas_list = QListWidget()
-        visible = [row for row in controller.live.ideas_model.rows if row.status is IdeaStatus.VISIBLE]
-        ranked = self._ranking()
-        visible.sort(key=lambda idea: (-ranked.get(idea.id, 0), idea.id))
-        for idea in visible:
-            item = QListWidgetItem(idea.title)  # list items show text literally
-            item.setData(Qt.ItemDataRole.UserRole, idea.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
-            self.ideas_list.addItem(item)
-        pick = QHBoxLayout()
-        pick.addWidget(button(_("All"), lambda: self._check_top(len(visible))))
-        pick.addWidget(button(_("None"), lambda: self._check_top(0)))
-        self.top_spin = QSpinBox()
-        self.top_spin.setRange(1, max(1, len(visible)))
-        self.top_spin.setValue(min(5, max(1, len(visible))))
-        pick.addWidget(button(_("Only the top"), lambda: self._check_top(self.top_spin.value())))
-        pick.addWidget(self.top_spin)
-        self.short_list_note = plain_label(
-            _("The top is taken from the last revealed round (a short list after a long list).") if ranked else ""
-        )
-        self.dots_spin = QSpinBox()
-        self.dots_spin.setRange(1, 50)
-        self.dots_spin.setValue(5)
-        self.cap_spin = QSpinBox()
-        self.cap_spin.setRange(1, 50)
-        self.cap_spin.setValue(3)
-        self.results_combo = QComboBox()
-        self.results_combo.addItem(_("hidden until I reveal them"), ResultsMode.HIDDEN.value)
-        self.results_combo.addItem(_("live while the room votes"), ResultsMode.LIVE.value)
-        form = QFormLayout(self)
-        form.addRow(_("Name"), self.title_edit)
-        form.addRow(_("Ideas on the ballot"), self.ideas_list)
-        form.addRow("", pick)
-        form.addRow("", self.short_list_note)
-        form.addRow(_("Dots per participant"), self.dots_spin)
-        form.addRow(_("Most dots on one idea"), self.cap_spin)
-        form.addRow(_("Results"), self.results_combo)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Create round"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-        self.resize(520, 560)
-
-    def _ranking(self) -> dict[int, int]:
-        return self.controller.live.revealed_totals()
-
-    def _check_top(self, count: int) -> None:
-        for row in range(self.ideas_list.count()):
-            self.ideas_list.item(row).setCheckState(Qt.CheckState.Checked if row < count else Qt.CheckState.Unchecked)
-
-    def chosen_ids(self) -> list[int]:
-        """The ideas ticked for the ballot, in list order."""
-        items = (self.ideas_list.item(row) for row in range(self.ideas_list.count()))
-        return [int(i.data(Qt.ItemDataRole.UserRole)) for i in items if i.checkState() == Qt.CheckState.Checked]
-
-    def create_round(self) -> VoteRound | None:
-        """Create the round as set in the dialog."""
-        return self.controller.create_round(
-            self.title_edit.text(),
-            self.chosen_ids(),
-            self.dots_spin.value(),
-            self.cap_spin.value(),
-            ResultsMode(self.results_combo.currentData()),
-        )
 
 
 class VotingPanel(QWidget):
@@ -159,6 +72,8 @@ class VotingPanel(QWidget):
             _("Phones that voted in this round, of the phones connected now and those that voted and left.")
         )
         right_layout.addWidget(self.voted_label)
+        self.clock_row = RoundClockRow(controller)
+        right_layout.addWidget(self.clock_row)
         # Not sized to its contents: that would measure every cell again on each count while phones vote.
         self.tally_view = table(controller.live.tally_model, stretch=TallyTableModel.COL_IDEA, fit_contents=False)
         for column in range(len(TallyTableModel.HEADERS)):
@@ -202,6 +117,7 @@ class VotingPanel(QWidget):
         """The focused round's state, buttons that apply to it, and its tally."""
         vote_round = self.controller.live.focus_round()
         if vote_round is None:
+            self.clock_row.show_round(None)
             self.tally_title.setText(_("No vote round yet"))
             self.state_label.setText(_("Create a round with the ideas to vote on."))
             for widget in (self.open_button, self.close_button, self.reveal_button):
@@ -218,6 +134,7 @@ class VotingPanel(QWidget):
         self._shown_ballots = None
         self.show_ballots()
         self.show_voted()
+        self.clock_row.show_round(vote_round)
         on_projector = (
             _("the projector shows the result")
             if vote_round.results_public

@@ -75,3 +75,50 @@ def test_the_panel_shows_how_many_of_the_room_voted(
         for stream in streams:
             stream.close()
         host.stop()
+
+
+def test_a_timed_round_counts_down_in_the_panel(
+    controller: WorkshopController, session: WorkshopSession, qtbot: QtBot
+) -> None:
+    """The dialog gives a round 3 minutes that close it; open, the panel counts down as the room sees it, warns
+    in the last minute, "+1 minute" gives a minute more, and the switch stops it closing by itself."""
+    ids = [controller.add_idea(t).id for t in ("A", "B")]
+    panel = VotingPanel(controller)
+    qtbot.addWidget(panel)
+    dialog = RoundDialog(controller)
+    qtbot.addWidget(dialog)
+    assert dialog.minutes_spin.text() == "no time limit" and not dialog.closes_check.isEnabled()
+    dialog.minutes_spin.setValue(3)
+    assert dialog.closes_check.isEnabled()
+    dialog.closes_check.setChecked(True)
+    timed = dialog.create_round()
+    assert timed is not None and (timed.duration_seconds, timed.closes_itself) == (180, True)
+    assert panel.clock_row.isHidden()
+    opened = controller.start_round(timed.id)
+    assert opened is not None and opened.opened_at is not None
+    start = opened.opened_at
+    controller.live.clock = lambda: start + 0.2
+    panel.clock_row.tick()
+    assert not panel.clock_row.isHidden() and panel.clock_row.clock_label.text() == "Voting ends in 3:00"
+    assert panel.clock_row.closes_check.isChecked()
+    controller.live.clock = lambda: start + 150
+    panel.clock_row.tick()
+    assert panel.clock_row.clock_label.text() == "Last minute! Voting ends in 0:30"
+    assert panel.clock_row.clock_label.property("warning") is True
+    panel.clock_row.more_button.click()
+    assert session.vote_round(timed.id).duration_seconds == 240
+    assert panel.clock_row.clock_label.text() == "Voting ends in 1:30"
+    assert panel.clock_row.clock_label.property("warning") is False
+    panel.clock_row.closes_check.setChecked(False)
+    assert not session.vote_round(timed.id).closes_itself
+    controller.live.clock = lambda: start + 241
+    panel.clock_row.tick()
+    assert panel.clock_row.clock_label.text() == "Time is up"
+    assert session.vote_round(timed.id).state is RoundState.OPEN
+    controller.close_round(timed.id)
+    assert panel.clock_row.isHidden()
+    untimed = controller.create_round("Untimed", ids, 3, 2, ResultsMode.HIDDEN)
+    controller.start_round(untimed.id)
+    assert panel.clock_row.clock_label.text() == "No time limit"
+    assert not panel.clock_row.closes_check.isEnabled()
+    assert controller.errors == []  # type: ignore[attr-defined]
