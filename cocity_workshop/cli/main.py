@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "cocity_workshop.cli.server_commands",
     "cocity_workshop.cli.export_commands",
     "cocity_workshop.cli.sync_commands",
+    "cocity_workshop.cli.event_commands",
 )
 
 EXIT_ERROR = 2

@@ -213,6 +213,8 @@ class Idea:
     attachment_ids: tuple[int, ...] = ()
     #: Photos from a phone in youth mode, waiting for the facilitator's approval (never shown to the room).
     pending_attachment_ids: tuple[int, ...] = ()
+    #: Given to every room by the event (decision 0050): a room may show or hide it, never change it.
+    shared: bool = False
 
     @property
     def is_public(self) -> bool:
@@ -248,6 +250,9 @@ class VoteRound:
     duration_seconds: int | None = None
     #: Whether the app closes the round by itself when its countdown reaches zero.
     closes_itself: bool = False
+
+    #: Prepared by the event for every room (decision 0050): a room runs it, never changes it.
+    shared: bool = False
 
     @property
     def closes_at(self) -> float | None:

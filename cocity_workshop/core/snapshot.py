@@ -10,6 +10,7 @@ from functools import cached_property
 from cocity_workshop.core.actionlog import fingerprint
 from cocity_workshop.core.ballots import BallotProblem, ballot_problems
 from cocity_workshop.core.disclosure import hidden_across
+from cocity_workshop.core.event import EventInfo
 from cocity_workshop.core.group_votes import Breakdown
 from cocity_workshop.core.model import (
     Action,
@@ -51,6 +52,7 @@ class WorkshopSnapshot:
     taken_at: float
     schema_version: int
     kept_codes: int = 0  # participants whose join code (its hash) is still in the file
+    event: EventInfo | None = None  # the event this file is, or is a room of (decision 0050)
 
     @property
     def fingerprint(self) -> str:

@@ -19,6 +19,9 @@ from cocity_workshop.store import FileRefused, Records, WorkshopFile
 T = TypeVar("T")
 Subscriber = Callable[[list[Event]], None]
 
+#: Ports chosen for workshops (stable per workshop, so printed QR codes survive a restart).
+PORT_RANGE = (8300, 8999)
+
 
 log = logging.getLogger(__name__)
 

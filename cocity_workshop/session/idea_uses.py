@@ -7,6 +7,7 @@ from typing import Any
 
 from cocity_workshop.core.actionlog import sha256_hex
 from cocity_workshop.core.errors import InvalidInput, NotFound, RuleViolation
+from cocity_workshop.core.event import check_idea_editable, check_shared_status
 from cocity_workshop.core.events import EventKind
 from cocity_workshop.core.model import Idea, IdeaOrigin, IdeaStatus
 from cocity_workshop.core.tally import resolve_merge
@@ -19,6 +20,7 @@ def _set_status(tx: Tx, idea_id: int, status: IdeaStatus) -> IdeaStatus:
     idea = idea_or_raise(tx, idea_id)
     if idea.status is IdeaStatus.MERGED:
         raise RuleViolation("This idea was merged into another; unmerge it first.")
+    check_shared_status(idea, status)
     tx.records.update_idea(idea_id, {"status": status.value})
     tx.log("idea_status", {"idea": idea_id, "status": status.value})
     tx.emit(EventKind.IDEA_CHANGED, idea=idea_id, status=status.value)
@@ -30,6 +32,7 @@ def _merge(tx: Tx, source_id: int, target_id: int) -> Idea:
     target = idea_or_raise(tx, target_id)
     if source.id == target.id:
         raise RuleViolation("An idea cannot be merged into itself.")
+    check_idea_editable(source)  # a room's own duplicate may go into a shared idea, never the other way
     if source.status is IdeaStatus.MERGED:
         raise RuleViolation("This idea is already merged into another.")
     if resolve_merge(target.id, tx.records.merged_into_map()) == source.id or target.status is IdeaStatus.MERGED:
@@ -119,6 +122,7 @@ class IdeaUses(SessionBase):
 
         def command(tx: Tx) -> Idea:
             before = idea_or_raise(tx, idea_id)
+            check_idea_editable(before)
             tx.records.update_idea(idea_id, clean)
             tx.log(
                 "idea_edited",
@@ -186,6 +190,7 @@ class IdeaUses(SessionBase):
 
         def command(tx: Tx) -> Idea:
             idea = idea_or_raise(tx, idea_id)
+            check_idea_editable(idea)
             if tx.records.rounds_with_idea(idea_id):
                 raise RuleViolation("This idea is on a ballot; hide it instead of deleting it.")
             if idea_id in tx.records.merged_into_map().values():
@@ -202,7 +207,7 @@ class IdeaUses(SessionBase):
         check_photo(mime, data)
 
         def command(tx: Tx) -> int:
-            idea_or_raise(tx, idea_id)
+            check_idea_editable(idea_or_raise(tx, idea_id))
             attachment_id = tx.records.insert_attachment(idea_id, mime, width, height, data)
             tx.log("photo_added", {"idea": idea_id, "attachment": attachment_id, "sha256": sha256_hex(data)})
             tx.emit(EventKind.ATTACHMENT_ADDED, idea=idea_id, attachment=attachment_id)
@@ -246,7 +251,10 @@ class IdeaUses(SessionBase):
 
         def command(tx: Tx) -> None:
             found = [a for a in tx.records.attachments(include_pending=True) if a.id == attachment_id]
-            if not found or not tx.records.delete_attachment(attachment_id):
+            if not found:
+                raise NotFound("There is no photo {id}.", id=attachment_id)
+            check_idea_editable(idea_or_raise(tx, found[0].idea_id))
+            if not tx.records.delete_attachment(attachment_id):
                 raise NotFound("There is no photo {id}.", id=attachment_id)
             tx.log("photo_removed", {"idea": found[0].idea_id, "attachment": attachment_id})
             tx.emit(EventKind.IDEA_CHANGED, idea=found[0].idea_id)

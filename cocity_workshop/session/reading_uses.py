@@ -67,6 +67,7 @@ class ReadingUses(SessionBase):
                 taken_at=time.time(),
                 schema_version=records.schema_version(),
                 kept_codes=records.kept_codes(),
+                event=records.event(),
             )
 
     def counts(self) -> Counts:

@@ -16,7 +16,9 @@ from cocity_workshop.core.templates import template_defaults
 from cocity_workshop.core.text import TITLE_MAX, required_text
 from cocity_workshop.i18n import LANGUAGES, _, use_language
 from cocity_workshop.session.action_uses import ActionUses
+from cocity_workshop.session.base import PORT_RANGE
 from cocity_workshop.session.cluster_uses import ClusterUses
+from cocity_workshop.session.event_uses import EventUses
 from cocity_workshop.session.idea_uses import IdeaUses
 from cocity_workshop.session.jury_uses import JuryUses
 from cocity_workshop.session.people_uses import PeopleUses
@@ -31,8 +33,7 @@ from cocity_workshop.store import WorkshopFile
 
 T = TypeVar("T")
 
-#: Ports chosen for workshops (stable per workshop, so printed QR codes survive a restart).
-PORT_RANGE = (8300, 8999)
+__all__ = ["PORT_RANGE", "WorkshopSession"]
 
 
 class WorkshopSession(
@@ -47,6 +48,7 @@ class WorkshopSession(
     PrivacyUses,
     TeamUses,
     JuryUses,
+    EventUses,
 ):
     """One open workshop file, its single writer, and every use case on it.
 

@@ -12,6 +12,7 @@ from cocity_workshop.core import rounds as round_rules
 from cocity_workshop.core import tokens
 from cocity_workshop.core.actionlog import ballots_digest, canonical_counts, canonical_json, sha256_hex
 from cocity_workshop.core.errors import InvalidInput, NotFound, RuleViolation
+from cocity_workshop.core.event import check_round_editable
 from cocity_workshop.core.events import EventKind
 from cocity_workshop.core.model import Ballot, IdeaStatus, PaperDots, ResultsMode, RoundState, VoteRound
 from cocity_workshop.core.request_keys import check_request_key
@@ -173,6 +174,7 @@ class VotingUses(RoundTimerUses):
 
         def command(tx: Tx) -> VoteRound:
             before = round_or_raise(tx, round_id)
+            check_round_editable(before)
             if before.state is not RoundState.DRAFT:
                 raise RuleViolation("Only a round that has not opened yet can be changed.")
             dots = before.dots_per_participant if dots_per_participant is None else dots_per_participant
@@ -241,6 +243,7 @@ class VotingUses(RoundTimerUses):
 
         def command(tx: Tx) -> VoteRound:
             vote_round = round_or_raise(tx, round_id)
+            check_round_editable(vote_round)
             if vote_round.state is not RoundState.DRAFT and not vote_round.is_practice:
                 raise RuleViolation("Only draft or practice rounds can be deleted.")
             tx.records.delete("vote_rounds", round_id)

@@ -390,3 +390,23 @@ def round_timer(db: Database) -> None:
         ALTER TABLE vote_rounds ADD COLUMN closes_itself INTEGER NOT NULL DEFAULT 0
         """,
     )
+
+
+@migration("0010_event_rooms")
+def event_rooms(db: Database) -> None:
+    """One event across many rooms (decision 0050): the event a file belongs to (an event file, or one room
+    of it with the room's id and name), and which ideas and rounds the event shares with every room."""
+    _execute_all(
+        db,
+        """
+        CREATE TABLE event (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            event_id TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('event', 'room')),
+            room_id TEXT NOT NULL DEFAULT '',
+            room_name TEXT NOT NULL DEFAULT ''
+        );
+        ALTER TABLE ideas ADD COLUMN shared INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE vote_rounds ADD COLUMN shared INTEGER NOT NULL DEFAULT 0
+        """,
+    )

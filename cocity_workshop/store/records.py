@@ -41,6 +41,7 @@ from cocity_workshop.core.model import (
     Workshop,
 )
 from cocity_workshop.core.privacy import DEFAULT_RETENTION_MONTHS, LegalBasis
+from cocity_workshop.store.event_records import EventRecords
 from cocity_workshop.store.hackathon_records import HackathonRecords
 from cocity_workshop.store.migrations import LICENCE_BEFORE_0002, key_hash
 
@@ -117,6 +118,7 @@ def _idea_from_row(row: Row, attachments: Sequence[int] = (), pending: Sequence[
         created_at=row["created_at"],
         attachment_ids=tuple(attachments),
         pending_attachment_ids=tuple(pending),
+        shared=bool(row.get("shared", 0)),  # no such column before 0010_event_rooms (opened read-only)
     )
 
 
@@ -136,6 +138,7 @@ def _round_from_row(row: Row, idea_ids: Sequence[int]) -> VoteRound:
         # A file from before 0009_round_timer opened read-only (so not migrated) has no timer columns.
         duration_seconds=row.get("duration_seconds"),
         closes_itself=bool(row.get("closes_itself", 0)),
+        shared=bool(row.get("shared", 0)),
     )
 
 
@@ -148,7 +151,7 @@ def dots_to_json(dots: Mapping[int, int]) -> str:
     return canonical_counts(dots)
 
 
-class Records(HackathonRecords):
+class Records(HackathonRecords, EventRecords):
     """Reads and writes of workshop data on one SQLite connection."""
 
     def __init__(self, conn: sqlite3.Connection, *, cache_rounds: bool = False) -> None:

@@ -214,3 +214,29 @@ def test_a_round_from_before_round_timers_has_no_countdown(tmp_path: Path, reado
         assert (found.duration_seconds, found.closes_itself, found.closes_at) == (None, False, None)
     finally:
         file.close()
+
+
+@pytest.mark.parametrize("readonly", [False, True])
+def test_a_file_from_before_events_is_a_workshop_of_no_event(tmp_path: Path, readonly: bool) -> None:
+    """A file from before events reads as no event's, its ideas and rounds its own (not shared)."""
+    workshop = "INSERT INTO workshop (id, title, join_secret, projector_secret, port, created_at) "
+    idea = "INSERT INTO ideas (id, title, origin, status, created_at) VALUES (1, 'Mural', 'facilitator', 'visible', 0)"
+    vote_round = (
+        "INSERT INTO vote_rounds (id, title, dots_per_participant, max_per_idea, results_mode, state) "
+        "VALUES (1, 'R', 3, 2, 'hidden', 'draft')"
+    )
+    version = migration_names().index("0010_event_rooms")
+    path = _older_file(
+        tmp_path / "old.cocity",
+        "0010_event_rooms",
+        version,
+        [(workshop + "VALUES (1, 'T', 'a', 'b', 1, 0)", [()]), (idea, [()]), (vote_round, [()])],
+    )
+    file = WorkshopFile.open(path, readonly=readonly)
+    try:
+        records = Records(file.write_conn)
+        assert records.event() is None
+        assert [i.shared for i in records.ideas()] == [False]
+        assert [r.shared for r in records.vote_rounds()] == [False]
+    finally:
+        file.close()

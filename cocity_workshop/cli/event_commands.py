@@ -1,0 +1,75 @@
+"""The ``event`` command: one event across many rooms (decision 0050): new, room."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+from pathlib import Path
+from typing import Any
+
+from cocity_workshop.cli.output import print_table
+from cocity_workshop.core.model import Template
+from cocity_workshop.i18n import LANGUAGES, _
+from cocity_workshop.session import WorkshopSession
+
+
+def register(subparsers: Any) -> None:
+    """Add ``event new`` and ``event room``."""
+    event = subparsers.add_parser(
+        "event",
+        help=_("one event across many rooms: prepare it once, make a file for each room"),
+        description=_(
+            "An event file holds what every room shares: the agenda, challenges, stakeholder groups and, if "
+            "you like, ideas and vote rounds every room votes on. Each room runs its own file, alone and offline."
+        ),
+    )
+    commands = event.add_subparsers(dest="event_command", metavar=_("COMMAND"), required=True)
+
+    new = commands.add_parser("new", help=_("create an event file from a template"))
+    new.add_argument("file", type=Path, help=_("the .cocity file to create"))
+    new.add_argument("--title", required=True, help=_("the event's title"))
+    new.add_argument(
+        "--template",
+        choices=[t.value for t in Template],
+        default=Template.CO_DESIGN.value,
+        help=_("the kind of workshop"),
+    )
+    new.add_argument("--lang", choices=LANGUAGES, default="en", help=_("the workshop's language"))
+    new.set_defaults(handler=new_command)
+
+    room = commands.add_parser("room", help=_("make the file of one room of an event"))
+    room.add_argument("file", type=Path, help=_("the event's .cocity file"))
+    room.add_argument("--name", required=True, help=_("the room's name, e.g. “Hall B”"))
+    room.add_argument("-o", "--output", type=Path, required=True, help=_("the room's .cocity file to create"))
+    room.set_defaults(handler=room_command)
+
+
+def new_command(args: argparse.Namespace) -> int:
+    """Create a workshop file and make it an event."""
+    session = WorkshopSession.create(args.file, title=args.title, template=args.template, language=args.lang)
+    try:
+        session.make_event()
+    except BaseException:
+        session.close()
+        with contextlib.suppress(OSError):
+            args.file.unlink()
+        raise
+    session.close()
+    print(
+        _(
+            "Created the event {file}. Add what every room shares, then make a file for each room with “{command}”."
+        ).format(file=args.file, command=f"cocity-workshop event room {args.file} --name … -o …")
+    )
+    return 0
+
+
+def room_command(args: argparse.Namespace) -> int:
+    """Make one room's file from the event file (which is only read)."""
+    with WorkshopSession.open(args.file, readonly=True) as event:
+        room = event.make_room(args.name, args.output)
+    with WorkshopSession.open(args.output, readonly=True) as made:
+        ideas = sum(1 for i in made.ideas() if i.shared)
+        rounds = sum(1 for r in made.rounds() if r.shared)
+    print(_("Made {file}, the room “{name}” of the event.").format(file=args.output, name=room.room_name))
+    print_table([(_("Room id"), room.room_id), (_("Shared ideas"), str(ideas)), (_("Shared vote rounds"), str(rounds))])
+    return 0

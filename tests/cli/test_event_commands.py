@@ -1,0 +1,38 @@
+"""The event command: an event file, a room file made from it, and one-line refusals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cocity_workshop.__main__ import main
+from cocity_workshop.session import WorkshopSession
+
+
+def test_event_new_and_room(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """event new makes an event file; event room a room file of it with the event's id and its own."""
+    event, room = tmp_path / "event.cocity", tmp_path / "hall-b.cocity"
+    assert main(["event", "new", str(event), "--title", "Mobility week", "--lang", "cs"]) == 0
+    assert "Created the event" in capsys.readouterr().out
+    with WorkshopSession.open(event) as opened:
+        opened.add_idea("Bike lane")
+    assert main(["event", "room", str(event), "--name", "Hall B", "-o", str(room)]) == 0
+    out = capsys.readouterr().out
+    assert "Hall B" in out and "Shared ideas" in out
+    with WorkshopSession.open(event, readonly=True) as a, WorkshopSession.open(room, readonly=True) as b:
+        made, source = b.event(), a.event()
+        assert made is not None and source is not None and made.event_id == source.event_id
+        assert made.room_id in out and made.room_name == "Hall B"
+        assert b.workshop().language == "cs"
+
+
+def test_a_room_of_a_plain_workshop_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A room cannot be made from a workshop that is not an event: one line on stderr, nothing written."""
+    plain, room = tmp_path / "plain.cocity", tmp_path / "room.cocity"
+    assert main(["new", str(plain), "--title", "Plain"]) == 0
+    capsys.readouterr()
+    assert main(["event", "room", str(plain), "--name", "Hall B", "-o", str(room)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not an event file" in err
+    assert not room.exists()
