@@ -40,7 +40,7 @@ KEYWORDS = {
     "N_": None,
     "ngettext": (1, 2),
     **{name: None for name in ("RuleViolation", "NotFound", "InvalidInput", "Conflict", "DomainError")},
-    **{name: None for name in ("FileRefused", "FileLocked", "StorageError")},
+    **{name: None for name in ("FileRefused", "FileLocked", "StorageError", "MergeRefused")},
 }
 TRANSLATED = [code for code in LANGUAGES if code != "en"]
 #: Languages in another script than English: a msgstr equal to its English msgid is untranslated...

@@ -297,6 +297,20 @@ def _vote_event(snapshot: WorkshopSnapshot, vote_round: VoteRound, tier: Tier) -
     }
 
 
+def room_of_event(snapshot: WorkshopSnapshot) -> dict[str, Any]:
+    """results.json's ``event`` of a room's bundle (decision 0051): the event and room it is, what it shares."""
+    assert snapshot.event is not None
+    shared = [i for i in snapshot.ideas if i.shared]
+    return {
+        "event_id": snapshot.event.event_id,
+        "room_id": snapshot.event.room_id,
+        "room_name": snapshot.event.room_name,
+        "shared_ideas": [i.id for i in shared],
+        "hidden_shared_ideas": [i.id for i in shared if i.status is IdeaStatus.HIDDEN],
+        "shared_rounds": [r.id for r in snapshot.rounds if r.shared],
+    }
+
+
 def results_json_file(snapshot: WorkshopSnapshot, tier: Tier) -> DataFile:
     """results.json: the rounds as Popolo-style vote events with counts per idea."""
     workshop = snapshot.workshop
@@ -318,6 +332,8 @@ def results_json_file(snapshot: WorkshopSnapshot, tier: Tier) -> DataFile:
         ],
         "vote_events": [_vote_event(snapshot, r, tier) for r in counted_rounds(snapshot.rounds)],
     }
+    if snapshot.event is not None and snapshot.event.is_room:
+        document["event"] = room_of_event(snapshot)
     data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     return DataFile(
         "results-json",

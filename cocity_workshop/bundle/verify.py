@@ -20,6 +20,7 @@ from typing import Any
 
 from cocity_workshop.bundle.manifest import MANIFEST
 from cocity_workshop.bundle.tables import read_csv
+from cocity_workshop.bundle.verify_room import check_room_claim
 from cocity_workshop.core.actionlog import ballots_digest, fingerprint, sha256_hex, verify_chain
 from cocity_workshop.core.ballots import PublishedRules, ballot_problems
 from cocity_workshop.core.model import Ballot, LogEntry, PaperDots
@@ -82,14 +83,27 @@ def verify_bundle(path: str | os.PathLike[str]) -> VerifyReport:
     except (OSError, zipfile.BadZipFile) as error:
         report.add(False, str(path), _("cannot be read as a ZIP file ({error})").format(error=error))
         return report
+    verify_contents(report, contents)
+    return report
+
+
+def verify_contents(report: VerifyReport, contents: dict[str, bytes]) -> None:
+    """Check a bundle's files (name to bytes, as read from its ZIP) into ``report``: a room's or workshop's
+    bundle as below, an event's bundle by ``bundle.event_verify`` (which checks each room's with this)."""
     bundle = _check_files(report, contents)
     if bundle is None:
-        return report
+        return
     report.tier = str(bundle.manifest.get("cocity", {}).get("tier", "")) or None
+    if bundle.manifest.get("cocity", {}).get("kind") == "event":
+        from cocity_workshop.bundle.event_verify import check_event  # imported here: it imports this module
+
+        check_event(report, bundle.files, bundle.manifest)
+        return
     results = _check_results(report, bundle)
     if report.tier == "city" and results is not None:
         log = _check_log(report, bundle, results)
         _check_ballots(report, bundle, results, log)
+        check_room_claim(report.add, results, log)
     elif report.tier != "city":
         report.add(
             True,
@@ -98,7 +112,6 @@ def verify_bundle(path: str | os.PathLike[str]) -> VerifyReport:
                 fingerprint=bundle.manifest.get("cocity", {}).get("fingerprint", "?")
             ),
         )
-    return report
 
 
 # -- files and hashes ------------------------------------------------------------------------------

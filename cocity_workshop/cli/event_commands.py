@@ -1,4 +1,4 @@
-"""The ``event`` command: one event across many rooms (decision 0050): new, room."""
+"""The ``event`` command: one event across many rooms (decisions 0050, 0051): new, room, merge."""
 
 from __future__ import annotations
 
@@ -7,14 +7,15 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
+from cocity_workshop.bundle.event_merge import merge_event
 from cocity_workshop.cli.output import print_table
 from cocity_workshop.core.model import Template
-from cocity_workshop.i18n import LANGUAGES, _
+from cocity_workshop.i18n import LANGUAGES, _, ngettext
 from cocity_workshop.session import WorkshopSession
 
 
 def register(subparsers: Any) -> None:
-    """Add ``event new`` and ``event room``."""
+    """Add ``event new``, ``event room`` and ``event merge``."""
     event = subparsers.add_parser(
         "event",
         help=_("one event across many rooms: prepare it once, make a file for each room"),
@@ -42,6 +43,15 @@ def register(subparsers: Any) -> None:
     room.add_argument("--name", required=True, help=_("the room's name, e.g. “Hall B”"))
     room.add_argument("-o", "--output", type=Path, required=True, help=_("the room's .cocity file to create"))
     room.set_defaults(handler=room_command)
+
+    merge = commands.add_parser(
+        "merge",
+        help=_("merge the rooms' city bundles into the event's bundle, each room's verified first"),
+    )
+    merge.add_argument("file", type=Path, help=_("the event's .cocity file"))
+    merge.add_argument("bundles", type=Path, nargs="+", metavar="ROOM.zip", help=_("each room's city bundle"))
+    merge.add_argument("-o", "--output", type=Path, required=True, help=_("the event bundle (ZIP) to write"))
+    merge.set_defaults(handler=merge_command)
 
 
 def new_command(args: argparse.Namespace) -> int:
@@ -72,4 +82,20 @@ def room_command(args: argparse.Namespace) -> int:
         rounds = sum(1 for r in made.rounds() if r.shared)
     print(_("Made {file}, the room “{name}” of the event.").format(file=args.output, name=room.room_name))
     print_table([(_("Room id"), room.room_id), (_("Shared ideas"), str(ideas)), (_("Shared vote rounds"), str(rounds))])
+    return 0
+
+
+def merge_command(args: argparse.Namespace) -> int:
+    """Merge the rooms' bundles (each verified first; one line when one is refused) and check the result."""
+    with WorkshopSession.open(args.file, readonly=True) as event:
+        merged = merge_event(event, args.bundles, args.output)
+    result = merged.result
+    print(
+        ngettext(
+            "Merged {n} room of “{title}” into {path} and checked it.",
+            "Merged {n} rooms of “{title}” into {path} and checked it.",
+            len(result.rooms),
+        ).format(n=len(result.rooms), title=result.definition.title, path=merged.path)
+    )
+    print_table([(room.name, room.fingerprint) for room in result.rooms] + [(_("Fingerprint"), result.fingerprint)])
     return 0

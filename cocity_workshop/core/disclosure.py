@@ -83,3 +83,19 @@ def hidden_across(
 
 def _keys(hidden: Hidden[Key]) -> frozenset[Key]:
     return hidden.small | hidden.withheld
+
+
+def combined_counts(tables: Sequence[Mapping[Key, int | None]]) -> dict[Key, int | None]:
+    """Add up tables that were each published by the rule above (``None``: a count not shown), cell by cell.
+
+    A cell of the sum is shown only when every table showed its part: the sum of shown parts (each zero or five
+    and more) tells nothing the tables did not. A cell any table hid stays hidden, since the sum minus the parts
+    shown would be the hidden part. A part under five (which a table never shows) counts as hidden. Keys come in
+    the order first seen.
+    """
+    combined: dict[Key, int | None] = {}
+    for table in tables:
+        for key, part in table.items():
+            so_far = combined.get(key, 0)
+            combined[key] = None if so_far is None or part is None or is_small(part) else so_far + part
+    return combined

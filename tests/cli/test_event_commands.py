@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from event_rooms import make_event, run_rooms
 
 from cocity_workshop.__main__ import main
 from cocity_workshop.session import WorkshopSession
@@ -36,3 +37,22 @@ def test_a_room_of_a_plain_workshop_is_one_line_and_exit_2(tmp_path: Path, capsy
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "not an event file" in err
     assert not room.exists()
+
+
+def test_event_merge_then_verify(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """event merge writes the event bundle and prints each room's fingerprint; verify checks the event and every
+    room in it; the same room twice is one line on stderr, exit 2, nothing written."""
+    rooms = run_rooms(make_event(tmp_path), tmp_path)
+    bundles = [str(p) for p in rooms.bundles.values()]
+    target = tmp_path / "event.zip"
+    assert main(["event", "merge", str(rooms.event), *bundles, "-o", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "Merged 3 rooms of “Mobility week”" in out and all(name in out for name in rooms.bundles)
+    assert main(["verify", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "Everything matches." in out and "room “Hall C”" in out and "chains the event" in out
+    twice = tmp_path / "twice.zip"
+    assert main(["event", "merge", str(rooms.event), bundles[0], bundles[0], "-o", str(twice)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "again" in err
+    assert not twice.exists()

@@ -5,7 +5,13 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cocity_workshop.core.disclosure import SMALL_GROUP_THRESHOLD, hidden_across, hidden_counts, is_small
+from cocity_workshop.core.disclosure import (
+    SMALL_GROUP_THRESHOLD,
+    combined_counts,
+    hidden_across,
+    hidden_counts,
+    is_small,
+)
 from cocity_workshop.core.model import Ballot
 from cocity_workshop.core.tally import group_breakdown
 
@@ -98,3 +104,26 @@ def test_a_group_of_four_cannot_be_worked_out_from_the_totals() -> None:
     moved = dict(keys)
     moved[next(p for p, g in keys.items() if g == 4)] = 2
     assert _published(ballots, moved) == _published(ballots, keys)
+
+
+def test_combined_counts_show_a_sum_only_when_every_part_was_shown() -> None:
+    """Rooms' tables added up: a cell any room hid (or that is under five there) stays hidden in the sum; a cell a
+    room does not have counts as zero; keys keep the order first seen."""
+    hall_a = {"residents": 6, "business": 5, "youth": None}
+    hall_b = {"residents": 7, "business": None, "did not say": 6}
+    hall_c = {"residents": 5, "business": 5, "youth": 3}
+    combined = combined_counts([hall_a, hall_b, hall_c])
+    assert combined == {"residents": 18, "business": None, "youth": None, "did not say": 6}
+    assert list(combined) == ["residents", "business", "youth", "did not say"]
+    assert combined_counts([{"youth": 0}, {"youth": 5}]) == {"youth": 5}
+
+
+@given(st.lists(st.dictionaries(st.sampled_from("abcd"), st.none() | st.integers(0, 40), max_size=4), max_size=4))
+def test_a_combined_cell_is_shown_only_as_the_sum_of_shown_parts(tables: list[dict[str, int | None]]) -> None:
+    """Whatever the tables, a shown sum is the sum of parts each shown (zero or five and more)."""
+    for key, total in combined_counts(tables).items():
+        parts = [t[key] for t in tables if key in t]
+        if total is not None:
+            assert all(p is not None and not is_small(p) for p in parts) and total == sum(p or 0 for p in parts)
+        else:
+            assert any(p is None or is_small(p) for p in parts)
