@@ -8,9 +8,8 @@ from typing import Any
 
 from cocity_workshop.cli.output import print_table
 from cocity_workshop.core.model import Workshop
-from cocity_workshop.core.privacy import LEGAL_BASIS_LABELS, MAX_RETENTION_MONTHS, LegalBasis
+from cocity_workshop.core.privacy import LEGAL_BASIS_LABELS, MAX_RETENTION_MONTHS, LegalBasis, kept_until
 from cocity_workshop.i18n import _
-from cocity_workshop.report.protection import kept_until
 from cocity_workshop.session import WorkshopSession
 
 

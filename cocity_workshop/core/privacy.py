@@ -11,7 +11,7 @@ import datetime as dt
 from enum import StrEnum
 
 from cocity_workshop.core.errors import InvalidInput
-from cocity_workshop.i18n import N_
+from cocity_workshop.i18n import N_, format_day, ngettext
 
 #: How long the workshop file is kept after the workshop unless the facilitator (or the template) says otherwise.
 DEFAULT_RETENTION_MONTHS = 12
@@ -61,3 +61,13 @@ def deletion_date(workshop_date: str, months: int) -> dt.date | None:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def kept_until(workshop_date: str, months: int) -> str:
+    """How long the workshop file is kept: "November 14, 2027, 12 months after the workshop"."""
+    until = deletion_date(workshop_date, months)
+    if until is None:
+        return ngettext("{n} month after the workshop", "{n} months after the workshop", months).format(n=months)
+    return ngettext("{date}, {n} month after the workshop", "{date}, {n} months after the workshop", months).format(
+        date=format_day(until), n=months
+    )

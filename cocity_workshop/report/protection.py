@@ -15,7 +15,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 from cocity_workshop.core import moderation
 from cocity_workshop.core.licences import data_licence
 from cocity_workshop.core.model import Idea, IdeaStatus
-from cocity_workshop.core.privacy import LEGAL_BASIS_LABELS, deletion_date
+from cocity_workshop.core.privacy import LEGAL_BASIS_LABELS, deletion_date, kept_until
 from cocity_workshop.core.snapshot import WorkshopSnapshot
 from cocity_workshop.core.tally import SMALL_GROUP_THRESHOLD
 from cocity_workshop.i18n import _, format_day, ngettext
@@ -178,16 +178,6 @@ def _responsible(ctx: ReportContext) -> Flowable:
         )
     ]
     return table(rows, [50 * mm, FRAME_WIDTH - 50 * mm], header=False)
-
-
-def kept_until(workshop_date: str, months: int) -> str:
-    """How long the workshop file is kept: "November 14, 2027, 12 months after the workshop"."""
-    until = deletion_date(workshop_date, months)
-    if until is None:
-        return ngettext("{n} month after the workshop", "{n} months after the workshop", months).format(n=months)
-    return ngettext("{date}, {n} month after the workshop", "{date}, {n} months after the workshop", months).format(
-        date=format_day(until), n=months
-    )
 
 
 def deletions(snap: WorkshopSnapshot) -> list[str]:

@@ -82,10 +82,11 @@ class DecidimChoice:
         self.settings.set_value(SEPARATOR_KEY, self.separator_text())
         self.settings.qsettings.sync()
 
-    def format(self) -> Any:
-        """The bundle's ``DecidimFormat`` for this choice, or ``None`` when this build has no bundle."""
+    def format(self, categories: tuple[tuple[str, int], ...] = ()) -> Any:
+        """The bundle's ``DecidimFormat`` for this choice (and the space's ``categories``, name and id), or
+        ``None`` when this build has no bundle."""
         try:
             from cocity_workshop.bundle.decidim import DecidimFormat
         except ImportError:
             return None
-        return DecidimFormat(self.locales(), self.separator_text())
+        return DecidimFormat(self.locales(), self.separator_text(), categories)

@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cocity_workshop.core.categories import category_names
 from cocity_workshop.core.personal_data import Finding
 from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.outbox import OutboxWatcher
 from cocity_workshop.gui.panels.common import heading
+from cocity_workshop.gui.panels.decidim_categories import DecidimCategories
 from cocity_workshop.gui.panels.decidim_choice import DecidimChoice
 from cocity_workshop.gui.panels.start import LANGUAGE_NAMES
 from cocity_workshop.gui.panels.sync import SyncBox
@@ -105,7 +107,9 @@ class ExportPanel(QWidget):
         self.tier_combo.addItem(_("public: ideas, tallies and participation in aggregate"), "public")
         self.tier_combo.addItem(_("city: adds the anonymous ballots and the action log"), "city")
         form.addRow(_("Bundle for"), self.tier_combo)
-        self.decidim = DecidimChoice(form, controller.live.workshop.language, settings or AppSettings())
+        settings = settings or AppSettings()
+        self.decidim = DecidimChoice(form, controller.live.workshop.language, settings)
+        self.categories = DecidimCategories(form, settings, self.category_names)
         outer.addWidget(form_box)
         row = QHBoxLayout()
         self.report_button = QPushButton(_("Write the PDF report…"))
@@ -146,6 +150,12 @@ class ExportPanel(QWidget):
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         self.show_personal_data()
+        self.categories.refresh()  # clusters and themes may have changed since
+
+    def category_names(self) -> list[str]:
+        """The clusters and themes the ideas shown to the room fall into (``core.categories``)."""
+        live = self.controller.live
+        return category_names(live.session.ideas(), live.session.clusters(), live.workshop.themes)
 
     def show_personal_data(self) -> list[Finding]:
         """Say whether texts that would leave look like personal data (never that nothing personal leaves)."""
@@ -238,7 +248,7 @@ class ExportPanel(QWidget):
 
     def decidim_format(self) -> Any:
         """The bundle's ``DecidimFormat`` from the choices above (``None`` when this build has no bundle)."""
-        return self.decidim.format()
+        return self.decidim.format(self.categories.pairs())
 
     def _run(self, job: Callable[[Callable[[float, str], None]], Any], message: str) -> None:
         self.running = True

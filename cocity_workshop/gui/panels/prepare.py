@@ -1,4 +1,5 @@
-"""Prepare: the workshop's details and data licence, challenge and questions, agenda, groups and age bands."""
+"""Prepare: the workshop's details and data licence, challenge and questions, agenda, groups and age bands, and
+the data-protection settings (``ProtectionForm``)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from cocity_workshop.core.licences import LICENCES
 from cocity_workshop.core.model import Workshop
 from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.panels.common import CommitTextEdit, button, heading, table
+from cocity_workshop.gui.panels.protection import ProtectionForm
 from cocity_workshop.gui.panels.start import LANGUAGE_NAMES
 from cocity_workshop.i18n import LANGUAGES, _, join_list, split_list
 
@@ -55,11 +57,13 @@ class PreparePanel(QWidget):
             ("date", _("Date (YYYY-MM-DD)")),
             ("organisers", _("Organisers (comma-separated)")),
             ("themes", _("Themes (comma-separated)")),
+            ("web_page", _("Web page about the workshop")),
         ):
             edit = QLineEdit()
             edit.editingFinished.connect(lambda name=name: self._commit_line(name))
             self.fields[name] = edit
             details.addRow(label, edit)
+        self.fields["web_page"].setPlaceholderText("https://")
         self.language_combo = QComboBox()
         for code in LANGUAGES:
             self.language_combo.addItem(LANGUAGE_NAMES.get(code, code), code)
@@ -114,6 +118,8 @@ class PreparePanel(QWidget):
             people, _("Age bands to count"), controller.live.age_bands_model, self.add_age_band, self.remove_age_band
         )
         grid.addLayout(people, 1, 1)
+        self.protection = ProtectionForm(controller)
+        grid.addWidget(self.protection, 2, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
 
@@ -143,6 +149,7 @@ class PreparePanel(QWidget):
             "date": workshop.date,
             "organisers": join_list(workshop.organisers),
             "themes": join_list(workshop.themes),
+            "web_page": workshop.web_page,
         }
         for name, text in values.items():
             edit = self.fields[name]
@@ -154,6 +161,7 @@ class PreparePanel(QWidget):
         self.youth_check.setChecked(workshop.youth_mode)
         self.challenge_edit.set_text(workshop.challenge)
         self.questions_edit.set_text("\n".join(workshop.guiding_questions))
+        self.protection.show_workshop(workshop)
 
     # -- editing -----------------------------------------------------------------------------
     def _commit_line(self, name: str) -> None:
