@@ -41,6 +41,20 @@ class DomainError(Exception):
     def __str__(self) -> str:
         return self._render()
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its template and parameters (and a subclass's own fields), so the participant
+        server's process can still say it in each phone's language (``Exception`` would keep only the
+        English text, and fail for subclasses whose ``__init__`` takes other arguments)."""
+        return (_restored, (type(self), self.args, self.__dict__))
+
+
+def _restored(kind: type[DomainError], args: tuple[Any, ...], state: dict[str, Any]) -> DomainError:
+    """A pickled ``DomainError`` made again without calling its ``__init__``."""
+    error = kind.__new__(kind, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class RuleViolation(DomainError):
     """The request breaks a workshop rule (budget, cap, round state...)."""

@@ -260,7 +260,7 @@ class ParticipantApp:
         if not all(value is None or is_id(value) for value in (group, band)):
             raise Refused(400, "invalid", "Group and age band must be ids or null.")
         assert (group is None or isinstance(group, int)) and (band is None or isinstance(band, int))
-        participant = await self.workers.run(self.session.set_profile, write.token, group, band)
+        participant = await self.deliveries.commit(self.session.profile_command(write.token, group, band))
         return web.json_response({"group": participant.group_id, "age_band": participant.age_band_id})
 
     async def phone_state(self, request: web.Request) -> web.Response:

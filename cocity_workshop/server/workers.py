@@ -1,9 +1,9 @@
 """The threads that keep the event loop from waiting: one pool for session reads, one for slow work.
 
 Reads (a participant's ballot, a photo, the live state) go to two reader threads; work that takes a
-while or writes through the session's writer and waits for it (a profile, re-encoding a photo, drawing
-the QR code) goes to four others, so it never holds up the reads. Joins and ballots do not wait in a
-thread: they go to the writer's queue (``Deliveries.commit``), so many at once share one commit.
+while (re-encoding a photo, drawing the QR code) goes to four others, so it never holds up the reads.
+Changes do not wait in a thread: joins, ballots, ideas, photos and profiles go to the writer's queue
+(``Deliveries.commit``), so many at once share one commit.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from cocity_workshop.i18n import _
 from cocity_workshop.session.base import SessionBase
 from cocity_workshop.session.checks import participant_id_or_raise
 from cocity_workshop.session.restoring import put_back
-from cocity_workshop.session.writer import Command, Tx
+from cocity_workshop.session.writer import Tx
 from cocity_workshop.store import Records
 
 #: What the facilitator counts participants by: a stakeholder group or an age band.
@@ -40,6 +40,55 @@ class JoinResult:
 
     token: str
     participant: Participant
+
+
+@dataclass(frozen=True)
+class JoinCommand:
+    """Admit one new anonymous participant (with ``ticket`` in ticket mode), inside the writer's transaction.
+
+    A plain value, like every command the participant server sends, so it can cross to the writer from
+    the server's own process (``server/channel.py``).
+    """
+
+    ticket: str | None = None
+
+    def __call__(self, tx: Tx) -> JoinResult:
+        settings = tx.records.workshop_settings()
+        if not settings["joining_open"]:
+            raise RuleViolation("Joining is closed at the moment. Ask the facilitator.")
+        cap = settings["headcount_cap"]
+        if cap is not None and tx.records.participant_count() >= cap:
+            raise RuleViolation("The workshop is full. Ask the facilitator.")
+        minute = int(tx.now // 60)
+        ticket = self.ticket
+        if settings["ticket_mode"] and (not ticket or not tx.records.use_ticket(tokens.token_hash(ticket), minute)):
+            raise RuleViolation("This workshop needs a ticket, and this one is not valid or already used.")
+        token = tokens.new_token()
+        participant_id = tx.records.insert_participant(tokens.token_hash(token), minute)
+        joined = tx.records.participant_count()
+        tx.emit(EventKind.PARTICIPANT_JOINED, joined=joined)
+        return JoinResult(token, Participant(participant_id, joined_minute=minute))
+
+
+@dataclass(frozen=True)
+class ProfileCommand:
+    """Store a participant's optional self-declared group and age band, inside the writer's transaction."""
+
+    token: str
+    group_id: int | None
+    age_band_id: int | None
+
+    def __call__(self, tx: Tx) -> Participant:
+        participant_id = participant_id_or_raise(tx, self.token)
+        if self.group_id is not None and self.group_id not in {g.id for g in tx.records.groups()}:
+            raise NotFound("Unknown group.")
+        if self.age_band_id is not None and self.age_band_id not in {b.id for b in tx.records.age_bands()}:
+            raise NotFound("Unknown age band.")
+        tx.records.update_participant(participant_id, self.group_id, self.age_band_id)
+        tx.emit(EventKind.PARTICIPANT_UPDATED, participant=participant_id)
+        participant = tx.records.participant(participant_id)
+        assert participant is not None
+        return participant
 
 
 class PeopleUses(SessionBase):
@@ -207,27 +256,10 @@ class PeopleUses(SessionBase):
         """
         return self._write(self.join_command(ticket))
 
-    def join_command(self, ticket: str | None = None) -> Command[JoinResult]:
+    def join_command(self, ticket: str | None = None) -> JoinCommand:
         """The command ``join`` runs, for callers that submit it to the writer themselves (the server, so
         that phones joining at once share a commit)."""
-
-        def command(tx: Tx) -> JoinResult:
-            settings = tx.records.workshop_settings()
-            if not settings["joining_open"]:
-                raise RuleViolation("Joining is closed at the moment. Ask the facilitator.")
-            cap = settings["headcount_cap"]
-            if cap is not None and tx.records.participant_count() >= cap:
-                raise RuleViolation("The workshop is full. Ask the facilitator.")
-            minute = int(tx.now // 60)
-            if settings["ticket_mode"] and (not ticket or not tx.records.use_ticket(tokens.token_hash(ticket), minute)):
-                raise RuleViolation("This workshop needs a ticket, and this one is not valid or already used.")
-            token = tokens.new_token()
-            participant_id = tx.records.insert_participant(tokens.token_hash(token), minute)
-            joined = tx.records.participant_count()
-            tx.emit(EventKind.PARTICIPANT_JOINED, joined=joined)
-            return JoinResult(token, Participant(participant_id, joined_minute=minute))
-
-        return command
+        return JoinCommand(ticket)
 
     def participant_for_token(self, token: str) -> Participant | None:
         """The participant a phone's token belongs to, if it is one of ours."""
@@ -237,20 +269,11 @@ class PeopleUses(SessionBase):
 
     def set_profile(self, token: str, group_id: int | None, age_band_id: int | None) -> Participant:
         """Store a participant's optional self-declared group and age band."""
+        return self._write(self.profile_command(token, group_id, age_band_id))
 
-        def command(tx: Tx) -> Participant:
-            participant_id = participant_id_or_raise(tx, token)
-            if group_id is not None and group_id not in {g.id for g in tx.records.groups()}:
-                raise NotFound("Unknown group.")
-            if age_band_id is not None and age_band_id not in {b.id for b in tx.records.age_bands()}:
-                raise NotFound("Unknown age band.")
-            tx.records.update_participant(participant_id, group_id, age_band_id)
-            tx.emit(EventKind.PARTICIPANT_UPDATED, participant=participant_id)
-            participant = tx.records.participant(participant_id)
-            assert participant is not None
-            return participant
-
-        return self._write(command)
+    def profile_command(self, token: str, group_id: int | None, age_band_id: int | None) -> ProfileCommand:
+        """The command ``set_profile`` runs, for callers that submit it to the writer themselves (the server)."""
+        return ProfileCommand(token, group_id, age_band_id)
 
     def participants(self) -> list[Participant]:
         """Everyone who joined (anonymous)."""

@@ -84,3 +84,17 @@ def test_a_removed_group_or_age_band_comes_back_in_its_place(session: WorkshopSe
     assert [e.type for e in session.log_entries()[-2:]] == ["age_bands_removed", "age_bands_restored"]
     with pytest.raises(NotFound):
         session.remove_group(999)
+
+
+def test_join_and_profile_commands_are_plain_values(session: WorkshopSession) -> None:
+    """The server's process sends these commands as values: a pickled copy runs in the writer as the original."""
+    import pickle
+
+    session.set_joining(open=True)
+    joined = session.submit(pickle.loads(pickle.dumps(session.join_command()))).result(timeout=10)
+    assert session.participant_for_token(joined.token) == joined.participant
+    group = session.groups()[0]
+    command = pickle.loads(pickle.dumps(session.profile_command(joined.token, group.id, None)))
+    assert session.submit(command).result(timeout=10).group_id == group.id
+    with pytest.raises(NotFound):
+        session.submit(session.profile_command(joined.token, 999, None)).result(timeout=10)
