@@ -17,7 +17,10 @@ event filter: the chart paints a ready pixmap in C++, which takes microseconds).
 time from a count's start to the controller having shown it (counting in a pool thread, then the models
 and charts on the GUI thread).
 
-Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_under_load.py [--phones 300] [--seconds 10] [--weak]``
+Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_under_load.py [--phones 300] [--seconds 10] [--weak]
+[--server thread|process]`` (``--server``: where the participant server runs, in a thread of the app or in a
+process of its own; by default as the app's setting; with ``--weak`` the app and the server's own process
+each get a third of a core, and how often each ran out of it is printed)
 (or under ``xvfb-run`` with ``QT_QPA_PLATFORM=xcb`` for a real X server). Environment knobs for finding
 where time goes: ``DETACHED=1`` detaches the GUI from the session (the floor the server's and writer's
 threads alone leave the frame clock), ``SWITCH=0.005`` overrides the switch interval the app sets (1 ms),
@@ -86,11 +89,17 @@ def main() -> None:
     parser.add_argument(
         "--weak",
         action="store_true",
-        help="a weak laptop: the app (and its server) at a third of a core (root, cgroup v2 or v1)",
+        help="a weak laptop: the app, and the server's own process if any, at a third of a core each (root)",
+    )
+    parser.add_argument(
+        "--server",
+        choices=("thread", "process", "app"),
+        default="app",
+        help="the participant server in a thread of the app, in a process of its own, or as the app's setting",
     )
     args = parser.parse_args()
     if args.weak:
-        from phones import WEAK_QUOTA, leave_weak_cgroup, weak_cgroup  # this folder is on the path as a script
+        from phones import WEAK_QUOTA, leave_weak_cgroup, throttled, weak_cgroup  # this folder is on the path
 
         group, reason = weak_cgroup()
         if group is None:
@@ -99,6 +108,7 @@ def main() -> None:
         print(f"weak laptop: the app runs under cpu.max {WEAK_QUOTA}")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["COCITY_SETTINGS"] = str(Path(tempfile.mkdtemp()) / "settings.ini")
+    print(f"load average before: {' '.join(f'{n:.2f}' for n in os.getloadavg())} ({os.cpu_count()} CPUs)")
 
     from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
 
@@ -116,7 +126,10 @@ def main() -> None:
     app = make_application()
     if os.environ.get("SWITCH"):
         sys.setswitchinterval(float(os.environ["SWITCH"]))
-    window = FacilitatorWindow(AppSettings(), server_host="127.0.0.1", server_port=0, ask=False)
+    settings = AppSettings()
+    if args.server != "app":
+        settings.set_value("server/own_process", args.server == "process")
+    window = FacilitatorWindow(settings, server_host="127.0.0.1", server_port=0, ask=False)
     window.resize(1366, 768)
     window.show()
     path = Path(tempfile.mkdtemp()) / "load.cocity"
@@ -135,6 +148,12 @@ def main() -> None:
     vote_round = controller.create_round("Live round", ideas, 5, 3, ResultsMode.LIVE)
     controller.start_round(vote_round.id)
     assert host.start(), host.error
+    server_pid = getattr(host.server, "pid", None)
+    print("participant server:", f"its own process ({server_pid})" if server_pid else "a thread of the app")
+    server_group = None
+    if args.weak and server_pid is not None:
+        server_group, reason = weak_cgroup(server_pid, "cocity-weak-server")
+        print(f"weak laptop: the server's own process runs under cpu.max {WEAK_QUOTA} of its own" + reason)
     projector = window.show_projector(0, fullscreen=False)
     assert projector is not None
     window.show_panel("voting")
@@ -250,7 +269,13 @@ def main() -> None:
     if os.environ.get("GCFREEZE"):
         gc.freeze()
     gc.callbacks.append(on_gc)
+    groups = {"app": group} if args.weak else {}
+    if server_group is not None:
+        groups["server"] = server_group
+    throttled_before = {name: throttled(g) for name, g in groups.items()}
     loaded = measure(args.seconds - 2.0)
+    throttled_after = {name: throttled(g) for name, g in groups.items()}
+    load_during = os.getloadavg()
     gc.callbacks.remove(on_gc)
     for gen in (0, 1, 2):
         took = sorted(t for g, t in gc_times if g == gen)
@@ -274,6 +299,11 @@ def main() -> None:
         )
 
     print(f"phones: {args.phones}, answers by HTTP status: {counts}, ballots stored: {ballots}")
+    print(f"load average while measured: {' '.join(f'{n:.2f}' for n in load_during)} (above 3 it is not a reading)")
+    for name in groups:
+        periods = throttled_after[name][0] - throttled_before[name][0]
+        hit = throttled_after[name][1] - throttled_before[name][1]
+        print(f"cgroup {name}: throttled in {hit} of {periods} periods of 100 ms (out of its third of a core)")
     print(
         f"{'frame interval (60 Hz timer)':34} {'frames':>7} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'>33 ms %':>8}"
     )

@@ -24,7 +24,9 @@ Server memory (peak RSS of this process) is reported per room size. The machine 
 average is printed beside the numbers, and the numbers are noisy when it is high.
 
 ``--weak`` runs the server under a cgroup with ``cpu.max`` at a third of a core (a weak laptop; needs root
-and cgroup v2 with the cpu controller; skipped with the reason otherwise).
+and a cgroup cpu controller, v2 or v1; skipped with the reason otherwise). ``--server process`` serves from
+the participant server's own process (``ServerProcess``), the writer staying here; with ``--weak`` each
+process gets a third of a core of its own. Server CPU then counts both processes.
 """
 
 from __future__ import annotations
@@ -49,9 +51,11 @@ from typing import Any
 
 from aiohttp import web
 
+from cocity_workshop.cli.server_commands import SERVER_IN_OWN_PROCESS
 from cocity_workshop.core.events import Event, EventKind
 from cocity_workshop.core.model import ResultsMode
 from cocity_workshop.server import ParticipantServer
+from cocity_workshop.server.process import ServerProcess
 from cocity_workshop.session import WorkshopSession
 
 WEAK_QUOTA = "33333 100000"  # cpu.max: a third of one core
@@ -77,11 +81,13 @@ def phone_address(index: int) -> str:
     return f"127.{1 + index // 62500}.{index // 250 % 250}.{index % 250 + 1}"
 
 
-def weak_cgroup() -> tuple[Path | None, str]:
-    """A cgroup limited to a third of a core for this process, or ``None`` and why not.
+def weak_cgroup(pid: int | None = None, name: str = "cocity-weak-laptop") -> tuple[Path | None, str]:
+    """A cgroup ``name`` limited to a third of a core, holding process ``pid`` (this one by default), or
+    ``None`` and why not.
 
     cgroup v2 (``cpu.max``) where the machine has its cpu controller, else cgroup v1's cpu controller
-    (``cpu.cfs_quota_us`` over ``cpu.cfs_period_us``, the same limit).
+    (``cpu.cfs_quota_us`` over ``cpu.cfs_period_us``, the same limit). The app and the participant
+    server's own process each get a group of their own: a third of a core each, as the issue asks.
     """
     if os.geteuid() != 0:
         return None, "needs root"
@@ -89,17 +95,17 @@ def weak_cgroup() -> tuple[Path | None, str]:
     unified = Path("/sys/fs/cgroup")
     controllers = unified / "cgroup.controllers"
     if controllers.exists() and "cpu" in controllers.read_text().split():
-        group, limits = unified / "cocity-weak-laptop", {"cpu.max": WEAK_QUOTA}
+        group, limits = unified / name, {"cpu.max": WEAK_QUOTA}
     elif (CGROUP_V1_CPU / "cpu.cfs_quota_us").exists():
-        group = CGROUP_V1_CPU / "cocity-weak-laptop"
+        group = CGROUP_V1_CPU / name
         limits = {"cpu.cfs_period_us": period, "cpu.cfs_quota_us": quota}
     else:
         return None, "no cgroup cpu controller here (neither v2 cpu.max nor v1 cpu.cfs_quota_us)"
     try:
         group.mkdir(exist_ok=True)
-        for name, value in limits.items():
-            (group / name).write_text(value)
-        (group / "cgroup.procs").write_text(str(os.getpid()))
+        for key, value in limits.items():
+            (group / key).write_text(value)
+        (group / "cgroup.procs").write_text(str(os.getpid() if pid is None else pid))
     except OSError as error:
         return None, f"the cgroup could not be set up: {error}"
     return group, ""
@@ -110,6 +116,26 @@ def leave_weak_cgroup(pid: int) -> None:
     v1_group = CGROUP_V1_CPU / "cocity-weak-laptop"
     root = CGROUP_V1_CPU if (v1_group / "cgroup.procs").exists() else Path("/sys/fs/cgroup")
     (root / "cgroup.procs").write_text(str(pid))
+
+
+def throttled(group: Path) -> tuple[int, int]:
+    """``(periods, periods throttled)`` of a cgroup so far (how often it ran out of its share)."""
+    stat = dict(line.split() for line in (group / "cpu.stat").read_text().splitlines() if line.count(" ") == 1)
+    return int(stat.get("nr_periods", 0)), int(stat.get("nr_throttled", 0))
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) process ``pid`` has used so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def process_peak_mb(pid: int) -> float:
+    """Peak resident memory of process ``pid`` in MB (Linux ``/proc``)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 # -- the server side (this process) --------------------------------------------------------------------
@@ -207,9 +233,13 @@ class ReferenceServer:
 
 
 class Workshop:
-    """A temporary workshop with ideas and an open live round, served with the shipped limits."""
+    """A temporary workshop with ideas and an open live round, served with the shipped limits.
 
-    def __init__(self, extra_voters: int) -> None:
+    ``own_process``: the participant server in a process of its own (``ServerProcess``, the writer staying
+    here); ``weak``: that process in a weak-laptop cgroup of its own.
+    """
+
+    def __init__(self, extra_voters: int, own_process: bool = False, weak: bool = False) -> None:
         self.folder = tempfile.TemporaryDirectory()
         self.session = WorkshopSession.create(Path(self.folder.name) / "bench.cocity", title="Benchmark")
         self.session.set_joining(open=True)
@@ -219,8 +249,20 @@ class Workshop:
         )
         self.session.start_round(self.round.id)
         self.voters = [self.session.join().token for _ in range(extra_voters)]  # for the fan-out's commits
-        self.server = ParticipantServer(self.session, "127.0.0.1", 0)  # the shipped limits
+        self.server: ParticipantServer | ServerProcess
+        if own_process:
+            self.server = ServerProcess(self.session, "127.0.0.1", 0)  # the shipped limits
+        else:
+            self.server = ParticipantServer(self.session, "127.0.0.1", 0)
         self.server.start()
+        self.child = self.server.pid if isinstance(self.server, ServerProcess) else None
+        if weak and self.child is not None:
+            weak_cgroup(self.child, "cocity-weak-server")
+
+    def cpu(self) -> float:
+        """CPU seconds the server has used so far: this process (its writer) and the server's own, if any."""
+        times = os.times()
+        return times.user + times.system + (process_cpu(self.child) if self.child is not None else 0.0)
 
     def close(self) -> None:
         self.server.stop()
@@ -399,10 +441,10 @@ def phones_main(conn: Connection) -> None:
 # -- the runs (parent) ---------------------------------------------------------------------------------
 
 
-def run_room(conn: Connection, phones: int, seconds: float) -> dict[str, Any]:
+def run_room(conn: Connection, phones: int, seconds: float, own_process: bool, weak: bool) -> dict[str, Any]:
     """One room of ``phones``: the child plays the phones; this process serves and measures CPU and fan-out."""
     fanout_votes = 40
-    workshop = Workshop(fanout_votes)
+    workshop = Workshop(fanout_votes, own_process, weak)
     reference = ReferenceServer(Path(workshop.folder.name))
     reference.start()
     commits: list[float] = []
@@ -432,11 +474,11 @@ def run_room(conn: Connection, phones: int, seconds: float) -> dict[str, Any]:
         while True:
             kind, value = conn.recv()
             if kind == "cpu":
-                times = os.times()
+                used = workshop.cpu()  # the reference servers run in this process: their phases count it
                 if value == "end":
-                    cpu[phase[0]] = times.user + times.system - phase[1]
+                    cpu[phase[0]] = used - phase[1]
                 else:
-                    phase = (value, times.user + times.system)
+                    phase = (value, used)
             elif kind == "fanout":
                 fanning[0] = True
                 for n, token in enumerate(workshop.voters):
@@ -451,6 +493,7 @@ def run_room(conn: Connection, phones: int, seconds: float) -> dict[str, Any]:
         result["stored"] = len(workshop.session.ballots(workshop.round.id))
         result["refusals"] = workshop.server.refusals.counts()
         result["caps"] = (workshop.server.limits.connections_total, workshop.server.limits.max_subscribers)
+        result["child_mb"] = process_peak_mb(workshop.child) if workshop.child is not None else None
     finally:
         unsubscribe()
         reference.stop()
@@ -503,9 +546,10 @@ def report(r: dict[str, Any], weak: str) -> None:
         f"  committed ballot -> every phone's stream holds it: p50 {percentile(fan, 50):.1f} ms, "
         f"p99 {percentile(fan, 99):.1f} ms, missed {len(r['fanout']) - len(fan)} of {len(r['fanout'])}"
     )
+    child = f", the server's own process {r['child_mb']:.0f} MB" if r["child_mb"] is not None else ""
     print(
         f"  ballots stored {r['stored']} (every phone's last, plus 40 fan-out ballots); "
-        f"server peak RSS {r['rss_mb']:.0f} MB"
+        f"peak RSS of this process {r['rss_mb']:.0f} MB{child}"
     )
 
 
@@ -514,8 +558,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--phones", type=int, nargs="+", default=[300, 1000])
     parser.add_argument("--quick", action="store_true", help="shorter runs (a smoke check of the harness)")
-    parser.add_argument("--weak", action="store_true", help="a weak laptop: the server at a third of a core")
+    parser.add_argument("--weak", action="store_true", help="a weak laptop: a third of a core per process")
+    parser.add_argument(
+        "--server",
+        choices=("thread", "process"),
+        default="process" if SERVER_IN_OWN_PROCESS else "thread",
+        help="the participant server in a thread of this process, or in a process of its own (default: as serve)",
+    )
     args = parser.parse_args()
+    own_process = args.server == "process"
     seconds = 2.0 if args.quick else 5.0
     pin(0)
     context = mp.get_context("spawn")
@@ -530,11 +581,12 @@ def main() -> None:
             parent.send(None)
             process.join(10)
             return
-        weak = f", server limited to cpu.max {WEAK_QUOTA}"
+        weak = f", cpu.max {WEAK_QUOTA} for " + ("this process and the server's own" if own_process else "the server")
     try:
-        print(f"Participant server, a full room ({os.cpu_count()} CPUs, server on CPU 0, phones on CPU 1; loopback)")
+        where = "in a process of its own, the writer in this one" if own_process else "in a thread of this process"
+        print(f"Participant server {where}, a full room ({os.cpu_count()} CPUs, server on CPU 0, phones on CPU 1)")
         for n in args.phones:
-            report(run_room(parent, n, seconds), weak)
+            report(run_room(parent, n, seconds, own_process, args.weak), weak)
     finally:
         parent.send(None)
         process.join(10)

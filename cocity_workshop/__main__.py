@@ -6,6 +6,9 @@ import importlib.util
 import sys
 from collections.abc import Sequence
 
+#: The argument that starts this executable as the participant server's own process (``server.channel``).
+SERVER_PROCESS_FLAG = "--participant-server-process"
+
 
 def _wants_gui(argv: Sequence[str]) -> bool:
     """No arguments, or a single workshop file path, opens the desktop app."""
@@ -17,6 +20,10 @@ def _wants_gui(argv: Sequence[str]) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     """Dispatch to the desktop app or the command line."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == [SERVER_PROCESS_FLAG]:  # started by the app (ServerProcess), not by a person
+        from cocity_workshop.server.child import main as server_process_main
+
+        return server_process_main(args)
     if _wants_gui(args):
         if importlib.util.find_spec("cocity_workshop.gui") is None:
             print(

@@ -5,15 +5,22 @@ from __future__ import annotations
 import argparse
 import signal
 import threading
+import time
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
 from cocity_workshop.i18n import _
 from cocity_workshop.server import ParticipantServer
+from cocity_workshop.server.process import ServerProcess
 from cocity_workshop.server.qr import qr_terminal
 from cocity_workshop.server.tickets import write_tickets
 from cocity_workshop.session import WorkshopSession
+
+#: Whether ``serve`` runs the participant server in a process of its own unless told (decision 0028).
+SERVER_IN_OWN_PROCESS = False
+#: A server process that stops unexpectedly is started again, unless it did so this recently.
+RESTART_WINDOW_SECONDS = 60.0
 
 
 def register(subparsers: Any) -> None:
@@ -23,6 +30,12 @@ def register(subparsers: Any) -> None:
     serve.add_argument("--host", help=_("the network address phones use (default: this computer's LAN address)"))
     serve.add_argument("--port", type=int, help=_("the port (default: the workshop's own, so QR codes keep working)"))
     serve.add_argument("--open-joining", action="store_true", help=_("open joining when the server starts"))
+    serve.add_argument(
+        "--own-process",
+        action=argparse.BooleanOptionalAction,
+        default=SERVER_IN_OWN_PROCESS,
+        help=_("run the participant server in a process of its own (the workshop file is still written by this one)"),
+    )
     serve.set_defaults(handler=serve_command)
 
     tickets = subparsers.add_parser("tickets", help=_("print single-use QR tickets (one person, one phone)"))
@@ -37,14 +50,23 @@ def register(subparsers: Any) -> None:
 def serve_command(args: argparse.Namespace) -> int:
     """Serve the workshop to phones until Ctrl-C, then close the file cleanly."""
     stop = threading.Event()
+    exited: list[int | None] = []
 
     def on_signal(_number: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    def on_exit(code: int | None) -> None:
+        exited.append(code)
         stop.set()
 
     with WorkshopSession.open(args.file) as session:
         if args.open_joining:
             session.set_joining(open=True)
-        server = ParticipantServer(session, args.host, args.port)
+        server: ParticipantServer | ServerProcess
+        if args.own_process:
+            server = ServerProcess(session, args.host, args.port, on_exit=on_exit)
+        else:
+            server = ParticipantServer(session, args.host, args.port)
         server.start()
         previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
         try:
@@ -62,8 +84,21 @@ def serve_command(args: argparse.Namespace) -> int:
                 print(_("Warning: {problem}").format(problem=warning))
             print(_("Serving {file}. Press Ctrl-C to stop.").format(file=args.file), flush=True)
             shown: dict[str, int] = {}
-            while not stop.wait(0.5):
-                shown = _print_refusals(server, shown)
+            restarted: float | None = None
+            while True:
+                while not stop.wait(0.5):
+                    shown = _print_refusals(server, shown)
+                if not exited:
+                    break
+                code = exited.pop()
+                server.stop()
+                if restarted is not None and time.monotonic() - restarted < RESTART_WINDOW_SECONDS:
+                    print(_("The participant server stopped unexpectedly (exit code {code}).").format(code=code))
+                    return 1
+                print(_("The participant server stopped unexpectedly; starting it again."), flush=True)
+                restarted = time.monotonic()
+                stop.clear()
+                server.start()
         finally:
             server.stop()
             for sig, handler in previous.items():
@@ -72,7 +107,7 @@ def serve_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_refusals(server: ParticipantServer, shown: dict[str, int]) -> dict[str, int]:
+def _print_refusals(server: ParticipantServer | ServerProcess, shown: dict[str, int]) -> dict[str, int]:
     """Print what the server refused when that changed since ``shown``; the counts now."""
     counts = server.refusals.counts()
     if counts != shown:

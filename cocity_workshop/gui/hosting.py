@@ -8,6 +8,7 @@ other. If it cannot be imported, the room panel says so and everything else keep
 from __future__ import annotations
 
 import importlib.util
+import time
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -18,6 +19,10 @@ from cocity_workshop.session import WorkshopSession
 
 if TYPE_CHECKING:
     from cocity_workshop.server import Limits, ParticipantServer, SelfCheckResult
+    from cocity_workshop.server.process import ServerProcess
+
+#: A server process that stops unexpectedly is started again at once, unless it did so this recently.
+RESTART_WINDOW_SECONDS = 60.0
 
 
 def capacity_advice(expected_phones: int) -> list[str]:
@@ -75,24 +80,38 @@ class ServerHost(QObject):
     #: ``room`` changed: phones connected now, or how many voted in the open round (empty when stopped).
     room_changed = Signal()
     _room_wake = Signal()
+    _process_exited = Signal(object, object)
 
     def __init__(
-        self, session: WorkshopSession, host: str | None = None, port: int | None = None, limits: Limits | None = None
+        self,
+        session: WorkshopSession,
+        host: str | None = None,
+        port: int | None = None,
+        limits: Limits | None = None,
+        *,
+        own_process: bool = False,
     ) -> None:
+        """``own_process``: run the participant server in a process of its own (``ServerProcess``), the
+        workshop's one writer staying here; else in a thread of this process (``ParticipantServer``)."""
         super().__init__()
         self._session = session
         self._host = host
         self._port = port
         #: The server's limits (``None``: its defaults); the load benchmark widens them for 127.0.0.1.
         self.limits = limits
-        self.server: ParticipantServer | None = None
+        self.own_process = own_process
+        self.server: ParticipantServer | ServerProcess | None = None
         self.error = ""
+        #: Said beside a running server: it stopped unexpectedly and was started again ("" otherwise).
+        self.notice = ""
+        self._restarted_at: float | None = None
         self.last_check: tuple[bool, list[str]] | None = None
         self._qr_cache: dict[tuple[str, int], bytes] = {}
         #: The room as the server's projector feed has it (``ParticipantServer.room``), as last shown.
         self.room: dict[str, Any] = {}
         self._room_woken = False
         self._room_wake.connect(self._show_room, Qt.ConnectionType.QueuedConnection)
+        self._process_exited.connect(self._server_exited, Qt.ConnectionType.QueuedConnection)
 
     @property
     def available(self) -> bool:
@@ -113,18 +132,30 @@ class ServerHost(QObject):
             return True
         try:
             from cocity_workshop.server import ParticipantServer
+            from cocity_workshop.server.process import ServerProcess
         except ImportError:
             self.error = _("The participant server is not available in this version.")
             self.state_changed.emit()
             return False
         try:
-            server = ParticipantServer(
-                self._session,
-                host=self._host,
-                port=self._port,
-                limits=self.limits,
-                on_room=self._room_on_server_thread,
-            )
+            server: ParticipantServer | ServerProcess
+            if self.own_process:
+                server = ServerProcess(
+                    self._session,
+                    host=self._host,
+                    port=self._port,
+                    limits=self.limits,
+                    on_room=self._room_on_server_thread,
+                    on_exit=lambda code: self._process_exited.emit(server, code),
+                )
+            else:
+                server = ParticipantServer(
+                    self._session,
+                    host=self._host,
+                    port=self._port,
+                    limits=self.limits,
+                    on_room=self._room_on_server_thread,
+                )
             server.start()
         except Exception as error:  # a busy port, no network: told to the facilitator in plain words
             self.error = _("The participant server could not start: {reason}").format(reason=error)
@@ -138,12 +169,34 @@ class ServerHost(QObject):
 
     def stop(self) -> None:
         """Stop serving phones (they keep their place and carry on when it starts again)."""
+        self.notice = ""
         if self.server is not None:
             server, self.server = self.server, None
             server.stop()
             self.last_check = None
             self._show_room()
             self.state_changed.emit()
+
+    @Slot(object, object)
+    def _server_exited(self, server: object, code: object) -> None:
+        """The server's process ended without being stopped: say so, and start it again once a minute at most."""
+        if server is not self.server:
+            return  # one stopped meanwhile
+        self.stop()
+        now = time.monotonic()
+        if self._restarted_at is None or now - self._restarted_at >= RESTART_WINDOW_SECONDS:
+            self._restarted_at = now
+            if self.start():
+                self.notice = _(
+                    "The participant server stopped unexpectedly and was started again; phones reconnect by themselves."
+                )
+                self.state_changed.emit()
+                return
+        self.error = _(
+            "The participant server stopped unexpectedly (exit code {code}). Start it again: phones carry on "
+            "where they were."
+        ).format(code=code if code is not None else "?")
+        self.state_changed.emit()
 
     @property
     def connected(self) -> int:

@@ -227,7 +227,7 @@ class FacilitatorWindow(QMainWindow):
         controller = WorkshopController(session)
         self.controller = controller
         address = self.server_host or str(self.settings.value("server/address", "") or "") or None
-        self.host = ServerHost(session, address, self.server_port)
+        self.host = ServerHost(session, address, self.server_port, own_process=self.settings.server_in_own_process())
         controller.error_raised.connect(self.show_error)
         controller.undo_stack.indexChanged.connect(lambda _i: self.menus.update())
         controller.undo_stack.cleanChanged.connect(lambda _c: self.menus.update())

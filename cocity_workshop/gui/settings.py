@@ -13,6 +13,8 @@ from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 MAX_RECENT = 8
+#: Where the participant server runs unless the settings say otherwise (decision 0028).
+SERVER_IN_OWN_PROCESS = False
 
 
 class AppSettings:
@@ -64,6 +66,13 @@ class AppSettings:
         if isinstance(window, QMainWindow) and isinstance(state, QByteArray):
             window.restoreState(state)
         return True
+
+    # -- the participant server --------------------------------------------------------------
+    def server_in_own_process(self) -> bool:
+        """Whether the participant server runs in a process of its own (``server/own_process``; off unless
+        set), the workshop's one writer staying in the app (decision 0028)."""
+        value = self.qsettings.value("server/own_process", SERVER_IN_OWN_PROCESS)
+        return value if isinstance(value, bool) else str(value).strip().lower() in ("1", "true", "yes", "on")
 
     def value(self, key: str, default: object = None) -> object:
         """Any other remembered value."""

@@ -6,7 +6,8 @@ loop nor the GUI ever waits on SQLite. See ``server.ParticipantServer``.
 """
 
 from cocity_workshop.server.errors import ServerError
+from cocity_workshop.server.hosted import SelfCheckResult
 from cocity_workshop.server.limits import Limits
-from cocity_workshop.server.server import ParticipantServer, SelfCheckResult
+from cocity_workshop.server.server import ParticipantServer
 
 __all__ = ["Limits", "ParticipantServer", "SelfCheckResult", "ServerError"]

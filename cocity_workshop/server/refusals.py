@@ -50,6 +50,11 @@ class Refusals:
         with self._lock:
             self._counts[reason] = self._counts.get(reason, 0) + 1
 
+    def replace(self, counts: dict[str, int]) -> None:
+        """Take the counts another process keeps (the participant server's own), reasons unknown here dropped."""
+        with self._lock:
+            self._counts = {str(r): int(n) for r, n in counts.items() if r in ADVICE and isinstance(n, int)}
+
     def counts(self) -> dict[str, int]:
         """The reasons seen so far and how often, in ``ADVICE`` order."""
         with self._lock:

@@ -2,14 +2,16 @@
 
 from cocity_workshop.core.errors import Conflict, DomainError, InvalidInput, NotFound, RuleViolation
 from cocity_workshop.session.cluster_uses import RemovedCluster
-from cocity_workshop.session.people_uses import JoiningState, JoinResult
+from cocity_workshop.session.people_uses import JoinCommand, JoiningState, JoinResult, ProfileCommand
+from cocity_workshop.session.phone_uses import PhoneIdeaCommand, PhonePhotoCommand
 from cocity_workshop.session.reading_uses import CheckResult, Counts
 from cocity_workshop.session.session import WorkshopSession
-from cocity_workshop.session.voting_uses import BallotReceipt
+from cocity_workshop.session.voting_uses import BallotCommand, BallotReceipt
 from cocity_workshop.session.writer import Command
 from cocity_workshop.store import FileLocked, FileRefused, StorageError
 
 __all__ = [
+    "BallotCommand",
     "BallotReceipt",
     "CheckResult",
     "Command",
@@ -19,9 +21,13 @@ __all__ = [
     "FileLocked",
     "FileRefused",
     "InvalidInput",
+    "JoinCommand",
     "JoinResult",
     "JoiningState",
     "NotFound",
+    "PhoneIdeaCommand",
+    "PhonePhotoCommand",
+    "ProfileCommand",
     "RemovedCluster",
     "RuleViolation",
     "StorageError",

@@ -7,7 +7,7 @@ import random
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 from cocity_workshop.core import tokens
 from cocity_workshop.core.errors import InvalidInput
@@ -60,7 +60,7 @@ class WorkshopSession(
     @classmethod
     def open(
         cls, path: str | os.PathLike[str], *, readonly: bool = False, clock: Callable[[], float] = time.time
-    ) -> WorkshopSession:
+    ) -> Self:
         """Open an existing workshop file (refused with a clear message if it is not one we can open).
 
         ``clock`` gives the time stamps of changes (the demo replays a workshop on a simulated clock).

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from cocity_workshop.core.model import Template
 from cocity_workshop.core.moderation import finished_at
 from cocity_workshop.gui.main_window import FacilitatorWindow
-from cocity_workshop.gui.settings import AppSettings
+from cocity_workshop.gui.settings import SERVER_IN_OWN_PROCESS, AppSettings
 from cocity_workshop.session import WorkshopSession
 
 
@@ -113,3 +113,15 @@ def test_room_menu_runs_the_phase_operations(window: FacilitatorWindow, tmp_path
     pause.trigger()
     assert session.current_phase().paused_at is not None  # type: ignore[union-attr]
     assert window.menus.undo_action.text() == "&Undo Extend countdown"
+
+
+def test_the_setting_says_where_the_participant_server_runs(window: FacilitatorWindow, tmp_path: Path) -> None:
+    """``server/own_process`` in the settings puts the participant server in a process of its own."""
+    window.create_workshop(tmp_path / "thread.cocity", "In a thread", Template.CO_DESIGN, "en")
+    assert window.host is not None and window.host.own_process is SERVER_IN_OWN_PROCESS
+    window.close_workshop()
+    for stored, expected in (("true", True), ("false", False)):
+        window.settings.set_value("server/own_process", stored)
+        window.create_workshop(tmp_path / f"{stored}.cocity", "Where", Template.CO_DESIGN, "en")
+        assert window.host is not None and window.host.own_process is expected
+        window.close_workshop()

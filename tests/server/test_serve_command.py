@@ -86,6 +86,35 @@ def test_serve_prints_urls_and_qr_and_stops_cleanly(workshop_path: Path) -> None
         assert session.joining().joined == 1
 
 
+def test_serve_with_the_server_in_its_own_process(workshop_path: Path) -> None:
+    """``serve --own-process``: a phone joins and votes through the server's own process, Ctrl-C stops both
+    processes, and the vote is in the file (committed by serve's one writer)."""
+    with WorkshopSession.create(workshop_path, title="Own process") as session:
+        ideas = [session.add_idea(f"Idea {n}").id for n in range(2)]
+        round_id = session.create_round("Vote", ideas).id
+        session.start_round(round_id)
+    port = _free_port()
+    process, urls = start_serve(workshop_path, port, "--open-joining", "--own-process")
+    try:
+        conn = HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("POST", "/" + urls["Join URL"].split("/", 3)[3] + "join", body=b"{}", headers=_headers(port))
+        token = json.loads(conn.getresponse().read())["token"]
+        ballot = json.dumps({"round": round_id, "dots": {str(ideas[1]): 2}}).encode()
+        headers = {**_headers(port), "X-Workshop-Token": token, "Idempotency-Key": "own-process-1"}
+        conn.request("POST", "/api/ballot", body=ballot, headers=headers)
+        assert conn.getresponse().status == 200
+        conn.close()
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    assert "saved and closed" in out
+    with WorkshopSession.open(workshop_path, readonly=True) as session:
+        assert {t.idea_id: t.total for t in session.tally(round_id).ideas}[ideas[1]] == 2
+    with socket.create_server(("127.0.0.1", port)):  # the server's own process is gone with its port
+        pass
+
+
 def _headers(port: int) -> dict[str, str]:
     return {"Origin": f"http://127.0.0.1:{port}", "X-Workshop-Client": "1", "Content-Type": "application/json"}
 

@@ -297,7 +297,8 @@ class RoomPanel(QWidget):
         self.server_button.setText(_("Stop the participant server"))
         self.refusals_timer.start()
         self.show_refusals()
-        lines = [_("Phones open: {url}").format(url=host.short_url() or host.join_url())]
+        lines = [host.notice] if host.notice else []
+        lines.append(_("Phones open: {url}").format(url=host.short_url() or host.join_url()))
         addresses = host.addresses()
         if addresses:
             lines.append(_("This laptop's addresses: {addresses}").format(addresses=", ".join(addresses)))

@@ -157,3 +157,31 @@ def test_facilitator_chooses_the_network_address(
         assert phone.token
     finally:
         panel.toggle_server()
+
+
+def test_a_server_process_that_dies_is_started_again_and_the_panel_says_so(
+    controller: WorkshopController, session: WorkshopSession, qtbot: QtBot
+) -> None:
+    """The participant server's own process killed: the app starts it again and says so, and a phone
+    carries on; killed again within the minute, it stays stopped and the panel says how to go on."""
+    session.set_joining(open=True)
+    host = ServerHost(session, "127.0.0.1", 0, own_process=True)
+    panel = RoomPanel(controller, host)
+    qtbot.addWidget(panel)
+    panel.toggle_server()
+    try:
+        first = host.server
+        assert host.running and first is not None and "stopped" not in panel.address_label.text()
+        phone = phone_for(host.join_url()).join()
+        first.kill()  # type: ignore[union-attr]
+        qtbot.waitUntil(lambda: host.server not in (None, first), timeout=60_000)
+        assert "stopped unexpectedly and was started again" in panel.address_label.text()
+        phone.port = phone_for(host.join_url()).port  # a free port in tests; the workshop's own in the app
+        assert phone.submit_idea("After the restart") > 0  # the phone's token still holds
+        host.server.kill()  # type: ignore[union-attr]
+        qtbot.waitUntil(lambda: not host.running, timeout=20_000)
+        assert "stopped unexpectedly (exit code" in panel.address_label.text()
+        assert panel.server_button.text() == "Start the participant server" and not panel.qr.has_code
+    finally:
+        if host.running:
+            panel.toggle_server()
