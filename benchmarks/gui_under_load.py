@@ -76,6 +76,15 @@ asyncio.run(main())
 """
 
 
+def cpu_used(child: int | None) -> tuple[float, float]:
+    """CPU seconds used so far by this process and by the server's own process (0 when there is none)."""
+    times = os.times()
+    if child is None:
+        return times.user + times.system, 0.0
+    fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+    return times.user + times.system, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], q: float) -> float:
     """The ``q`` quantile (0..1) of ``values``."""
     ordered = sorted(values)
@@ -273,7 +282,9 @@ def main() -> None:
     if server_group is not None:
         groups["server"] = server_group
     throttled_before = {name: throttled(g) for name, g in groups.items()}
+    cpu_before, wall_before = cpu_used(server_pid), time.perf_counter()
     loaded = measure(args.seconds - 2.0)
+    cpu_after, wall = cpu_used(server_pid), time.perf_counter() - wall_before
     throttled_after = {name: throttled(g) for name, g in groups.items()}
     load_during = os.getloadavg()
     gc.callbacks.remove(on_gc)
@@ -300,6 +311,8 @@ def main() -> None:
 
     print(f"phones: {args.phones}, answers by HTTP status: {counts}, ballots stored: {ballots}")
     print(f"load average while measured: {' '.join(f'{n:.2f}' for n in load_during)} (above 3 it is not a reading)")
+    shares = [f"{name} {100 * (cpu_after[i] - cpu_before[i]) / wall:.0f} %" for i, name in enumerate(("app", "server"))]
+    print("CPU while measured, % of one core: " + ", ".join(shares[: 2 if server_pid else 1]))
     for name in groups:
         periods = throttled_after[name][0] - throttled_before[name][0]
         hit = throttled_after[name][1] - throttled_before[name][1]
