@@ -21,14 +21,12 @@ from PySide6.QtWidgets import (
 from cocity_workshop.gui.theme import is_dark
 from cocity_workshop.gui.widgets import plain_label
 from cocity_workshop.i18n import N_, _
-from cocity_workshop.sync.editing import (
-    save_changes,
-)
 from cocity_workshop.sync.errors import SettingsError
 from cocity_workshop.sync.schema import KINDS
 from cocity_workshop.sync.settings import (
     TargetSettings,
 )
+from cocity_workshop.sync.settings_writing import save_changes
 
 FIELD_TEXTS: dict[str, tuple[str, str, str]] = {
     "path": (N_("Folder"), N_("A USB stick or a shared drive; it may be unplugged until you sync."), ""),

@@ -1,6 +1,6 @@
 """The target dialog: one sync target's kind, name, bundle and settings, checked with a message under each field.
 
-``cocity_workshop.sync.editing`` does the checking and the writing: this module only shows and collects.
+``cocity_workshop.sync.editing`` checks and ``sync.settings_writing`` writes: this module only shows and collects.
 "Test connection" tries the settings as typed, through ``run_task``, so the window never waits on the network.
 
 Secrets are typed into password fields and written only to ``sync.toml`` (mode 0600), where the sync layer

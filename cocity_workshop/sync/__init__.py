@@ -2,23 +2,23 @@
 
 ``Outbox`` is the whole API for the CLI and the desktop app; see its docstring. Target settings, secrets
 included, come from ``sync.toml`` in the user's config folder (``cocity_workshop.sync.settings``); the app's
-settings dialog checks and writes them through ``cocity_workshop.sync.editing``.
+settings dialog checks them through ``cocity_workshop.sync.editing`` and writes them through
+``cocity_workshop.sync.settings_writing``.
 """
 
 from cocity_workshop.sync.bundlefile import BundleFile, BundleInfo, read_bundle
-from cocity_workshop.sync.errors import DeliveryError, OutboxError, ProblemKind, SettingsError
-from cocity_workshop.sync.outbox import (
+from cocity_workshop.sync.delivery_status import (
     DELIVERED,
     FAILED,
     PENDING,
     SUPERSEDED,
     BundleStatus,
     DeliveryStatus,
-    Outbox,
-    RetryPolicy,
     SyncProgress,
     SyncReport,
 )
+from cocity_workshop.sync.errors import DeliveryError, OutboxError, ProblemKind, SettingsError
+from cocity_workshop.sync.outbox import Outbox, RetryPolicy
 from cocity_workshop.sync.settings import (
     SyncSettings,
     TargetSettings,

@@ -27,12 +27,14 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cocity_workshop.i18n import N_, _
+from cocity_workshop.i18n import N_
+from cocity_workshop.sync import delivery_status as states
 from cocity_workshop.sync.bundlefile import read_bundle
+from cocity_workshop.sync.delivery_status import BundleStatus, DeliveryStatus, SyncProgress, SyncReport, render_problem
 from cocity_workshop.sync.errors import DeliveryError, OutboxError, ProblemKind
 from cocity_workshop.sync.settings import SyncSettings, TargetSettings, default_outbox_dir, load_settings
 from cocity_workshop.sync.state import Journal, StateFile, fsync_dir, os_lock
@@ -43,18 +45,6 @@ if TYPE_CHECKING:
     from cocity_workshop.session import WorkshopSession
 
 log = logging.getLogger(__name__)
-
-PENDING = "pending"
-DELIVERED = "delivered"
-FAILED = "failed"
-SUPERSEDED = "superseded"
-#: The states, as shown to people.
-STATE_LABELS = {
-    PENDING: N_("pending"),
-    DELIVERED: N_("delivered"),
-    FAILED: N_("failed"),
-    SUPERSEDED: N_("replaced by a newer bundle"),
-}
 
 
 @dataclass(frozen=True)
@@ -81,92 +71,6 @@ class RetryPolicy:
     def next_try(self, failures: int, now: float) -> float:
         """When an automatic run may try again after ``failures`` failed runs in a row."""
         return float(now + min(self.later * 2 ** max(failures - 1, 0), self.later_max))
-
-
-@dataclass(frozen=True)
-class DeliveryStatus:
-    """One bundle's delivery to one target, as the outbox knows it."""
-
-    target: str
-    target_type: str
-    state: str
-    #: Where the copy is (delivered) or goes (otherwise): a folder, a URL, an e-mail address.
-    where: str
-    delivered_at: float | None
-    last_try: float | None
-    next_try: float | None
-    attempts: int
-    #: The plain-language reason of the last problem ("" when none), in the current language.
-    problem: str
-    problem_kind: str
-    #: Whether the target is still in the settings (and enabled).
-    configured: bool
-
-    @property
-    def state_label(self) -> str:
-        """The state in words, in the current language."""
-        return _(STATE_LABELS.get(self.state, self.state))
-
-
-@dataclass(frozen=True)
-class BundleStatus:
-    """A queued bundle and its deliveries."""
-
-    id: str
-    name: str
-    title: str
-    tier: str
-    workshop: str | None
-    queued_at: float
-    size: int
-    deliveries: tuple[DeliveryStatus, ...]
-
-    @property
-    def done(self) -> bool:
-        """Whether no delivery is left to do."""
-        return all(d.state in (DELIVERED, SUPERSEDED) for d in self.deliveries)
-
-
-@dataclass(frozen=True)
-class SyncProgress:
-    """What a run is doing now (passed to ``progress``; file ``""`` for whole-bundle steps)."""
-
-    bundle_id: str
-    bundle_name: str
-    target: str
-    file: str
-    done: int
-    total: int
-
-
-@dataclass
-class SyncReport:
-    """What a run did: one ``DeliveryStatus`` per delivery it tried."""
-
-    results: list[tuple[str, DeliveryStatus]] = field(default_factory=list)
-    cancelled: bool = False
-
-    @property
-    def delivered(self) -> list[tuple[str, DeliveryStatus]]:
-        """``(bundle name, status)`` of each delivery that arrived."""
-        return [r for r in self.results if r[1].state == DELIVERED]
-
-    @property
-    def ok(self) -> bool:
-        """Whether every delivery tried arrived."""
-        return not self.cancelled and all(s.state == DELIVERED for _name, s in self.results)
-
-
-def render_problem(problem: dict[str, Any] | None) -> str:
-    """A recorded problem as a sentence in the current language."""
-    if not problem:
-        return ""
-    template = str(problem.get("template", ""))
-    params = problem.get("params") or {}
-    try:
-        return _(template).format(**params)
-    except (KeyError, IndexError, ValueError):
-        return template
 
 
 class Outbox:
@@ -252,13 +156,13 @@ class Outbox:
             for target in targets:
                 if target.name in entry["deliveries"]:
                     continue
-                entry["deliveries"][target.name] = {"state": PENDING, "attempts": 0, "failures": 0}
+                entry["deliveries"][target.name] = {"state": states.PENDING, "attempts": 0, "failures": 0}
                 for other_id, other in data["bundles"].items():
                     if other_id == bundle_id or other["name"] != info.name or other["tier"] != info.tier:
                         continue
                     delivery = other["deliveries"].get(target.name)
-                    if delivery and delivery["state"] in (PENDING, FAILED) and other["queued_at"] <= now:
-                        delivery["state"] = SUPERSEDED
+                    if delivery and delivery["state"] in (states.PENDING, states.FAILED) and other["queued_at"] <= now:
+                        delivery["state"] = states.SUPERSEDED
         return self._status_of(self._state.read()["bundles"][bundle_id], self.settings)
 
     def tiers_needed(self) -> list[str]:
@@ -302,8 +206,8 @@ class Outbox:
             if entry is None:
                 raise OutboxError(N_("There is no bundle {id} in the outbox."), id=bundle_id)
             for name, delivery in entry["deliveries"].items():
-                if target in (None, name) and delivery["state"] in (DELIVERED, FAILED):
-                    delivery.update(state=PENDING, next_try=None)
+                if target in (None, name) and delivery["state"] in (states.DELIVERED, states.FAILED):
+                    delivery.update(state=states.PENDING, next_try=None)
                     # an e-mail remembers it was sent (keyed by the bundle's content): forget that, to send again
                     remote = data["remote"].get(name, {})
                     for key in [k for k in remote if k.startswith(bundle_id)]:
@@ -334,7 +238,7 @@ class Outbox:
         now = self._clock()
         for bundle in self.status():
             for delivery in bundle.deliveries:
-                if not delivery.configured or delivery.state != PENDING:
+                if not delivery.configured or delivery.state != states.PENDING:
                     continue
                 if not due_only or delivery.next_try is None or delivery.next_try <= now:
                     return True
@@ -346,7 +250,7 @@ class Outbox:
         for name, delivery in sorted(entry["deliveries"].items()):
             target = configured.get(name)
             where = delivery.get("where") or (make_target(target).describe() if target else "")
-            problem = delivery.get("problem")
+            problem = delivery.get("problem") if delivery["state"] in (states.PENDING, states.FAILED) else None
             deliveries.append(
                 DeliveryStatus(
                     target=name,
@@ -357,8 +261,8 @@ class Outbox:
                     last_try=delivery.get("last_try"),
                     next_try=delivery.get("next_try"),
                     attempts=int(delivery.get("attempts", 0)),
-                    problem=render_problem(problem) if delivery["state"] in (PENDING, FAILED) else "",
-                    problem_kind=str((problem or {}).get("kind", "")) if delivery["state"] in (PENDING, FAILED) else "",
+                    problem=render_problem(problem),
+                    problem_kind=str((problem or {}).get("kind", "")),
                     configured=target is not None,
                 )
             )
@@ -412,7 +316,7 @@ class Outbox:
                 for name, delivery in sorted(entry["deliveries"].items()):
                     if target not in (None, name) or name not in enabled:
                         continue
-                    if delivery["state"] == PENDING or (delivery["state"] == FAILED and not automatic):
+                    if delivery["state"] == states.PENDING or (delivery["state"] == states.FAILED and not automatic):
                         if automatic and (delivery.get("next_try") or 0) > now:
                             continue
                         work.append((entry["id"], enabled[name]))
@@ -485,16 +389,20 @@ class Outbox:
         now = self._clock()
         with self._state.change() as data:
             entry = data["bundles"][bundle_id]
-            delivery = entry["deliveries"].setdefault(settings.name, {"state": PENDING, "attempts": 0, "failures": 0})
+            delivery = entry["deliveries"].setdefault(
+                settings.name, {"state": states.PENDING, "attempts": 0, "failures": 0}
+            )
             delivery["attempts"] = int(delivery.get("attempts", 0)) + 1
             delivery["last_try"] = now
             delivery["target_type"] = settings.type
             if problem is None:
-                delivery.update(state=DELIVERED, where=where, delivered_at=now, problem=None, failures=0, next_try=None)
+                delivery.update(
+                    state=states.DELIVERED, where=where, delivered_at=now, problem=None, failures=0, next_try=None
+                )
             else:
                 failures = int(delivery.get("failures", 0)) + 1
                 delivery.update(
-                    state=PENDING if problem.stays_pending and not failed else FAILED,
+                    state=states.PENDING if problem.stays_pending and not failed else states.FAILED,
                     problem={
                         "kind": problem.kind.value,
                         "template": problem.template,
