@@ -3,6 +3,11 @@
 The writer runs these inside its ``BEGIN IMMEDIATE`` transaction; readers run the read methods on
 their own connections. Writes are plain parameterised SQL: sqlite-utils' table API opens and commits
 transactions of its own, which would break the writer's group commit (see docs/decisions).
+
+``Records`` is put together by area: ideas, photos and clusters in ``idea_records.py``, rounds, ballots and
+paper dots in ``voting_records.py``, the hackathon's tables in ``hackathon_records.py``, the event's in
+``event_records.py``, the helpers they share in ``row_access.py``; the workshop, agenda, people, actions, log
+and whole-file checks here.
 """
 
 from __future__ import annotations
@@ -10,31 +15,22 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlite_utils import Database
 
-from cocity_workshop.core.actionlog import canonical_counts
 from cocity_workshop.core.model import (
     Action,
     AgeBand,
-    Attachment,
-    Ballot,
-    Cluster,
     GoOfficialItem,
     GoOfficialKind,
-    Idea,
-    IdeaOrigin,
     IdeaStatus,
     LogEntry,
     Milestone,
     MilestoneStatus,
-    PaperDots,
     Participant,
     Phase,
-    ResultsMode,
-    RoundState,
     StakeholderGroup,
     Template,
     VoteRound,
@@ -43,9 +39,10 @@ from cocity_workshop.core.model import (
 from cocity_workshop.core.privacy import DEFAULT_RETENTION_MONTHS, LegalBasis
 from cocity_workshop.store.event_records import EventRecords
 from cocity_workshop.store.hackathon_records import HackathonRecords
+from cocity_workshop.store.idea_records import IdeaRecords
 from cocity_workshop.store.migrations import LICENCE_BEFORE_0002, key_hash
-
-Row = dict[str, Any]
+from cocity_workshop.store.row_access import Row
+from cocity_workshop.store.voting_records import VotingRecords
 
 WORKSHOP_FIELDS = (
     "title",
@@ -104,54 +101,7 @@ def _phase_from_row(row: Row) -> Phase:
     return Phase(**row)
 
 
-def _idea_from_row(row: Row, attachments: Sequence[int] = (), pending: Sequence[int] = ()) -> Idea:
-    return Idea(
-        id=row["id"],
-        title=row["title"],
-        description=row["description"],
-        theme=row["theme"],
-        origin=IdeaOrigin(row["origin"]),
-        status=IdeaStatus(row["status"]),
-        merged_into=row["merged_into"],
-        cluster_id=row["cluster_id"],
-        participant_id=row["participant_id"],
-        created_at=row["created_at"],
-        attachment_ids=tuple(attachments),
-        pending_attachment_ids=tuple(pending),
-        shared=bool(row.get("shared", 0)),  # no such column before 0010_event_rooms (opened read-only)
-    )
-
-
-def _round_from_row(row: Row, idea_ids: Sequence[int]) -> VoteRound:
-    return VoteRound(
-        id=row["id"],
-        title=row["title"],
-        idea_ids=tuple(idea_ids),
-        dots_per_participant=row["dots_per_participant"],
-        max_per_idea=row["max_per_idea"],
-        results_mode=ResultsMode(row["results_mode"]),
-        state=RoundState(row["state"]),
-        is_practice=bool(row["is_practice"]),
-        opened_at=row["opened_at"],
-        closed_at=row["closed_at"],
-        revealed_at=row["revealed_at"],
-        # A file from before 0009_round_timer opened read-only (so not migrated) has no timer columns.
-        duration_seconds=row.get("duration_seconds"),
-        closes_itself=bool(row.get("closes_itself", 0)),
-        shared=bool(row.get("shared", 0)),
-    )
-
-
-def _dots_from_json(text: str) -> dict[int, int]:
-    return {int(k): int(v) for k, v in json.loads(text).items()}
-
-
-def dots_to_json(dots: Mapping[int, int]) -> str:
-    """The stored spelling of an allocation: its canonical JSON (idea ids as keys, sorted as text)."""
-    return canonical_counts(dots)
-
-
-class Records(HackathonRecords, EventRecords):
+class Records(IdeaRecords, VotingRecords, HackathonRecords, EventRecords):
     """Reads and writes of workshop data on one SQLite connection."""
 
     def __init__(self, conn: sqlite3.Connection, *, cache_rounds: bool = False) -> None:
@@ -171,31 +121,6 @@ class Records(HackathonRecords, EventRecords):
         """Drop cached rows (after a rollback, or when another connection may have written)."""
         self._rounds.clear()
         self._participant_ids.clear()
-
-    # -- helpers -------------------------------------------------------------------------------
-    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
-        return list(self.db.query(sql, list(params)))
-
-    def _one(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
-        rows = self._rows(sql, params)
-        return rows[0] if rows else None
-
-    def _insert(self, table: str, values: Mapping[str, Any]) -> int:
-        columns = ", ".join(values)
-        marks = ", ".join("?" for _ in values)
-        cursor = self.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(values.values()))
-        return int(cursor.lastrowid or 0)
-
-    def _update(self, table: str, key: str, key_value: Any, values: Mapping[str, Any]) -> int:
-        if not values:
-            return 0
-        assignments = ", ".join(f"{column} = ?" for column in values)
-        cursor = self.conn.execute(f"UPDATE {table} SET {assignments} WHERE {key} = ?", [*values.values(), key_value])
-        return cursor.rowcount
-
-    def _next_position(self, table: str, where: str = "1", params: Iterable[Any] = ()) -> int:
-        row = self.conn.execute(f"SELECT COALESCE(MAX(position), -1) + 1 FROM {table} WHERE {where}", list(params))
-        return int(row.fetchone()[0])
 
     # -- workshop ------------------------------------------------------------------------------
     def insert_workshop(self, values: Mapping[str, Any]) -> None:
@@ -360,111 +285,6 @@ class Records(HackathonRecords, EventRecords):
         )
         return cursor.rowcount == 1
 
-    # -- ideas ---------------------------------------------------------------------------------
-    def _has_pending_photos_column(self) -> bool:
-        # A file saved before 0004_pending_photos and opened read-only (so not migrated) has no such column;
-        # its photos were all shown.
-        if self._pending_column is None:
-            columns = {row[1] for row in self.conn.execute("PRAGMA table_info(attachments)")}
-            self._pending_column = "pending" in columns
-        return self._pending_column
-
-    def _attachment_ids(
-        self, idea_ids: Sequence[int] | None = None
-    ) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
-        """Photo ids by idea: (shown, pending)."""
-        shown: dict[int, list[int]] = {}
-        pending: dict[int, list[int]] = {}
-        flag = "pending" if self._has_pending_photos_column() else "0"
-        if idea_ids is None:
-            rows = self.conn.execute(f"SELECT idea_id, id, {flag} FROM attachments ORDER BY id")
-        else:
-            marks = ",".join("?" for _ in idea_ids)
-            rows = self.conn.execute(
-                f"SELECT idea_id, id, {flag} FROM attachments WHERE idea_id IN ({marks}) ORDER BY id", list(idea_ids)
-            )
-        for idea_id, attachment_id, waits in rows:
-            (pending if waits else shown).setdefault(idea_id, []).append(attachment_id)
-        return shown, pending
-
-    def ideas(self, statuses: Iterable[IdeaStatus] | None = None) -> list[Idea]:
-        """Ideas, oldest first, optionally only those with the given statuses."""
-        if statuses is None:
-            rows = self._rows("SELECT * FROM ideas ORDER BY id")
-        else:
-            wanted = [s.value for s in statuses]
-            marks = ",".join("?" for _ in wanted)
-            rows = self._rows(f"SELECT * FROM ideas WHERE status IN ({marks}) ORDER BY id", wanted)
-        shown, pending = self._attachment_ids()
-        return [_idea_from_row(r, shown.get(r["id"], ()), pending.get(r["id"], ())) for r in rows]
-
-    def idea(self, idea_id: int) -> Idea | None:
-        """One idea, or ``None``."""
-        row = self._one("SELECT * FROM ideas WHERE id = ?", [idea_id])
-        if row is None:
-            return None
-        shown, pending = self._attachment_ids([idea_id])
-        return _idea_from_row(row, shown.get(idea_id, ()), pending.get(idea_id, ()))
-
-    def insert_idea(self, values: Mapping[str, Any]) -> int:
-        """Add an idea."""
-        return self._insert("ideas", values)
-
-    def idea_count_from(self, participant_id: int) -> int:
-        """How many ideas this participant's phone sent (merged, hidden and pending ones too)."""
-        row = self.conn.execute("SELECT COUNT(*) FROM ideas WHERE participant_id = ?", [participant_id]).fetchone()
-        return int(row[0])
-
-    def update_idea(self, idea_id: int, values: Mapping[str, Any]) -> None:
-        """Change columns of one idea."""
-        self._update("ideas", "id", idea_id, values)
-
-    def idea_ids_with_status(self, status: IdeaStatus) -> set[int]:
-        """The ids of every idea with ``status`` (one small query, for live views)."""
-        return {int(r[0]) for r in self.conn.execute("SELECT id FROM ideas WHERE status = ?", [status.value])}
-
-    def off_board_ideas(self, idea_ids: Iterable[int]) -> list[tuple[int, str, int | None, str]]:
-        """``(id, status, merged_into, title)`` of those of ``idea_ids`` that are not simply visible."""
-        ids = [int(i) for i in idea_ids]
-        if not ids:
-            return []
-        marks = ",".join("?" for _ in ids)
-        rows = self.conn.execute(
-            f"SELECT id, status, merged_into, title FROM ideas WHERE id IN ({marks}) AND status != 'visible'", ids
-        )
-        return [(int(i), str(s), None if m is None else int(m), str(t)) for i, s, m, t in rows]
-
-    def merged_into_map(self) -> dict[int, int]:
-        """Every merged idea and the idea it was merged into."""
-        rows = self.conn.execute("SELECT id, merged_into FROM ideas WHERE merged_into IS NOT NULL")
-        return {int(a): int(b) for a, b in rows}
-
-    def insert_attachment(
-        self, idea_id: int, mime: str, width: int, height: int, data: bytes, *, pending: bool = False
-    ) -> int:
-        """Store a photo of an idea (``pending``: it waits for the facilitator's approval)."""
-        values = {"idea_id": idea_id, "mime": mime, "width": width, "height": height, "data": data}
-        return self._insert("attachments", {**values, "pending": int(pending)})
-
-    def set_attachments_pending(self, attachment_ids: Sequence[int], pending: bool) -> None:
-        """Approve photos (``pending`` false) or make them wait again (undo)."""
-        marks = ",".join("?" for _ in attachment_ids)
-        self.conn.execute(f"UPDATE attachments SET pending = ? WHERE id IN ({marks})", [int(pending), *attachment_ids])
-
-    def delete_attachment(self, attachment_id: int) -> bool:
-        """Remove a photo (its bytes are overwritten: the file has ``secure_delete`` on)."""
-        return self.conn.execute("DELETE FROM attachments WHERE id = ?", [attachment_id]).rowcount == 1
-
-    def attachments(self, *, include_pending: bool = False) -> list[Attachment]:
-        """Metadata of every photo the room may see (no image data); with ``include_pending``, waiting ones too."""
-        flag = "pending" if self._has_pending_photos_column() else "0"
-        where = "" if include_pending else f" WHERE {flag} = 0"
-        rows = self._rows(
-            f"SELECT id, idea_id, mime, width, height, length(data) AS size, {flag} AS pending FROM attachments"
-            f"{where} ORDER BY id"
-        )
-        return [Attachment(**{**r, "pending": bool(r["pending"])}) for r in rows]
-
     def delete_codes(self) -> tuple[int, int]:
         """Forget every code that let a phone in: participants' token hashes (replaced by a value no token
         hashes to; the anonymous participant rows and their ballots stay), ticket codes, and the join and
@@ -474,150 +294,6 @@ class Records(HackathonRecords, EventRecords):
         self.conn.execute("UPDATE workshop SET join_secret = '', projector_secret = '', joining_open = 0")
         self._participant_ids.clear()
         return participants, tickets
-
-    def attachment_data(self, attachment_id: int) -> tuple[str, bytes] | None:
-        """The MIME type and bytes of one photo."""
-        row = self.conn.execute("SELECT mime, data FROM attachments WHERE id = ?", [attachment_id]).fetchone()
-        return (str(row[0]), bytes(row[1])) if row else None
-
-    # -- clusters ------------------------------------------------------------------------------
-    def clusters(self) -> list[Cluster]:
-        """Clusters in order."""
-        return [Cluster(**r) for r in self._rows("SELECT * FROM clusters ORDER BY position, id")]
-
-    def insert_cluster(self, name: str) -> int:
-        """Add a cluster at the end."""
-        return self._insert("clusters", {"name": name, "position": self._next_position("clusters")})
-
-    # -- vote rounds ---------------------------------------------------------------------------
-    def _round_idea_ids(self, round_id: int) -> list[int]:
-        rows = self.conn.execute("SELECT idea_id FROM round_ideas WHERE round_id = ? ORDER BY position", [round_id])
-        return [int(r[0]) for r in rows]
-
-    def vote_round(self, round_id: int) -> VoteRound | None:
-        """One round with its ballot list (cached on this connection until a round is written)."""
-        cached = self._rounds.get(round_id)
-        if cached is not None:
-            return cached
-        row = self._one("SELECT * FROM vote_rounds WHERE id = ?", [round_id])
-        if row is None:
-            return None
-        vote_round = _round_from_row(row, self._round_idea_ids(round_id))
-        if self._cache_rounds:
-            self._rounds[round_id] = vote_round
-        return vote_round
-
-    def vote_rounds(self) -> list[VoteRound]:
-        """Every round, oldest first."""
-        return [
-            _round_from_row(r, self._round_idea_ids(r["id"]))
-            for r in self._rows("SELECT * FROM vote_rounds ORDER BY id")
-        ]
-
-    def insert_round(self, values: Mapping[str, Any], idea_ids: Sequence[int]) -> int:
-        """Add a round and its ballot list."""
-        self._rounds.clear()
-        round_id = self._insert("vote_rounds", values)
-        self.set_round_ideas(round_id, idea_ids)
-        return round_id
-
-    def set_round_ideas(self, round_id: int, idea_ids: Sequence[int]) -> None:
-        """Replace the ideas on a round's ballot."""
-        self._rounds.clear()
-        self.conn.execute("DELETE FROM round_ideas WHERE round_id = ?", [round_id])
-        self.conn.executemany(
-            "INSERT INTO round_ideas (round_id, idea_id, position) VALUES (?, ?, ?)",
-            [(round_id, idea_id, i) for i, idea_id in enumerate(idea_ids)],
-        )
-
-    def update_round(self, round_id: int, values: Mapping[str, Any]) -> None:
-        """Change columns of one round."""
-        self._rounds.clear()
-        self._update("vote_rounds", "id", round_id, values)
-
-    def rounds_with_idea(self, idea_id: int) -> list[int]:
-        """The rounds whose ballot lists ``idea_id``."""
-        return [int(r[0]) for r in self.conn.execute("SELECT round_id FROM round_ideas WHERE idea_id = ?", [idea_id])]
-
-    # -- ballots (hot path: raw SQL) -----------------------------------------------------------
-    def upsert_ballot(self, round_id: int, participant_id: int, dots: Mapping[int, int]) -> int:
-        """Store a participant's whole allocation, replacing an earlier one; returns its version."""
-        row = self.conn.execute(
-            "INSERT INTO ballots (round_id, participant_id, dots, spent) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (round_id, participant_id) DO UPDATE SET dots = excluded.dots, "
-            "spent = excluded.spent, version = version + 1 RETURNING version",
-            [round_id, participant_id, dots_to_json(dots), sum(dots.values())],
-        ).fetchone()
-        return int(row[0])
-
-    def withdraw_ballot(self, round_id: int, participant_id: int) -> bool:
-        """Remove a participant's ballot (they took back every dot); says whether there was one to remove."""
-        row = self.conn.execute(
-            "DELETE FROM ballots WHERE round_id = ? AND participant_id = ? RETURNING spent", [round_id, participant_id]
-        ).fetchone()
-        return row is not None and int(row[0]) > 0
-
-    def ballot(self, round_id: int, participant_id: int) -> Ballot | None:
-        """One participant's ballot in one round (an empty one, left by older versions, is no ballot)."""
-        row = self.conn.execute(
-            "SELECT dots, version FROM ballots WHERE round_id = ? AND participant_id = ? AND spent > 0",
-            [round_id, participant_id],
-        ).fetchone()
-        return Ballot(round_id, participant_id, _dots_from_json(row[0]), int(row[1])) if row else None
-
-    def ballots(self, round_id: int | None = None) -> list[Ballot]:
-        """Every ballot (of one round, or all), in participant order; empty ones (withdrawn) are not ballots."""
-        sql = "SELECT round_id, participant_id, dots, version FROM ballots WHERE spent > 0"
-        params: list[Any] = []
-        if round_id is not None:
-            sql += " AND round_id = ?"
-            params.append(round_id)
-        rows = self.conn.execute(sql + " ORDER BY round_id, participant_id", params)
-        return [Ballot(int(r), int(p), _dots_from_json(d), int(v)) for r, p, d, v in rows]
-
-    def voters(self, round_id: int) -> set[int]:
-        """The participants with a ballot in a round (one small query: the projector's "N of M" per change)."""
-        rows = self.conn.execute("SELECT participant_id FROM ballots WHERE round_id = ? AND spent > 0", [round_id])
-        return {int(r[0]) for r in rows}
-
-    def phone_dot_totals(self, round_id: int) -> tuple[dict[int, int], int]:
-        """The dots per idea summed over a round's ballots, and how many ballots: one query, for live tallies."""
-        totals = {
-            int(idea): int(dots)
-            for idea, dots in self.conn.execute(
-                "SELECT j.key, SUM(j.value) FROM ballots AS b, json_each(b.dots) AS j "
-                "WHERE b.round_id = ? GROUP BY j.key",
-                [round_id],
-            )
-        }
-        count = self.conn.execute(
-            "SELECT COUNT(*) FROM ballots WHERE round_id = ? AND spent > 0", [round_id]
-        ).fetchone()[0]
-        return totals, int(count)
-
-    # -- paper dots ----------------------------------------------------------------------------
-    def paper_dots(self, round_id: int | None = None) -> list[PaperDots]:
-        """Paper dots entered for a round (or all rounds)."""
-        if round_id is None:
-            return [PaperDots(**r) for r in self._rows("SELECT * FROM paper_dots ORDER BY round_id, idea_id")]
-        return [
-            PaperDots(**r)
-            for r in self._rows("SELECT * FROM paper_dots WHERE round_id = ? ORDER BY idea_id", [round_id])
-        ]
-
-    def set_paper_dots(self, round_id: int, idea_id: int, count: int, note: str) -> None:
-        """Record the paper dots an idea got in a round (replacing an earlier count)."""
-        self.conn.execute(
-            "INSERT INTO paper_dots (round_id, idea_id, count, note) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (round_id, idea_id) DO UPDATE SET count = excluded.count, note = excluded.note",
-            [round_id, idea_id, count, note],
-        )
-
-    def delete_paper_dots(self, round_id: int, idea_id: int) -> int:
-        """Remove an idea's paper dots from a round."""
-        return self.conn.execute(
-            "DELETE FROM paper_dots WHERE round_id = ? AND idea_id = ?", [round_id, idea_id]
-        ).rowcount
 
     # -- actions -------------------------------------------------------------------------------
     def actions(self) -> list[Action]:
