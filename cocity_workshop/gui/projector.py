@@ -1,9 +1,11 @@
 """The projector window: readable from the back of the room, it follows what the facilitator does.
 
 It shows the join QR code and short address, the phase and a big countdown, how many joined, the wall
-of visible ideas, a round's tally once the room may see it, and a pause screen. It reads the same models
-as the facilitator window through a filter that lets only visible ideas through: pending, hidden and
-merged ideas never reach it.
+of visible ideas, "Vote now" while a round is open, a round's tally once the room may see it, and a pause
+screen. Every size is a share of the window's height (``projector_sizes``): the QR code is 44 % of it
+while people join, smaller while they vote and gone during a reveal. It reads the same models as the
+facilitator window through a filter that lets only visible ideas through: pending, hidden and merged
+ideas never reach it.
 """
 
 from __future__ import annotations
@@ -13,27 +15,19 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPalette, QScreen
-from PySide6.QtWidgets import (
-    QApplication,
-    QFrame,
-    QHBoxLayout,
-    QListView,
-    QStackedWidget,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtGui import QColor, QKeyEvent, QPalette, QResizeEvent, QScreen
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLayout, QListView, QStackedWidget, QVBoxLayout, QWidget
 
 from cocity_workshop.core import agenda
 from cocity_workshop.core.model import RoundState, VoteRound
+from cocity_workshop.gui import projector_sizes as sizes
 from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.hosting import ServerHost
 from cocity_workshop.gui.models.ideas import IdeasTableModel, PublicIdeasProxy
 from cocity_workshop.gui.models.phases import format_seconds
 from cocity_workshop.gui.projector_vote import VoteNowPage, round_clock, voted_text
+from cocity_workshop.gui.projector_wall import IdeaCardDelegate, IdeaWall
 from cocity_workshop.gui.theme import is_dark, theme_signals
 from cocity_workshop.gui.widgets import QrLabel, TallyChart, plain_label
 from cocity_workshop.i18n import _, ngettext, text_direction, use_language
@@ -46,73 +40,6 @@ class ProjectorView(StrEnum):
     TALLY = "tally"
     PAUSE = "pause"
     VOTE = "vote"
-
-
-#: How much larger than the app's type the projector's type is (readable from the back of a room).
-PROJECTOR_SCALE = 1.6
-
-
-def _scaled(widget: QWidget, factor: float, bold: bool = False) -> None:
-    font = QFont(QApplication.font())
-    font.setPointSizeF(font.pointSizeF() * PROJECTOR_SCALE * factor)
-    font.setBold(bold)
-    widget.setFont(font)
-
-
-class IdeaCardDelegate(QStyledItemDelegate):
-    """Draws an idea as a card with its title in large plain text."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.card_size = QSize(360, 120)
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        return self.card_size
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        rect = option.rect.adjusted(8, 8, -8, -8)
-        dark = is_dark()
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#2b2f36") if dark else QColor("#fff7c2"))
-        painter.drawRoundedRect(rect, 10, 10)
-        painter.setPen(QColor("#ffffff") if dark else QColor("#111111"))
-        painter.setFont(option.font)
-        inner = rect.adjusted(14, 10, -14, -10)
-        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap)
-        metrics = painter.fontMetrics()
-        bounded = metrics.boundingRect(inner, flags, text)
-        if bounded.height() > inner.height():  # too long for the card: cut at the last line that fits
-            text = metrics.elidedText(
-                text,
-                Qt.TextElideMode.ElideRight,
-                inner.width() * max(1, inner.height() // metrics.lineSpacing()) - metrics.averageCharWidth() * 2,
-            )
-        painter.setClipRect(inner)  # stacked combining marks or a huge glyph never paint over the next card
-        painter.drawText(inner, flags, text)  # drawText takes plain text: nothing is interpreted
-        painter.restore()
-
-
-class IdeaWall(QListView):
-    """The wall of ideas: cards in as many columns as fit at about 340 px each."""
-
-    def __init__(self, delegate: IdeaCardDelegate, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.card_delegate = delegate
-        self.setItemDelegate(delegate)
-
-    def resizeEvent(self, event: Any) -> None:
-        super().resizeEvent(event)
-        width = max(200, self.viewport().width() - 4)
-        columns = max(1, width // 340)
-        size = QSize(width // columns - 1, 120)
-        if size != self.card_delegate.card_size:
-            self.card_delegate.card_size = size
-            self.doItemsLayout()
 
 
 T = TypeVar("T")
@@ -144,40 +71,47 @@ class ProjectorWindow(QWidget):
         self.setWindowTitle(_("CoCity Workshop — projector"))
         self.setAutoFillBackground(True)
         self.apply_palette()
-        _scaled(self, 1.0)
 
         top = QHBoxLayout()
         self.title_label = plain_label()
-        _scaled(self.title_label, 0.9)
         self.phase_label = plain_label()
-        _scaled(self.phase_label, 1.5, bold=True)
+        self.phase_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.countdown_label = plain_label(wrap=False)
-        _scaled(self.countdown_label, 3.4, bold=True)
         self.countdown_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        heading_box = QVBoxLayout()
-        heading_box.addWidget(self.title_label)
-        heading_box.addWidget(self.phase_label)
-        top.addLayout(heading_box, 1)
-        top.addWidget(self.countdown_label)
+        clock_box = QVBoxLayout()
+        clock_box.setSpacing(0)
+        clock_box.addWidget(self.phase_label)
+        clock_box.addWidget(self.countdown_label)
+        top.addWidget(self.title_label, 1)
+        top.addLayout(clock_box)
 
         side = QVBoxLayout()
+        self.scan_label = plain_label(_("Scan to take part"))
+        self.scan_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.qr = QrLabel()
-        self.qr.setMinimumSize(220, 220)
-        self.join_label = plain_label()
-        self.join_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        _scaled(self.join_label, 0.75, bold=True)
         self.joined_label = plain_label()
         self.joined_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.connected_label = plain_label()
         self.connected_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        side.addWidget(self.qr, 1)
-        side.addWidget(self.join_label)
+        side.addWidget(self.scan_label)
+        side.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
         side.addWidget(self.joined_label)
         side.addWidget(self.connected_label)
-        side.addStretch(0)
+        side.addStretch(1)
         self.side_panel = QFrame()
         self.side_panel.setLayout(side)
-        self.side_panel.setFixedWidth(340)
+
+        #: Under everything, across the window: "or type" and the short address, 5 % of the height.
+        self.type_label = plain_label(_("or type"), wrap=False)
+        self.join_label = plain_label(wrap=False)
+        self.join_label.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # an address reads left to right
+        footer = QHBoxLayout()
+        footer.addStretch(1)
+        footer.addWidget(self.type_label)
+        footer.addWidget(self.join_label)
+        footer.addStretch(1)
+        self.footer = QWidget()
+        self.footer.setLayout(footer)
 
         self.stack = QStackedWidget()
         self.wall_proxy = PublicIdeasProxy(parent=self)
@@ -206,9 +140,12 @@ class ProjectorWindow(QWidget):
         tally_page = QWidget()
         tally_layout = QVBoxLayout(tally_page)
         self.tally_title = plain_label()
-        _scaled(self.tally_title, 1.3, bold=True)
         self.chart = TallyChart(
-            controller.live.tally_model, scale=1.0, max_bars=10, left_out=controller.live.hidden_idea_ids
+            controller.live.tally_model,
+            scale=1.0,
+            max_bars=10,
+            left_out=controller.live.hidden_idea_ids,
+            language=lambda: controller.live.workshop.language,
         )
         tally_layout.addWidget(self.tally_title)
         tally_layout.addWidget(self.chart, 1)
@@ -216,7 +153,6 @@ class ProjectorWindow(QWidget):
         pause_page = QWidget()
         pause_layout = QVBoxLayout(pause_page)
         self.pause_label = plain_label(_("Pause"))
-        _scaled(self.pause_label, 4.0, bold=True)
         self.pause_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pause_note = plain_label(_("We carry on in a moment."))
         self.pause_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -225,7 +161,7 @@ class ProjectorWindow(QWidget):
         pause_layout.addWidget(self.pause_note)
         pause_layout.addStretch(1)
 
-        self.vote_page = VoteNowPage(PROJECTOR_SCALE)
+        self.vote_page = VoteNowPage()
         self.pages = {
             ProjectorView.WALL: wall_page,
             ProjectorView.TALLY: tally_page,
@@ -236,12 +172,15 @@ class ProjectorWindow(QWidget):
             self.stack.addWidget(page)
 
         body = QHBoxLayout()
-        body.addWidget(self.side_panel)
         body.addWidget(self.stack, 1)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(28, 20, 28, 20)
-        outer.addLayout(top)
-        outer.addLayout(body, 1)
+        body.addWidget(self.side_panel, 0, Qt.AlignmentFlag.AlignTop)
+        self.outer = QVBoxLayout(self)
+        # The window takes the screen's size and sizes its content from it: the content, sized for the last
+        # screen, must not hold the window at that size (the sizes follow in resizeEvent).
+        self.outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.outer.addLayout(top)
+        self.outer.addLayout(body, 1)
+        self.outer.addWidget(self.footer)
 
         controller.live.workshop_changed.connect(lambda _w: self.refresh())
         controller.live.phases_changed.connect(self.refresh)
@@ -261,7 +200,9 @@ class ProjectorWindow(QWidget):
         self._ticker.timeout.connect(self.show_clock)
         self._ticker.timeout.connect(self.show_round_clock)
         self._ticker.start()
+        self._sized_for = 0  # the height the sizes were last set for
         self.resize(1280, 720)
+        self.apply_sizes()
         self.refresh()
         self.show_join()
 
@@ -275,6 +216,58 @@ class ProjectorWindow(QWidget):
         for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text):
             palette.setColor(role, text)
         self.setPalette(palette)
+
+    # -- sizes: shares of the window's height ----------------------------------------------------
+    def apply_sizes(self) -> None:
+        """Set every type size, the QR code's and the cards' from the window's height (``projector_sizes``)."""
+        height = max(200, self.height())
+        if height == self._sized_for:
+            return
+        self._sized_for = height
+        margin = round(sizes.MARGIN * height)
+        self.outer.setContentsMargins(margin, margin, margin, margin)
+        self.outer.setSpacing(margin)
+        for widget, share, bold in (
+            (self, sizes.COUNTS, False),
+            (self.title_label, sizes.TITLE, True),
+            (self.phase_label, sizes.PHASE, True),
+            (self.countdown_label, sizes.CLOCK, True),
+            (self.tally_title, sizes.HEADING, True),
+            (self.chart, sizes.TALLY, False),
+            (self.wall, sizes.CARD_TEXT, True),
+            (self.wall_empty, sizes.HEADING, False),
+            (self.pause_label, sizes.PAUSE, True),
+            (self.pause_note, sizes.PAUSE_NOTE, False),
+        ):
+            sizes.set_type(widget, share, height, bold=bold)
+        self.wall.set_unit(height / 100)
+        self.vote_page.apply_sizes(height)
+        self.show_join_sizes()
+
+    def show_join_sizes(self) -> None:
+        """The QR code 44 % of the height while people join, 26 % while they vote, gone during a reveal; the
+        address under everything at 5 % (3.5 % while voting)."""
+        height = max(200, self.height())
+        view = self.current_view()
+        voting = view is ProjectorView.VOTE
+        shown = view is not ProjectorView.TALLY
+        self.side_panel.setVisible(shown)
+        self.footer.setVisible(shown and bool(self.join_label.text()))
+        side = round((sizes.QR_VOTE if voting else sizes.QR_JOIN) * height)
+        self.qr.setFixedSize(side, side if self.qr.has_code else round(sizes.SCAN * height * 3))
+        self.side_panel.setFixedWidth(side + round(sizes.MARGIN * height))
+        self.scan_label.setVisible(self.qr.has_code)
+        sizes.set_type(self.scan_label, sizes.SCAN_VOTE if voting else sizes.SCAN, height, bold=True)
+        sizes.set_type(self.qr, sizes.COUNTS, height)
+        for label in (self.joined_label, self.connected_label):
+            sizes.set_type(label, sizes.COUNTS_VOTE if voting else sizes.COUNTS, height, bold=True)
+        address = sizes.ADDRESS_VOTE if voting else sizes.ADDRESS
+        sizes.set_type(self.type_label, address, height)
+        sizes.set_type(self.join_label, address, height, bold=True)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.apply_sizes()
 
     # -- what is shown -----------------------------------------------------------------------
     def current_view(self) -> ProjectorView:
@@ -300,7 +293,7 @@ class ProjectorWindow(QWidget):
         rtl = text_direction(self.controller.live.workshop.language) == "rtl"
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
         self.title_label.setText(self.controller.live.workshop.title)
-        self.stack.setCurrentWidget(self.pages[self.choose_view()])
+        self._show_view(self.choose_view())
         self.show_clock()
         self.show_tally_title()
         self.show_vote()
@@ -326,15 +319,19 @@ class ProjectorWindow(QWidget):
         if state == self._join_state:
             return
         self._join_state = state
+        self.scan_label.setText(_("Scan to take part"))
+        self.type_label.setText(_("or type"))
         if self.host.running and joining_open:
-            self.qr.set_png(self.host.qr_png(600))
-            self.join_label.setText(self.host.short_url() or self.host.join_url())
+            self.qr.set_png(self.host.qr_png(720))
+            address = self.host.short_url() or self.host.join_url()
+            self.join_label.setText(address.removeprefix("http://"))  # nobody needs to type that part
         elif not joining_open:
             self.qr.set_png(b"", _("Joining is closed."))
             self.join_label.setText("")
         else:
             self.qr.set_png(b"", _("Waiting for the server…"))
             self.join_label.setText("")
+        self.show_join_sizes()
 
     def show_clock(self) -> None:
         """The phase and its countdown."""
@@ -376,7 +373,12 @@ class ProjectorWindow(QWidget):
             return
         self.tally_title.setText(vote_round.title)
         if self.current_view() is not self.choose_view():
-            self.stack.setCurrentWidget(self.pages[self.choose_view()])
+            self._show_view(self.choose_view())
+
+    def _show_view(self, view: ProjectorView) -> None:
+        if self.stack.currentWidget() is not self.pages[view]:
+            self.stack.setCurrentWidget(self.pages[view])
+            self.show_join_sizes()
 
     @_in_room_language
     def show_vote(self) -> None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from cocity_workshop.core import rounds as round_rules
 from cocity_workshop.core.model import VoteRound
+from cocity_workshop.gui import projector_sizes as sizes
 from cocity_workshop.gui.models.phases import format_seconds
 from cocity_workshop.gui.widgets import plain_label
 from cocity_workshop.i18n import _, ngettext
@@ -50,33 +50,32 @@ def round_clock(vote_round: VoteRound | None, now: float) -> tuple[str, bool] | 
     return text, warning
 
 
-def _sized(widget: QWidget, factor: float, bold: bool = False) -> None:
-    font = QFont(QApplication.font())
-    font.setPointSizeF(font.pointSizeF() * factor)
-    font.setBold(bold)
-    widget.setFont(font)
-
-
 class VoteNowPage(QWidget):
     """Passive: the projector window tells it what to show."""
 
-    def __init__(self, scale: float, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.round_label = plain_label()
-        _sized(self.round_label, scale * 2.4, bold=True)
         self.count_label = plain_label()
-        _sized(self.count_label, scale * 3.2, bold=True)
         self.clock_label = plain_label(wrap=False)
-        _sized(self.clock_label, scale * 2.4, bold=True)
         self.clock_label.hide()
         self.call_label = plain_label(_("Vote now on your phone"))
-        _sized(self.call_label, scale * 1.6)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         for label in (self.round_label, self.count_label, self.clock_label, self.call_label):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            layout.addWidget(label)
+            # The countdown's warning colour is as wide as its words; the others take the width and wrap.
+            layout.addWidget(
+                label, 0, Qt.AlignmentFlag.AlignHCenter if label is self.clock_label else Qt.AlignmentFlag(0)
+            )
         layout.addStretch(1)
+
+    def apply_sizes(self, height: int) -> None:
+        """Type as shares of the window's ``height`` (``projector_sizes``)."""
+        sizes.set_type(self.round_label, sizes.VOTE_ROUND, height, bold=True)
+        sizes.set_type(self.count_label, sizes.VOTE_COUNT, height, bold=True)
+        sizes.set_type(self.clock_label, sizes.VOTE_CLOCK, height, bold=True)
+        sizes.set_type(self.call_label, sizes.VOTE_CALL, height)
 
     def show_round(self, title: str, voted: int, of: int | None) -> None:
         """The round's name (plain text) and how many of the room have voted."""

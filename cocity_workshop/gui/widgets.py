@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPix
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from cocity_workshop.gui.models.tally import TallyTableModel
-from cocity_workshop.i18n import _, ngettext
+from cocity_workshop.i18n import _, ngettext, use_language
 
 PHONE_COLOUR = QColor(0x1F, 0x6F, 0xD1)
 PAPER_COLOUR = QColor(0xE3, 0x9B, 0x17)
@@ -31,7 +31,8 @@ class TallyChart(QLabel):
     Drawn with ``QPainter`` (no QtCharts in PySide6-Essentials) into a pixmap once per new tally, size or
     palette; the label paints that pixmap in C++. No Python runs when the window repaints, so a busy
     participant server (which holds the interpreter lock most of the time) cannot delay a repaint.
-    ``scale`` enlarges the type for the projector; ``left_out()`` names ideas not to draw (hidden ones).
+    ``scale`` enlarges the type for the projector; ``left_out()`` names ideas not to draw (hidden ones);
+    ``language()`` is the language its words are drawn in (the room's, on the projector).
     ``min_interval`` (seconds) draws a new tally at most that
     often: the first change at once, later ones coalesced into one drawing when the interval is over (the
     facilitator's chart needs no 60 updates a second while a room votes, and each costs the GUI thread).
@@ -45,11 +46,13 @@ class TallyChart(QLabel):
         max_bars: int = 12,
         min_interval: float = 0.0,
         left_out: Callable[[], Collection[int]] | None = None,
+        language: Callable[[], str] | None = None,
         parent: Any = None,
     ) -> None:
         super().__init__(parent)
         self._model = model
         self._left_out = left_out
+        self._language = language  # the projector's chart speaks the room's language, not the app's
         self._scale = scale
         self._max_bars = max_bars
         self._stale = True
@@ -102,7 +105,11 @@ class TallyChart(QLabel):
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
         try:
-            self._draw(painter, float(self.width()), float(self.height()))
+            if self._language is None:
+                self._draw(painter, float(self.width()), float(self.height()))
+            else:
+                with use_language(self._language()):
+                    self._draw(painter, float(self.width()), float(self.height()))
         finally:
             painter.end()
         self.setPixmap(pixmap)
@@ -111,7 +118,8 @@ class TallyChart(QLabel):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         text_colour = self.palette().color(QPalette.ColorRole.WindowText)
         font = QFont(self.font())
-        font.setPointSizeF(max(6.0, font.pointSizeF() * self._scale))
+        if font.pointSizeF() > 0:  # a projector's chart has its type in pixels, a share of the screen already
+            font.setPointSizeF(max(6.0, font.pointSizeF() * self._scale))
         painter.setFont(font)
         metrics = QFontMetricsF(font)
         if font.key() != self._cache_font or len(self._text_cache) > 4096:

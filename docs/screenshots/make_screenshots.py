@@ -75,12 +75,12 @@ def shoot(theme: str) -> None:
     projector = window.show_projector(0, fullscreen=False)
     assert projector is not None
     projector.setGeometry(0, 0, 1366, 768)
-    controller.start_phase(controller.phases_model.rows[2].id)
-    controller.set_focus_round(controller.rounds_model.rows[0].id)
+    controller.start_phase(controller.live.phases_model.rows[2].id)
+    controller.live.set_focus_round(controller.live.rounds_model.rows[0].id)
     controller.create_round  # noqa: B018 - the demo's first round is open-ended: show the wall
     settle()
     projector.grab().save(str(HERE / f"projector-tally-{theme}.png"))
-    controller.set_focus_round(None)
+    controller.live.set_focus_round(None)
     settle()
     projector.grab().save(str(HERE / f"projector-wall-{theme}.png"))
     window.close()

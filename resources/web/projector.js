@@ -65,7 +65,10 @@
     $("wall-title").textContent = showTally ? t("results_title", { round: round.title })
       : voting ? t("vote_title", { round: round.title }) : t("ideas_title");
     $("wall-title").dir = "auto";
+    // The QR code is large while people join, steps back while they vote and goes during a reveal.
     document.body.classList.toggle("voting", voting && !showTally);
+    document.body.classList.toggle("results", showTally);
+    document.body.classList.toggle("closed", !view.joining.open);
     if (showTally) {
       var list = $("results"), max = 1;
       list.textContent = "";
