@@ -17,6 +17,7 @@ from typing import Any
 from cocity_workshop.bundle import decidim
 from cocity_workshop.bundle.group_votes import NOT_STATED, group_votes_file
 from cocity_workshop.bundle.readme import readme_file
+from cocity_workshop.bundle.room_files import event_tickets_file, room_of_event
 from cocity_workshop.bundle.tables import IDEA_KEY, Column, DataFile, ForeignKey, csv_bytes, schema
 from cocity_workshop.core.actionlog import canonical_json
 from cocity_workshop.core.model import ORIGIN_LABELS, Ballot, IdeaStatus, VoteRound
@@ -297,20 +298,6 @@ def _vote_event(snapshot: WorkshopSnapshot, vote_round: VoteRound, tier: Tier) -
     }
 
 
-def room_of_event(snapshot: WorkshopSnapshot) -> dict[str, Any]:
-    """results.json's ``event`` of a room's bundle (decision 0051): the event and room it is, what it shares."""
-    assert snapshot.event is not None
-    shared = [i for i in snapshot.ideas if i.shared]
-    return {
-        "event_id": snapshot.event.event_id,
-        "room_id": snapshot.event.room_id,
-        "room_name": snapshot.event.room_name,
-        "shared_ideas": [i.id for i in shared],
-        "hidden_shared_ideas": [i.id for i in shared if i.status is IdeaStatus.HIDDEN],
-        "shared_rounds": [r.id for r in snapshot.rounds if r.shared],
-    }
-
-
 def results_json_file(snapshot: WorkshopSnapshot, tier: Tier) -> DataFile:
     """results.json: the rounds as Popolo-style vote events with counts per idea."""
     workshop = snapshot.workshop
@@ -407,4 +394,7 @@ def data_files(
     ]
     if tier is Tier.CITY:
         files += [ballots_file(snapshot), log_file(snapshot)]
+        tickets = event_tickets_file(snapshot)
+        if tickets is not None:
+            files.append(tickets)
     return [*files, readme_file(snapshot, tier.value, language, decidim_format)]

@@ -28,6 +28,7 @@ ROOMS_COLUMNS = (
     Column("room_name", "string", "The room's name"),
     Column("fingerprint", "string", "The room's fingerprint (the last hash of its action log)", required=True),
     Column("log_entries", "integer", "Entries in the room's action log"),
+    Column("participants", "integer", "Phones that joined the room"),
     Column("bundle", "string", "The room's own bundle in this package"),
     Column("shared_rounds_run", "integer", "How many of the event's shared rounds the room ran"),
     Column("own_rounds", "integer", "Rounds the room added itself"),
@@ -159,6 +160,7 @@ def rooms_file(result: EventResult) -> DataFile:
             room.name,
             room.fingerprint,
             room.log_entries,
+            room.participants,
             room_bundle_path(room),
             sum(1 for t in result.shared if room.shared_round(t.round.round_id) is not None),
             len(room.own_rounds()),
@@ -197,6 +199,7 @@ def event_json_file(result: EventResult) -> DataFile:
             {
                 "round_id": t.round.round_id,
                 "ballots_cast": t.ballots,
+                "ballots_not_counted": t.not_counted,
                 "counts": [
                     {"idea_id": c.idea_id, "rank": rank, "phone_dots": c.phone_dots, "paper_dots": c.paper_dots}
                     for rank, c in zip(t.ranks(), t.ideas, strict=True)
@@ -205,6 +208,7 @@ def event_json_file(result: EventResult) -> DataFile:
             }
             for t in result.shared
         ],
+        "counted_once": [c.to_json() for c in result.counted_once],
     }
     data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     return DataFile("event-json", EVENT_JSON, data, "application/json", "The event, its rooms and shared rounds")

@@ -9,10 +9,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from cocity_workshop.bundle.manifest import MANIFEST
+from cocity_workshop.bundle.room_files import EVENT_TICKETS
 from cocity_workshop.bundle.tables import FORMULA_STARTERS, read_csv
 from cocity_workshop.bundle.verify_room import ROOM_CREATED
 from cocity_workshop.core.event import EventInfo, EventRole
 from cocity_workshop.core.event_merge import Cell, IdeaCount, MergeRefused, RoomIdea, RoomResult, RoomRound
+from cocity_workshop.core.event_tickets import TicketBallot
 
 
 def zip_contents(data: bytes) -> dict[str, bytes]:
@@ -35,6 +37,7 @@ def room_result(source: str, files: Mapping[str, bytes]) -> RoomResult:
     claim = results.get("event")
     if not isinstance(claim, dict):
         raise MergeRefused("{source} is not the bundle of a room of an event.", source=source)
+    tickets = ticket_ballots(files)
     return RoomResult(
         source=source,
         room=EventInfo(str(claim["event_id"]), EventRole.ROOM, str(claim["room_id"]), str(claim["room_name"])),
@@ -42,10 +45,11 @@ def room_result(source: str, files: Mapping[str, bytes]) -> RoomResult:
         log_entries=int(cocity.get("log_entries", 0)),
         created=str(manifest.get("created", "")),
         made_from=_made_from(files),
+        participants=int(claim.get("participants", 0)),
         shared_idea_ids=tuple(int(i) for i in claim["shared_ideas"]),
         hidden_shared_ideas=tuple(int(i) for i in claim["hidden_shared_ideas"]),
         shared_round_ids=tuple(int(i) for i in claim["shared_rounds"]),
-        rounds=tuple(_round(event) for event in results.get("vote_events", [])),
+        rounds=tuple(_round(event, tickets) for event in results.get("vote_events", [])),
         ideas=tuple(_idea(row) for row in read_csv(files["ideas.csv"]) if row.get("status", "visible") == "visible"),
         participation=tuple(_cell(row) for row in read_csv(files["participation.csv"])),
     )
@@ -58,7 +62,22 @@ def _made_from(files: Mapping[str, bytes]) -> str:
     return made[-1] if made else ""
 
 
-def _round(event: Mapping[str, Any]) -> RoomRound:
+def ticket_ballots(files: Mapping[str, bytes]) -> dict[int, tuple[TicketBallot, ...]]:
+    """The ballots of shared rounds cast with an event-wide ticket, by round: event_tickets.csv's tags with the
+    dots of the same ballot in ballots.csv (none in a public bundle or a room without event tickets)."""
+    if EVENT_TICKETS not in files or "ballots.csv" not in files:
+        return {}
+    dots: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for row in read_csv(files["ballots.csv"]):
+        dots.setdefault((int(row["round_id"]), int(row["ballot"])), []).append((int(row["idea_id"]), int(row["dots"])))
+    found: dict[int, list[TicketBallot]] = {}
+    for row in read_csv(files[EVENT_TICKETS]):
+        key = (int(row["round_id"]), int(row["ballot"]))
+        found.setdefault(key[0], []).append(TicketBallot(row["ticket"], tuple(sorted(dots.get(key, [])))))
+    return {round_id: tuple(ballots) for round_id, ballots in found.items()}
+
+
+def _round(event: Mapping[str, Any], tickets: Mapping[int, tuple[TicketBallot, ...]]) -> RoomRound:
     method = event["method"]
     return RoomRound(
         round_id=int(event["identifier"]),
@@ -72,6 +91,7 @@ def _round(event: Mapping[str, Any]) -> RoomRound:
             IdeaCount(int(c["idea_id"]), str(c["option_title"]), int(c["phone_dots"]), int(c["paper_dots"]))
             for c in event["counts"]
         ),
+        ticket_ballots=tickets.get(int(event["identifier"]), ()),
     )
 
 

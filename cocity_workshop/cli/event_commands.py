@@ -11,6 +11,7 @@ from cocity_workshop.bundle.event_merge import merge_event
 from cocity_workshop.cli.output import print_table
 from cocity_workshop.core.model import Template
 from cocity_workshop.i18n import LANGUAGES, _, ngettext
+from cocity_workshop.server.tickets import write_tickets
 from cocity_workshop.session import WorkshopSession
 
 
@@ -43,6 +44,14 @@ def register(subparsers: Any) -> None:
     room.add_argument("--name", required=True, help=_("the room's name, e.g. “Hall B”"))
     room.add_argument("-o", "--output", type=Path, required=True, help=_("the room's .cocity file to create"))
     room.set_defaults(handler=room_command)
+
+    tickets = commands.add_parser(
+        "tickets", help=_("print event-wide tickets: each admits one phone once, in any room of the event")
+    )
+    tickets.add_argument("file", type=Path, help=_("the event's .cocity file"))
+    tickets.add_argument("-n", "--count", type=int, required=True, help=_("how many tickets"))
+    tickets.add_argument("-o", "--output", type=Path, required=True, help=_("the PDF file to write"))
+    tickets.set_defaults(handler=tickets_command)
 
     merge = commands.add_parser(
         "merge",
@@ -82,6 +91,20 @@ def room_command(args: argparse.Namespace) -> int:
         rounds = sum(1 for r in made.rounds() if r.shared)
     print(_("Made {file}, the room “{name}” of the event.").format(file=args.output, name=room.room_name))
     print_table([(_("Room id"), room.room_id), (_("Shared ideas"), str(ideas)), (_("Shared vote rounds"), str(rounds))])
+    return 0
+
+
+def tickets_command(args: argparse.Namespace) -> int:
+    """Make event-wide tickets in the event file (before its rooms are made) and write the cards."""
+    with WorkshopSession.open(args.file) as event:
+        codes = event.create_event_tickets(args.count)
+        write_tickets(args.output, event.workshop().title, None, codes)
+    print(
+        _(
+            "Wrote {count} tickets to {file}. Make the rooms now: each room accepts every ticket once, and the "
+            "merge counts a ticket used in two rooms once."
+        ).format(count=len(codes), file=args.output)
+    )
     return 0
 
 

@@ -10,6 +10,8 @@ run (opened, closed, revealed, counted on paper), so that every room's tally of 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -62,3 +64,16 @@ def check_round_editable(vote_round: VoteRound) -> None:
             "The round “{title}” is shared by every room of the event; here it can be run but not changed.",
             title=vote_round.title,
         )
+
+
+def ticket_key(secret: str, ticket_id: int) -> str:
+    """The pseudonym of the event-wide ticket ``ticket_id`` (decision 0051): an HMAC of its number under the event's
+    ticket secret, so it is the same in every room and cannot be worked out from a bundle."""
+    return hmac.new(secret.encode(), f"cocity-ticket/1\n{ticket_id}".encode(), hashlib.sha256).hexdigest()
+
+
+def ballot_tag(key: str, round_id: int) -> str:
+    """What a room's bundle says of a ballot cast with the ticket whose pseudonym is ``key`` in round ``round_id``:
+    the same in every room, another in every round, so the tags show a ticket used in two rooms but do not link
+    one person's ballots of different rounds."""
+    return hashlib.sha256(f"cocity-ballot-tag/1\n{key}\n{round_id}".encode()).hexdigest()[:32]

@@ -12,7 +12,7 @@ event's fingerprint chains the event's definition and every room's fingerprint.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,7 @@ from cocity_workshop.core.actionlog import canonical_json, sha256_hex
 from cocity_workshop.core.disclosure import combined_counts
 from cocity_workshop.core.errors import DomainError
 from cocity_workshop.core.event import EventInfo, EventRole
+from cocity_workshop.core.event_tickets import CountedOnce, TicketBallot, find_counted_once
 from cocity_workshop.core.model import IdeaStatus
 from cocity_workshop.core.snapshot import WorkshopSnapshot
 from cocity_workshop.core.tally import competition_ranks, ranking_key
@@ -185,6 +186,7 @@ class RoomRound:
     idea_ids: tuple[int, ...]
     ballots: int
     counts: tuple[IdeaCount, ...]  # ranked
+    ticket_ballots: tuple[TicketBallot, ...] = ()  # in a shared round: those cast with an event-wide ticket
 
     def rules(self) -> tuple[str, tuple[int, ...], int, int]:
         """What must equal the event's round for this to be that round."""
@@ -224,6 +226,7 @@ class RoomResult:
     log_entries: int
     created: str
     made_from: str  # the event's log hash the room's file was made after (room_created's previous hash)
+    participants: int
     shared_idea_ids: tuple[int, ...]
     hidden_shared_ideas: tuple[int, ...]
     shared_round_ids: tuple[int, ...]
@@ -262,8 +265,9 @@ class SharedTally:
 
     round: SharedRound
     ideas: tuple[IdeaCount, ...]  # ranked: most dots first, then the lower idea id
-    ballots: int
+    ballots: int  # counted: the rooms' ballots but those of tickets counted in another room
     rooms: tuple[tuple[RoomResult, RoomRound | None], ...]  # every room, in the rooms' order; None: not run
+    not_counted: int = 0  # ballots of a ticket already counted in another room
 
     def ranks(self) -> list[int]:
         """Each idea's place, in the order of ``ideas`` (ties share a place)."""
@@ -284,6 +288,12 @@ class EventResult:
     shared: tuple[SharedTally, ...]  # the shared rounds at least one room ran, in the event's order
     participation: tuple[Cell, ...]  # the rooms' cells added up
     fingerprint: str
+    counted_once: tuple[CountedOnce, ...] = ()  # tickets used in more than one room
+
+    @property
+    def participants(self) -> int:
+        """Phones that joined a room, over every room (a ticket used in two rooms is two phones)."""
+        return sum(r.participants for r in self.rooms)
 
     @property
     def created(self) -> str:
@@ -295,17 +305,28 @@ class EventResult:
         return [r for r in self.rooms if idea_id in r.hidden_shared_ideas]
 
 
-def event_fingerprint(definition: EventDefinition, rooms: Iterable[tuple[str, str]]) -> str:
+def event_fingerprint(
+    definition: EventDefinition, rooms: Iterable[tuple[str, str]], counted_once: Sequence[CountedOnce] = ()
+) -> str:
     """The event's fingerprint: the definition's digest, then each (room id, room fingerprint) in room-id order,
-    each step the SHA-256 of the step before and the next room."""
+    each step the SHA-256 of the step before and the next room; last, when a ticket was used in two rooms, the
+    digest of the tickets counted once (so a changed adjustment changes the fingerprint too)."""
     head = sha256_hex(f"{FINGERPRINT_FORMAT}\n{definition.event_id}\n{definition.digest()}")
     for room_id, room_fingerprint in sorted(rooms):
         head = sha256_hex(f"{head}\n{room_id}\n{room_fingerprint}")
+    if counted_once:
+        digest = sha256_hex(canonical_json({"counted_once": [c.to_json() for c in counted_once]}))
+        head = sha256_hex(f"{head}\ncounted-once\n{digest}")
     return head
 
 
-def merge_rooms(definition: EventDefinition, rooms: Iterable[RoomResult]) -> EventResult:
-    """Merge the rooms' results into the event's; ``MergeRefused`` for a room that is not one of its own."""
+def merge_rooms(
+    definition: EventDefinition, rooms: Iterable[RoomResult], counted_once: Sequence[CountedOnce] | None = None
+) -> EventResult:
+    """Merge the rooms' results into the event's; ``MergeRefused`` for a room that is not one of its own.
+
+    ``counted_once``: the tickets used in more than one room, found from the rooms' tagged ballots unless given
+    (a public event bundle states them; its rooms' public bundles have no ballots)."""
     ordered = sorted(rooms, key=lambda r: (r.name, r.room_id, r.source))
     if not ordered:
         raise MergeRefused("There is no room's bundle to merge.")
@@ -320,11 +341,16 @@ def merge_rooms(definition: EventDefinition, rooms: Iterable[RoomResult]) -> Eve
                 name=room.name,
                 other=first.source,
             )
-    shared = tuple(t for t in (_shared_tally(r, ordered, definition) for r in definition.rounds) if t.ran_in)
+    if counted_once is None:
+        counted_once = find_counted_once(
+            [(room.room_id, r.round_id, r.ticket_ballots) for room in ordered for r in room.rounds]
+        )
+    once = tuple(counted_once)
+    shared = tuple(t for t in (_shared_tally(r, ordered, definition, once) for r in definition.rounds) if t.ran_in)
     tables = [{(c.category, c.name): c.people for c in room.participation} for room in ordered]
     participation = tuple(Cell(k[0], k[1], v) for k, v in combined_counts(tables).items())
-    fingerprint = event_fingerprint(definition, ((r.room_id, r.fingerprint) for r in ordered))
-    return EventResult(definition, tuple(ordered), shared, participation, fingerprint)
+    fingerprint = event_fingerprint(definition, ((r.room_id, r.fingerprint) for r in ordered), once)
+    return EventResult(definition, tuple(ordered), shared, participation, fingerprint, once)
 
 
 def _check_room(definition: EventDefinition, room: RoomResult) -> None:
@@ -360,7 +386,9 @@ def _check_room(definition: EventDefinition, room: RoomResult) -> None:
             )
 
 
-def _shared_tally(shared: SharedRound, rooms: list[RoomResult], definition: EventDefinition) -> SharedTally:
+def _shared_tally(
+    shared: SharedRound, rooms: list[RoomResult], definition: EventDefinition, counted_once: Sequence[CountedOnce]
+) -> SharedTally:
     titles = {i.idea_id: i.title for i in definition.ideas}
     phone: Counter[int] = Counter({i: 0 for i in shared.idea_ids})
     paper: Counter[int] = Counter({i: 0 for i in shared.idea_ids})
@@ -375,8 +403,14 @@ def _shared_tally(shared: SharedRound, rooms: list[RoomResult], definition: Even
         for count in counted.counts:
             phone[count.idea_id] += count.phone_dots
             paper[count.idea_id] += count.paper_dots
+    not_counted = 0
+    for once in counted_once:
+        if once.round_id == shared.round_id:
+            not_counted += len(once.not_counted_in)
+            for idea_id, dots in once.dots:
+                phone[idea_id] -= dots
     ideas = sorted(
         (IdeaCount(i, titles.get(i, ""), phone[i], paper[i]) for i in phone),
         key=lambda c: ranking_key(c.idea_id, c.total),
     )
-    return SharedTally(shared, tuple(ideas), ballots, tuple(per_room))
+    return SharedTally(shared, tuple(ideas), ballots - not_counted, tuple(per_room), not_counted)

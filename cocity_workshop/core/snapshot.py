@@ -53,6 +53,8 @@ class WorkshopSnapshot:
     schema_version: int
     kept_codes: int = 0  # participants whose join code (its hash) is still in the file
     event: EventInfo | None = None  # the event this file is, or is a room of (decision 0050)
+    #: (participant id, pseudonym of the event-wide ticket they joined with) in a room of an event (decision 0051)
+    ticket_keys: tuple[tuple[int, str], ...] = ()
 
     @property
     def fingerprint(self) -> str:

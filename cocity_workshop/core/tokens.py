@@ -19,6 +19,21 @@ def new_secret() -> str:
     return secrets.token_urlsafe(SECRET_BYTES)
 
 
+#: Letters and digits of an event-wide ticket's code: no 0/o, 1/l/i, so it can be typed from the card.
+TICKET_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+TICKET_LENGTH = 16  # about 79 bits
+
+
+def new_ticket_code() -> str:
+    """A fresh code for an event-wide ticket (typed on the phone, so lowercase and unambiguous)."""
+    return "".join(secrets.choice(TICKET_ALPHABET) for _ in range(TICKET_LENGTH))
+
+
+def typed_ticket(code: str) -> str:
+    """A ticket code as typed (any case, spaces or hyphens between groups) in the form it was made in."""
+    return "".join(code.split()).replace("-", "").lower()
+
+
 def token_hash(token: str) -> str:
     """What the workshop file stores instead of a participant's token."""
     return hashlib.sha256(b"cocity-participant\0" + token.encode("utf-8")).hexdigest()

@@ -47,8 +47,11 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text + "\u2026"
 
 
-def tickets_pdf(title: str, join_url: str, codes: Sequence[str]) -> bytes:
-    """A4 pages with ``COLUMNS`` x ``ROWS`` cut-out cards, one ticket code each."""
+def tickets_pdf(title: str, join_url: str | None, codes: Sequence[str]) -> bytes:
+    """A4 pages with ``COLUMNS`` x ``ROWS`` cut-out cards, one ticket code each.
+
+    Without ``join_url`` (an event's tickets, valid in every room: each room has its own address) a card has no
+    QR code: the phone scans the room's QR code on the screen, then the code is typed from the card."""
     regular, bold = _fonts()
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=A4, invariant=True)
@@ -67,6 +70,9 @@ def tickets_pdf(title: str, join_url: str, codes: Sequence[str]) -> bytes:
         pdf.setStrokeGray(0.6)
         pdf.rect(x, y, card_w, card_h)
         pdf.setDash()
+        if join_url is None:
+            _event_card(pdf, (x, y, card_w, card_h), (regular, bold), title, code)
+            continue
         qr_size = card_h - 10 * mm
         png = qr_png(ticket_url(join_url, code), 600)
         pdf.drawImage(ImageReader(io.BytesIO(png)), x + 5 * mm, y + 5 * mm, qr_size, qr_size)
@@ -95,7 +101,34 @@ def tickets_pdf(title: str, join_url: str, codes: Sequence[str]) -> bytes:
     return out.getvalue()
 
 
-def write_tickets(path: str | os.PathLike[str], title: str, join_url: str, codes: Sequence[str]) -> Path:
+def _event_card(
+    pdf: canvas.Canvas, box: tuple[float, float, float, float], fonts: tuple[str, str], title: str, code: str
+) -> None:
+    """One event-wide ticket: the title, how to use it, and the code large enough to type."""
+    x, y, card_w, card_h = box
+    regular, bold = fonts
+    text_x, text_w = x + 6 * mm, card_w - 12 * mm
+    pdf.setFillGray(0)
+    pdf.setFont(bold, 10)
+    line_y = y + card_h - 9 * mm
+    for line in simpleSplit(title, bold, 10, text_w)[:2]:
+        pdf.drawString(text_x, line_y, _fit(line, bold, 10, text_w))
+        line_y -= 4.5 * mm
+    pdf.setFont(regular, 8.5)
+    note = _(
+        "Your ticket to vote in any room of this event: scan the QR code on the room's screen, then type this "
+        "code. It admits one phone, once."
+    )
+    for line in simpleSplit(note, regular, 8.5, text_w)[:4]:
+        pdf.drawString(text_x, line_y, line)
+        line_y -= 4 * mm
+    pdf.setFont(regular, 7)
+    pdf.drawString(text_x, y + 15 * mm, _("Ticket code:"))
+    pdf.setFont("Courier-Bold", 15)
+    pdf.drawString(text_x, y + 7 * mm, " ".join(code[i : i + 4] for i in range(0, len(code), 4)))
+
+
+def write_tickets(path: str | os.PathLike[str], title: str, join_url: str | None, codes: Sequence[str]) -> Path:
     """Write the tickets PDF atomically (a temporary file renamed into place)."""
     target = Path(path)
     temporary = target.with_name(target.name + ".part")

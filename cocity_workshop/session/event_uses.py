@@ -14,7 +14,7 @@ import uuid
 from pathlib import Path
 
 from cocity_workshop.core import tokens
-from cocity_workshop.core.errors import RuleViolation
+from cocity_workshop.core.errors import InvalidInput, RuleViolation
 from cocity_workshop.core.event import EventInfo, EventRole
 from cocity_workshop.core.events import EventKind
 from cocity_workshop.core.text import NAME_MAX, required_text
@@ -41,9 +41,35 @@ class EventUses(SessionBase):
                 raise RuleViolation("People have already joined this workshop; start the event from a new file.")
             info = EventInfo(str(uuid.uuid4()), EventRole.EVENT)
             tx.records.set_event(info)
+            tx.records.set_ticket_secret(tokens.new_secret())
             tx.log("event_created", {"event": info.event_id})
             tx.emit(EventKind.WORKSHOP_UPDATED, fields=["event"])
             return info
+
+        return self._write(command)
+
+    def create_event_tickets(self, count: int) -> list[str]:
+        """Make ``count`` event-wide tickets in the event file and turn ticket mode on (decision 0051).
+
+        Every room made afterwards accepts each of them once; a ticket used in two rooms is found by the merge
+        and its ballot in a shared round counted once. The codes are typed on the phone (lowercase letters and
+        digits); only their hashes are stored."""
+        if not 1 <= count <= 1000:
+            raise InvalidInput("Between 1 and 1000 tickets can be printed at once.")
+        event = self.event()
+        if event is None or event.role is not EventRole.EVENT:
+            raise RuleViolation(
+                "{path} is not an event file; make one with “cocity-workshop event new”.", path=str(self.path)
+            )
+
+        def command(tx: Tx) -> list[str]:
+            codes = [tokens.new_ticket_code() for _ in range(count)]
+            for code in codes:
+                tx.records.insert_ticket(tokens.token_hash(code))
+            tx.records.update_workshop({"ticket_mode": 1})
+            tx.log("event_tickets_created", {"count": count})
+            tx.emit(EventKind.JOINING_CHANGED)
+            return codes
 
         return self._write(command)
 

@@ -16,7 +16,7 @@ from cocity_workshop.session.base import SessionBase
 from cocity_workshop.session.checks import participant_id_or_raise
 from cocity_workshop.session.restoring import put_back
 from cocity_workshop.session.writer import Tx
-from cocity_workshop.store import Records
+from cocity_workshop.store import Records, UsedTicket
 
 #: What the facilitator counts participants by: a stakeholder group or an age band.
 Counted = TypeVar("Counted", StakeholderGroup, AgeBand)
@@ -60,11 +60,12 @@ class JoinCommand:
         if cap is not None and tx.records.participant_count() >= cap:
             raise RuleViolation("The workshop is full. Ask the facilitator.")
         minute = int(tx.now // 60)
-        ticket = self.ticket
-        if settings["ticket_mode"] and (not ticket or not tx.records.use_ticket(tokens.token_hash(ticket), minute)):
+        used = _use_ticket(tx, self.ticket, minute) if settings["ticket_mode"] else None
+        if settings["ticket_mode"] and used is None:
             raise RuleViolation("This workshop needs a ticket, and this one is not valid or already used.")
         token = tokens.new_token()
-        participant_id = tx.records.insert_participant(tokens.token_hash(token), minute)
+        event_ticket = used.ticket_id if used is not None and used.shared else None
+        participant_id = tx.records.insert_participant(tokens.token_hash(token), minute, event_ticket)
         joined = tx.records.participant_count()
         tx.emit(EventKind.PARTICIPANT_JOINED, joined=joined)
         return JoinResult(token, Participant(participant_id, joined_minute=minute))
@@ -311,3 +312,14 @@ class PeopleUses(SessionBase):
         """The secrets and the stable port the participant server uses for this workshop."""
         settings = self._records().workshop_settings()
         return {k: settings[k] for k in ("join_secret", "projector_secret", "port")}
+
+
+def _use_ticket(tx: Tx, ticket: str | None, minute: int) -> UsedTicket | None:
+    """Use the ticket ``ticket`` (as printed, or an event-wide ticket's code as typed: any case, with spaces)."""
+    if not ticket:
+        return None
+    used = tx.records.use_ticket(tokens.token_hash(ticket), minute)
+    typed = tokens.typed_ticket(ticket)
+    if used is None and typed != ticket:
+        used = tx.records.use_ticket(tokens.token_hash(typed), minute)
+    return used

@@ -68,6 +68,7 @@ class ReadingUses(SessionBase):
                 schema_version=records.schema_version(),
                 kept_codes=records.kept_codes(),
                 event=records.event(),
+                ticket_keys=tuple(records.event_ticket_keys()),
             )
 
     def counts(self) -> Counts:

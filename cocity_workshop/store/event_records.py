@@ -7,8 +7,17 @@ read-only (so not migrated) has no ``event`` table: it reads as a workshop of no
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 
-from cocity_workshop.core.event import EventInfo, EventRole
+from cocity_workshop.core.event import EventInfo, EventRole, ticket_key
+
+
+@dataclass(frozen=True)
+class UsedTicket:
+    """A ticket a phone just joined with: its number and whether it is one of the event's (decision 0051)."""
+
+    ticket_id: int
+    shared: bool
 
 
 class EventRecords:
@@ -40,8 +49,33 @@ class EventRecords:
         )
 
     def share_everything(self) -> tuple[int, int]:
-        """Mark every idea and every round as the event's (in a room just made from the event file);
+        """Mark every idea, round and ticket as the event's (in a room just made from the event file);
         returns how many ideas and rounds."""
         ideas = self.conn.execute("UPDATE ideas SET shared = 1").rowcount
         rounds = self.conn.execute("UPDATE vote_rounds SET shared = 1").rowcount
+        self.conn.execute("UPDATE tickets SET shared = 1")
         return ideas, rounds
+
+    def set_ticket_secret(self, secret: str) -> None:
+        """The event's ticket secret (made with the event, copied into every room, never exported)."""
+        self.conn.execute("UPDATE event SET ticket_secret = ? WHERE id = 1", [secret])
+
+    def unused_tickets(self) -> int:
+        """How many tickets no phone has joined with yet."""
+        return int(self.conn.execute("SELECT COUNT(*) FROM tickets WHERE used_at_minute IS NULL").fetchone()[0])
+
+    def event_ticket_keys(self) -> list[tuple[int, str]]:
+        """(participant id, the pseudonym of the event-wide ticket they joined with) for every participant who
+        joined a room with one: the same ticket has the same pseudonym in every room of the event."""
+        if not self._has_event_table():
+            return []
+        columns = {str(r[1]) for r in self.conn.execute("PRAGMA table_info(participants)")}
+        if "event_ticket" not in columns:  # a file from before 0011_event_tickets, opened read-only
+            return []
+        row = self.conn.execute("SELECT ticket_secret FROM event WHERE id = 1").fetchone()
+        if row is None or not row[0]:
+            return []
+        found = self.conn.execute(
+            "SELECT id, event_ticket FROM participants WHERE event_ticket IS NOT NULL ORDER BY id"
+        ).fetchall()
+        return [(int(pid), ticket_key(str(row[0]), int(ticket))) for pid, ticket in found]

@@ -410,3 +410,18 @@ def event_rooms(db: Database) -> None:
         ALTER TABLE vote_rounds ADD COLUMN shared INTEGER NOT NULL DEFAULT 0
         """,
     )
+
+
+@migration("0011_event_tickets")
+def event_tickets(db: Database) -> None:
+    """Event-wide tickets (decision 0051): the event's ticket secret (copied into every room, never exported),
+    which tickets came from the event file, and the event ticket each participant joined with."""
+    _execute_all(
+        db,
+        """
+        ALTER TABLE event ADD COLUMN ticket_secret TEXT NOT NULL DEFAULT '';
+        UPDATE event SET ticket_secret = lower(hex(randomblob(16)));
+        ALTER TABLE tickets ADD COLUMN shared INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE participants ADD COLUMN event_ticket INTEGER
+        """,
+    )

@@ -37,7 +37,7 @@ from cocity_workshop.core.model import (
     Workshop,
 )
 from cocity_workshop.core.privacy import DEFAULT_RETENTION_MONTHS, LegalBasis
-from cocity_workshop.store.event_records import EventRecords
+from cocity_workshop.store.event_records import EventRecords, UsedTicket
 from cocity_workshop.store.hackathon_records import HackathonRecords
 from cocity_workshop.store.idea_records import IdeaRecords
 from cocity_workshop.store.migrations import LICENCE_BEFORE_0002, key_hash
@@ -230,9 +230,12 @@ class Records(IdeaRecords, VotingRecords, HackathonRecords, EventRecords):
         return self.conn.execute(f"DELETE FROM {table} WHERE id = ?", [row_id]).rowcount
 
     # -- participants --------------------------------------------------------------------------
-    def insert_participant(self, token_hash: str, joined_minute: int) -> int:
-        """Add an anonymous participant."""
-        return self._insert("participants", {"token_hash": token_hash, "joined_minute": joined_minute})
+    def insert_participant(self, token_hash: str, joined_minute: int, event_ticket: int | None = None) -> int:
+        """Add an anonymous participant (``event_ticket``: the event-wide ticket they joined with, if any)."""
+        values: dict[str, Any] = {"token_hash": token_hash, "joined_minute": joined_minute}
+        if event_ticket is not None:
+            values["event_ticket"] = event_ticket
+        return self._insert("participants", values)
 
     def participant_id(self, token_hash: str) -> int | None:
         """The participant with this token hash, if any (hot path: raw SQL, cached in the writer)."""
@@ -277,13 +280,15 @@ class Records(IdeaRecords, VotingRecords, HackathonRecords, EventRecords):
         """Add a printed single-use ticket."""
         return self._insert("tickets", {"code_hash": code_hash})
 
-    def use_ticket(self, code_hash: str, minute: int) -> bool:
-        """Mark a ticket used; ``False`` when it does not exist or was used already."""
-        cursor = self.conn.execute(
-            "UPDATE tickets SET used_at_minute = ? WHERE code_hash = ? AND used_at_minute IS NULL",
-            [minute, code_hash],
-        )
-        return cursor.rowcount == 1
+    def use_ticket(self, code_hash: str, minute: int) -> UsedTicket | None:
+        """Mark a ticket used; ``None`` when it does not exist or was used already."""
+        row = self.conn.execute(
+            "SELECT id, shared FROM tickets WHERE code_hash = ? AND used_at_minute IS NULL", [code_hash]
+        ).fetchone()
+        if row is None:
+            return None
+        self.conn.execute("UPDATE tickets SET used_at_minute = ? WHERE id = ?", [minute, row[0]])
+        return UsedTicket(int(row[0]), bool(row[1]))
 
     def delete_codes(self) -> tuple[int, int]:
         """Forget every code that let a phone in: participants' token hashes (replaced by a value no token

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
 from event_rooms import make_event, run_rooms
 
 from cocity_workshop.__main__ import main
+from cocity_workshop.core.errors import RuleViolation
 from cocity_workshop.session import WorkshopSession
 
 
@@ -56,3 +59,22 @@ def test_event_merge_then_verify(tmp_path: Path, capsys: pytest.CaptureFixture[s
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "again" in err
     assert not twice.exists()
+
+
+def test_event_tickets_print_codes_a_room_accepts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """event tickets writes cards with typeable codes and no QR code (each room has its own address); a room
+    made afterwards admits a phone with a code typed from the card, once."""
+    event, pdf, room = tmp_path / "event.cocity", tmp_path / "tickets.pdf", tmp_path / "hall-a.cocity"
+    assert main(["event", "new", str(event), "--title", "Mobility week"]) == 0
+    assert main(["event", "tickets", str(event), "-n", "3", "-o", str(pdf)]) == 0
+    assert "Wrote 3 tickets" in capsys.readouterr().out
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    printed = re.findall(r"\b(?:[a-z2-9]{4} ){3}[a-z2-9]{4}\b", text)
+    assert len(printed) == 3 and "any room of this event" in text
+    assert subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True).stdout.count("image") == 0
+    assert main(["event", "room", str(event), "--name", "Hall A", "-o", str(room)]) == 0
+    with WorkshopSession.open(room) as opened:
+        opened.set_joining(open=True)
+        assert opened.join(printed[0].upper()).token
+        with pytest.raises(RuleViolation):
+            opened.join(printed[0])

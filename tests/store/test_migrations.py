@@ -240,3 +240,28 @@ def test_a_file_from_before_events_is_a_workshop_of_no_event(tmp_path: Path, rea
         assert [r.shared for r in records.vote_rounds()] == [False]
     finally:
         file.close()
+
+
+@pytest.mark.parametrize("readonly", [False, True])
+def test_an_event_from_before_event_tickets_gets_a_ticket_secret(tmp_path: Path, readonly: bool) -> None:
+    """A room from before 0011_event_tickets: migrated, its event gets a ticket secret of its own and its tickets
+    and participants are no event's; read-only (not migrated), it has no event tickets to report."""
+    workshop = "INSERT INTO workshop (id, title, join_secret, projector_secret, port, created_at) "
+    event = "INSERT INTO event (id, event_id, role, room_id, room_name) VALUES (1, 'e', 'room', 'r', 'Hall A')"
+    participant = "INSERT INTO participants (id, token_hash, joined_minute) VALUES (1, 'h', 0)"
+    version = migration_names().index("0011_event_tickets")
+    path = _older_file(
+        tmp_path / "old.cocity",
+        "0011_event_tickets",
+        version,
+        [(workshop + "VALUES (1, 'T', 'a', 'b', 1, 0)", [()]), (event, [()]), (participant, [()])],
+    )
+    file = WorkshopFile.open(path, readonly=readonly)
+    try:
+        records = Records(file.write_conn)
+        assert records.event_ticket_keys() == []
+        if not readonly:
+            (secret,) = file.write_conn.execute("SELECT ticket_secret FROM event").fetchone()
+            assert len(secret) == 32
+    finally:
+        file.close()
