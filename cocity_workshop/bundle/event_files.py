@@ -12,10 +12,12 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from cocity_workshop.bundle.manifest import PROFILE, resource, slug
+from cocity_workshop import __version__
+from cocity_workshop.bundle.manifest import KEYWORDS, PROFILE, contributors, place, resource, slug, sources
 from cocity_workshop.bundle.tables import Column, DataFile, csv_bytes, schema
 from cocity_workshop.core.event_merge import EventResult, IdeaCount, RoomResult
 from cocity_workshop.core.licences import data_licence
+from cocity_workshop.core.model import Workshop
 from cocity_workshop.core.tally import SMALL_GROUP_THRESHOLD, competition_ranks
 
 _ID_NAMESPACE = uuid.UUID("2f0c7d1e-5b8a-4c4e-9a63-1d0e7c5b9f20")
@@ -226,7 +228,7 @@ def event_data_files(result: EventResult) -> list[DataFile]:
 
 
 def room_files(result: EventResult, bundles: dict[str, bytes]) -> list[DataFile]:
-    """Each room's own bundle (``bundles``: room id to the ZIP's bytes), in room-id order."""
+    """Each room's own bundle (``bundles``: room id to the ZIP's bytes), in the rooms' order."""
     return [
         DataFile(
             f"room-{room.room_id}",
@@ -234,33 +236,63 @@ def room_files(result: EventResult, bundles: dict[str, bytes]) -> list[DataFile]
             bundles[room.room_id],
             "application/zip",
             f"The bundle of the room {room.name}",
+            description=(
+                f"The results bundle of the room \u201c{room.name}\u201d as the room exported it (its own "
+                f"datapackage.json, report and data files); fingerprint {room.fingerprint}."
+            ),
         )
         for room in result.rooms
     ]
 
 
-def event_manifest(result: EventResult, files: Sequence[DataFile]) -> bytes:
-    """The event bundle's datapackage.json (``kind`` event, the city tier, the chained fingerprint)."""
+def event_version(result: EventResult) -> str:
+    """The event bundle's version, ``1.R.E``: R the rooms merged, E their action logs' entries together (a room
+    merged late, or a room's later bundle, gives a greater version)."""
+    return f"1.{len(result.rooms)}.{sum(r.log_entries for r in result.rooms)}"
+
+
+def event_manifest(
+    result: EventResult, files: Sequence[DataFile], tier: str = "city", workshop: Workshop | None = None
+) -> bytes:
+    """The event bundle's datapackage.json (``kind`` event, ``tier``, the chained fingerprint); ``workshop``:
+    the event file's details (its challenge, page, organisers, themes), when at hand."""
     definition = result.definition
     licence = data_licence(definition.licence)
-    name = "-".join(p for p in ("cocity-event", slug(definition.date), slug(definition.title) or "event") if p)
+    name = "-".join(p for p in ("cocity-event", slug(definition.date), slug(definition.title) or "event", tier) if p)
     descriptor: dict[str, Any] = {
         "$schema": PROFILE,
         "name": name,
-        "id": "urn:uuid:" + str(uuid.uuid5(_ID_NAMESPACE, result.fingerprint)),
+        "id": "urn:uuid:" + str(uuid.uuid5(_ID_NAMESPACE, f"{result.fingerprint}/{tier}")),
         "title": f"{definition.title}: results of every room",
-        "created": result.created,
-        "version": "1.0.0",
-        "keywords": [k for k in ("co-creation workshop", "dot voting", "event", definition.city) if k],
-        "licenses": [{"name": licence.open_definition_id, "path": licence.url, "title": licence.title}],
-        "cocity": {
-            "kind": "event",
-            "tier": "city",
-            "event_id": definition.event_id,
-            "fingerprint": result.fingerprint,
-            "rooms": [{"room_id": r.room_id, "fingerprint": r.fingerprint} for r in result.rooms],
-            "language": definition.language,
-        },
-        "resources": [resource(f) for f in files],
+        "description": workshop.challenge if workshop is not None else "",
     }
+    if workshop is not None and workshop.web_page:
+        descriptor["homepage"] = workshop.web_page
+    descriptor.update(
+        {
+            "created": result.created,
+            "version": event_version(result),
+            "keywords": list(
+                dict.fromkeys(
+                    k for k in (*KEYWORDS, "event", definition.city, *(workshop.themes if workshop else ())) if k
+                )
+            ),
+            "licenses": [{"name": licence.open_definition_id, "path": licence.url, "title": licence.title}],
+        }
+    )
+    if workshop is not None:
+        descriptor["sources"] = sources(workshop)
+        descriptor["contributors"] = contributors(workshop)
+    descriptor["cocity"] = {
+        "kind": "event",
+        "tier": tier,
+        "event_id": definition.event_id,
+        "fingerprint": result.fingerprint,
+        "rooms": [{"room_id": r.room_id, "room_name": r.name, "fingerprint": r.fingerprint} for r in result.rooms],
+        "language": definition.language,
+        "place": place(workshop) if workshop is not None else definition.city,
+        "date": definition.date,
+        "app_version": __version__,
+    }
+    descriptor["resources"] = [resource(f) for f in files]
     return (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -14,6 +14,7 @@ from cocity_workshop.bundle.room_results import room_result, zip_contents
 from cocity_workshop.bundle.verify import VerifyReport, verify_contents
 from cocity_workshop.core.errors import DomainError
 from cocity_workshop.core.event_merge import EventDefinition, RoomResult, merge_rooms
+from cocity_workshop.core.event_tickets import CountedOnce
 from cocity_workshop.i18n import _
 
 
@@ -26,7 +27,9 @@ def check_event(report: VerifyReport, files: Mapping[str, bytes], manifest: Mapp
         return
     document = json.loads(raw)
     definition = EventDefinition.from_json(document["event"])
-    rooms = [_check_room(report, files, entry) for entry in document.get("rooms", [])]
+    public = manifest.get("cocity", {}).get("tier") == "public"
+    tier = "public" if public else "city"
+    rooms = [_check_room(report, files, entry, tier) for entry in document.get("rooms", [])]
     listed = {str(entry.get("bundle")) for entry in document.get("rooms", [])}
     for name in sorted(str(r.get("path")) for r in manifest.get("resources", [])):
         if name.startswith("rooms/") and name not in listed:
@@ -34,8 +37,11 @@ def check_event(report: VerifyReport, files: Mapping[str, bytes], manifest: Mapp
     found = [room for room in rooms if room is not None]
     if len(found) != len(rooms):
         return  # a room could not be checked: its problems are reported, the merge cannot be redone
+    # The public bundle's rooms have no ballots: the tickets counted once are those event.json states (the
+    # city's event bundle recounts them from the rooms' ballots, and the fingerprint chains them).
+    stated = [CountedOnce.from_json(c) for c in document.get("counted_once", [])] if public else None
     try:
-        result = merge_rooms(definition, found)
+        result = merge_rooms(definition, found, stated, check_origin=not public)
     except DomainError as error:
         report.add(False, subject, str(error))
         return
@@ -60,7 +66,9 @@ def check_event(report: VerifyReport, files: Mapping[str, bytes], manifest: Mapp
         )
 
 
-def _check_room(report: VerifyReport, files: Mapping[str, bytes], entry: Mapping[str, Any]) -> RoomResult | None:
+def _check_room(
+    report: VerifyReport, files: Mapping[str, bytes], entry: Mapping[str, Any], tier: str
+) -> RoomResult | None:
     """Verify one room's own bundle inside the event's; its result, or ``None`` (the problems reported)."""
     path = str(entry.get("bundle", ""))
     label = _("room “{name}”").format(name=entry.get("room_name", "?"))
@@ -80,18 +88,16 @@ def _check_room(report: VerifyReport, files: Mapping[str, bytes], entry: Mapping
             report.add(False, f"{label}, {problem.subject}", problem.message)
         return None
     try:
-        room = room_result(path, contents)
+        room = room_result(path, contents, tier)
     except DomainError as error:
         report.add(False, label, str(error))
         return None
     if (room.room_id, room.fingerprint) != (entry.get("room_id"), entry.get("fingerprint")):
         report.add(False, label, _("its bundle is another room's than event.json says"))
         return None
-    report.add(
-        True,
-        label,
-        _("its own bundle verifies ({n} checks: files, tallies recounted from its ballots, its action log)").format(
-            n=len(nested.checks)
-        ),
-    )
+    if tier == "public":
+        message = _("its own public bundle verifies ({n} checks of its files and results)")
+    else:
+        message = _("its own bundle verifies ({n} checks: files, tallies recounted from its ballots, its action log)")
+    report.add(True, label, message.format(n=len(nested.checks)))
     return room

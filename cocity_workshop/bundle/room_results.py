@@ -23,13 +23,19 @@ def zip_contents(data: bytes) -> dict[str, bytes]:
         return {info.filename: archive.read(info) for info in archive.infolist() if not info.is_dir()}
 
 
-def room_result(source: str, files: Mapping[str, bytes]) -> RoomResult:
-    """The room a bundle's files (already verified) hold; ``MergeRefused`` when they are not a room's city bundle."""
+def bundle_tier(files: Mapping[str, bytes]) -> str:
+    """The tier a bundle's ``datapackage.json`` states ("city" or "public"; "" when it says none)."""
+    return str(json.loads(files[MANIFEST]).get("cocity", {}).get("tier", ""))
+
+
+def room_result(source: str, files: Mapping[str, bytes], tier: str = "city") -> RoomResult:
+    """The room a bundle's files (already verified) hold; ``MergeRefused`` when they are not a room's bundle of
+    ``tier`` (the merge itself needs each room's city bundle; a public event bundle holds the public ones)."""
     manifest = json.loads(files[MANIFEST])
     cocity = manifest.get("cocity", {})
     if cocity.get("kind") == "event":
         raise MergeRefused("{source} is an event's bundle; merge the rooms' own bundles.", source=source)
-    if cocity.get("tier") != "city":
+    if cocity.get("tier") != tier:
         raise MergeRefused(
             "{source} is a public bundle; the merge needs each room's city bundle (export --tier city).", source=source
         )

@@ -60,6 +60,13 @@ def register(subparsers: Any) -> None:
     merge.add_argument("file", type=Path, help=_("the event's .cocity file"))
     merge.add_argument("bundles", type=Path, nargs="+", metavar="ROOM.zip", help=_("each room's city bundle"))
     merge.add_argument("-o", "--output", type=Path, required=True, help=_("the event bundle (ZIP) to write"))
+    merge.add_argument(
+        "--public",
+        type=Path,
+        metavar="EVENT-public.zip",
+        help=_("also write the public event bundle (give each room's public bundle too)"),
+    )
+    merge.add_argument("--lang", choices=LANGUAGES, help=_("the report's language (default: the event's)"))
     merge.set_defaults(handler=merge_command)
 
 
@@ -111,7 +118,7 @@ def tickets_command(args: argparse.Namespace) -> int:
 def merge_command(args: argparse.Namespace) -> int:
     """Merge the rooms' bundles (each verified first; one line when one is refused) and check the result."""
     with WorkshopSession.open(args.file, readonly=True) as event:
-        merged = merge_event(event, args.bundles, args.output)
+        merged = merge_event(event, args.bundles, args.output, public_path=args.public, language=args.lang)
     result = merged.result
     print(
         ngettext(
@@ -120,5 +127,18 @@ def merge_command(args: argparse.Namespace) -> int:
             len(result.rooms),
         ).format(n=len(result.rooms), title=result.definition.title, path=merged.path)
     )
+    if merged.public is not None:
+        print(
+            _("Wrote the public event bundle {path} (for the city's portal) and checked it.").format(path=merged.public)
+        )
     print_table([(room.name, room.fingerprint) for room in result.rooms] + [(_("Fingerprint"), result.fingerprint)])
+    left_out = sum(len(once.not_counted_in) for once in result.counted_once)
+    if left_out:
+        print(
+            ngettext(
+                "{n} ballot was left out: its ticket was counted in another room.",
+                "{n} ballots were left out: their tickets were counted in another room.",
+                left_out,
+            ).format(n=left_out)
+        )
     return 0

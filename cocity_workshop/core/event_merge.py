@@ -321,18 +321,23 @@ def event_fingerprint(
 
 
 def merge_rooms(
-    definition: EventDefinition, rooms: Iterable[RoomResult], counted_once: Sequence[CountedOnce] | None = None
+    definition: EventDefinition,
+    rooms: Iterable[RoomResult],
+    counted_once: Sequence[CountedOnce] | None = None,
+    *,
+    check_origin: bool = True,
 ) -> EventResult:
     """Merge the rooms' results into the event's; ``MergeRefused`` for a room that is not one of its own.
 
-    ``counted_once``: the tickets used in more than one room, found from the rooms' tagged ballots unless given
-    (a public event bundle states them; its rooms' public bundles have no ballots)."""
+    ``counted_once``: the tickets used in more than one room, found from the rooms' tagged ballots unless given,
+    and ``check_origin`` false: for checking a public event bundle, whose rooms' public bundles have no ballots
+    and no action log (the city's event bundle has both)."""
     ordered = sorted(rooms, key=lambda r: (r.name, r.room_id, r.source))
     if not ordered:
         raise MergeRefused("There is no room's bundle to merge.")
     seen: dict[str, RoomResult] = {}
     for room in ordered:
-        _check_room(definition, room)
+        _check_room(definition, room, check_origin)
         first = seen.setdefault(room.room_id, room)
         if first is not room:
             raise MergeRefused(
@@ -353,12 +358,12 @@ def merge_rooms(
     return EventResult(definition, tuple(ordered), shared, participation, fingerprint, once)
 
 
-def _check_room(definition: EventDefinition, room: RoomResult) -> None:
+def _check_room(definition: EventDefinition, room: RoomResult, check_origin: bool) -> None:
     if room.room.event_id != definition.event_id:
         raise MergeRefused(
             "{source} is a room of another event, not of “{title}”.", source=room.source, title=definition.title
         )
-    if definition.log_hashes and room.made_from not in definition.log_hashes:
+    if check_origin and definition.log_hashes and room.made_from not in definition.log_hashes:
         raise MergeRefused(
             "{source} names this event, but its file was not made from this event file.", source=room.source
         )

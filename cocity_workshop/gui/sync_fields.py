@@ -40,6 +40,11 @@ FIELD_TEXTS: dict[str, tuple[str, str, str]] = {
     "api_token": (N_("API token"), N_("On the portal: your user > API Tokens."), ""),
     "organization": (N_("Organisation"), N_("The portal's name for it, as in its web address."), "city-council"),
     "dataset_prefix": (N_("Dataset name prefix"), "", "workshops-"),
+    "programme_group": (
+        N_("Programme group"),
+        N_("Optional: the portal's group that gathers the datasets of every workshop and event of a programme."),
+        "mobility-2026",
+    ),
     "private": (N_("Create datasets as private"), "", ""),
     "host": (N_("Mail server (SMTP)"), "", "smtp.example.org"),
     "security": (N_("Encryption"), "", ""),

@@ -78,6 +78,18 @@ class BundleInfo:
         """The contributors that have ``role`` ("publisher", "controller", "contact")."""
         return [c for c in self.contributors if role in c.roles]
 
+    #: "event" for an event's bundle (its rooms' bundles inside), "" for a workshop's.
+    kind: str = ""
+
+    @property
+    def folder(self) -> str:
+        """Where a folder or WebDAV target puts the bundle: ``<bundle name>``, or for an event's bundle
+        ``<event>/<tier>``, so each event has one folder whatever tiers are delivered (decision 0052)."""
+        event = self.name.removesuffix(f"-{self.tier}") or self.name
+        if self.kind != "event" or "/" in event or not safe_member_path(event):
+            return self.name
+        return f"{event}/{self.tier}"
+
     @property
     def size(self) -> int:
         """Bytes of all files together."""
@@ -222,6 +234,7 @@ def read_bundle(zip_path: str | os.PathLike[str], tier: str | None = None) -> Bu
         place=place,
         date=date,
         app_version=_text(cocity.get("app_version")),
+        kind="event" if cocity.get("kind") == "event" and found_tier in ("city", "public") else "",
     )
 
 

@@ -22,6 +22,7 @@ VALID: dict[str, object] = {
     "password": "pass word",
     "organization": "city-council",
     "dataset_prefix": "workshops-",
+    "programme_group": "mobility-2026",
     "private": True,
     "host": "smtp.example.org",
     "security": "ssl",

@@ -93,6 +93,7 @@ class CkanTarget(Target):
             organization = portal.check_organization(user)
             name = dataset_name(self.settings.text("dataset_prefix"), context.bundle.name)
             package = portal.upsert_dataset(name, organization)
+            portal.join_programme(package)
             portal.survey(package)
             for item in context.files_manifest_last():
                 context.check_cancel()
@@ -309,6 +310,21 @@ class _Portal(_Api):
         if changes:
             package = self.action("package_patch", {"id": package["id"], **changes})
         return package
+
+    def join_programme(self, package: Mapping[str, Any]) -> None:
+        """Put the dataset in the CKAN group ``programme_group`` (made if missing), when the settings name one:
+        the group gathers a programme's workshops and events (decision 0052)."""
+        group = self.target.settings.text("programme_group")
+        if not group or any(group in (g.get("name"), g.get("id")) for g in package.get("groups", []) or []):
+            return
+        try:
+            self.action("group_show", {"id": group, "include_datasets": False})
+        except _NotFound:
+            self.action("group_create", {"name": dataset_name("", group), "title": group})
+        self.action(
+            "member_create",
+            {"id": dataset_name("", group), "object": package["id"], "object_type": "package", "capacity": "public"},
+        )
 
     def survey(self, package: Mapping[str, Any]) -> None:
         """A conflict before anything is uploaded: a resource someone replaced since the app published it."""

@@ -34,7 +34,8 @@ def file_sha256(path: Path) -> str:
 
 
 class FolderTarget(Target):
-    """A folder on this computer (``path`` in the settings); the bundle goes into ``<path>/<bundle name>/``."""
+    """A folder on this computer (``path`` in the settings); the bundle goes into ``<path>/<bundle name>/``
+    (an event's bundle into ``<path>/<event>/<tier>/``)."""
 
     @property
     def base(self) -> Path:
@@ -68,15 +69,15 @@ class FolderTarget(Target):
     def deliver(self, context: DeliveryContext) -> str:
         base = self._require_folder()
         bundle = context.bundle
-        dest = base / bundle.name
+        dest = base / bundle.folder
         try:
-            dest.mkdir(exist_ok=True)
+            dest.mkdir(parents=True, exist_ok=True)  # an event's bundle goes one level deeper
             found = self._survey(context, dest)
             self._update_marker(context, dest, found.get(MANIFEST))
-            wanted = {f"{bundle.name}/{f.path}" for f in bundle.files}
+            wanted = {f"{bundle.folder}/{f.path}" for f in bundle.files}
             for item in context.files_manifest_last():
                 context.check_cancel()
-                key = f"{bundle.name}/{item.path}"
+                key = f"{bundle.folder}/{item.path}"
                 if item.path == MANIFEST:
                     self._remove_stale(context, dest, wanted)
                 if found.get(item.path) == item.sha256:
@@ -97,7 +98,7 @@ class FolderTarget(Target):
             current = file_sha256(final) if final.is_file() else None
             found[item.path] = current
             if current is not None and current != item.sha256:
-                record = context.journal.get(f"{context.bundle.name}/{item.path}")
+                record = context.journal.get(f"{context.bundle.folder}/{item.path}")
                 if record is None or record.get("sha256") != current:
                     raise conflict(item.path, str(dest))
         return found
@@ -127,7 +128,7 @@ class FolderTarget(Target):
             return
         (dest / MANIFEST).unlink()
         fsync_dir(dest)
-        context.journal.delete(f"{context.bundle.name}/{MANIFEST}")
+        context.journal.delete(f"{context.bundle.folder}/{MANIFEST}")
 
     def _write_file(self, context: DeliveryContext, dest: Path, path: str, sha256: str, size: int, key: str) -> None:
         """Write one file: temporary name, fsync, rename, read back."""
@@ -158,7 +159,7 @@ class FolderTarget(Target):
 
     def _remove_stale(self, context: DeliveryContext, dest: Path, wanted: set[str]) -> None:
         """Remove files an earlier bundle of the same name put here that this bundle no longer has."""
-        prefix = f"{context.bundle.name}/"
+        prefix = f"{context.bundle.folder}/"
         for key in context.journal.paths():
             if not key.startswith(prefix) or key in wanted:
                 continue

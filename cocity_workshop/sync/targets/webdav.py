@@ -1,6 +1,6 @@
 """Delivery to WebDAV: Nextcloud, ownCloud or any RFC 4918 server, with an app password.
 
-The bundle's files go to ``<url>/<bundle name>/``:
+The bundle's files go to ``<url>/<bundle name>/`` (an event's: ``<url>/<event>/<tier>/``):
 
 - ``MKCOL`` creates each missing folder level (a server answers 409 when a parent is missing);
 - a new file is sent with ``PUT`` and ``If-None-Match: *`` (never overwrite what appeared meanwhile), a file
@@ -130,13 +130,13 @@ class WebDavTarget(Target):
         bundle = context.bundle
         with self._client() as client:
             session = _Session(self, client, context)
-            dest = join_url(self.settings.text("url"), bundle.name) + "/"
+            dest = join_url(self.settings.text("url"), bundle.folder) + "/"
             session.ensure_folder(dest)
             for folder in sorted({f.path.rsplit("/", 1)[0] for f in bundle.files if "/" in f.path}):
                 session.ensure_folder(join_url(dest, folder) + "/")
             found = session.survey(dest)
             session.take_marker_away(dest, found[MANIFEST])
-            wanted = {f"{bundle.name}/{f.path}" for f in bundle.files}
+            wanted = {f"{bundle.folder}/{f.path}" for f in bundle.files}
             for item in context.files_manifest_last():
                 context.check_cancel()
                 if item.path == MANIFEST:
@@ -199,13 +199,13 @@ class _Session:
         status = response.status
         if status in (413, 507):
             size = self.context.bundle.file(path).size if path else self.context.bundle.size
-            return too_large(path or self.context.bundle.name, self.where, size)
+            return too_large(path or self.context.bundle.folder, self.where, size)
         if status == 412:
             return conflict(path, self.where)
         return answer_problem(response, self.where)
 
     def _key(self, path: str) -> str:
-        return f"{self.context.bundle.name}/{path}"
+        return f"{self.context.bundle.folder}/{path}"
 
     # -- folders ------------------------------------------------------------------------------------
     def ensure_folder(self, url: str) -> None:
@@ -338,7 +338,7 @@ class _Session:
 
     def remove_stale(self, dest: str, wanted: set[str]) -> None:
         """Delete files an earlier bundle of this name put here that this one no longer has (if unchanged)."""
-        prefix = f"{self.context.bundle.name}/"
+        prefix = f"{self.context.bundle.folder}/"
         for key in self.context.journal.paths():
             if not key.startswith(prefix) or key in wanted:
                 continue
