@@ -16,6 +16,7 @@ from typing import Any
 
 from cocity_workshop.bundle import decidim
 from cocity_workshop.bundle.group_votes import NOT_STATED, group_votes_file
+from cocity_workshop.bundle.hackathon import hackathon_files
 from cocity_workshop.bundle.readme import readme_file
 from cocity_workshop.bundle.room_files import event_tickets_file, room_of_event
 from cocity_workshop.bundle.tables import IDEA_KEY, Column, DataFile, ForeignKey, csv_bytes, schema
@@ -392,6 +393,8 @@ def data_files(
         decidim.csv_file(snapshot, language, decidim_format),
         decidim.json_file(snapshot, language, decidim_format),
     ]
+    if snapshot.hackathon is not None:
+        files += hackathon_files(snapshot.hackathon, city=tier is Tier.CITY)
     if tier is Tier.CITY:
         files += [ballots_file(snapshot), log_file(snapshot)]
         tickets = event_tickets_file(snapshot)

@@ -20,6 +20,7 @@ from typing import Any
 
 from cocity_workshop.bundle.manifest import MANIFEST
 from cocity_workshop.bundle.tables import read_csv
+from cocity_workshop.bundle.verify_jury import check_jury
 from cocity_workshop.bundle.verify_room import check_room_claim
 from cocity_workshop.core.actionlog import ballots_digest, fingerprint, sha256_hex, verify_chain
 from cocity_workshop.core.ballots import PublishedRules, ballot_problems
@@ -100,11 +101,15 @@ def verify_contents(report: VerifyReport, contents: dict[str, bytes]) -> None:
         check_event(report, bundle.files, bundle.manifest)
         return
     results = _check_results(report, bundle)
+    log: list[LogEntry] | None = None
     if report.tier == "city" and results is not None:
         log = _check_log(report, bundle, results)
         _check_ballots(report, bundle, results, log)
         check_room_claim(report.add, results, log)
-    elif report.tier != "city":
+    listed = {str(entry.get("path", "")) for entry in bundle.manifest.get("resources", [])}
+    if "jury_scores.csv" in listed:  # a hackathon's: the jury's ranking is recomputed as tallies are
+        check_jury(report.add, bundle.files, listed, log if report.tier == "city" else None)
+    if report.tier != "city":
         report.add(
             True,
             _("action log"),

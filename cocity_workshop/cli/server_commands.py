@@ -1,4 +1,5 @@
-"""Commands for taking part over the network: serve (the participant server, headless) and tickets."""
+"""Commands for taking part over the network: serve (the participant server, headless), tickets and jury
+tickets."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from cocity_workshop.i18n import _
 from cocity_workshop.server import ParticipantServer
 from cocity_workshop.server.process import ServerProcess
 from cocity_workshop.server.qr import qr_terminal
-from cocity_workshop.server.tickets import write_tickets
+from cocity_workshop.server.tickets import write_jury_tickets, write_tickets
 from cocity_workshop.session import WorkshopSession
 
 #: Whether ``serve`` runs the participant server in a process of its own unless told (decision 0028).
@@ -45,6 +46,13 @@ def register(subparsers: Any) -> None:
     tickets.add_argument("--host", help=_("the network address the tickets lead to (default: the LAN address)"))
     tickets.add_argument("--port", type=int, help=_("the port (default: the workshop's own)"))
     tickets.set_defaults(handler=tickets_command)
+    jury = subparsers.add_parser("jury-tickets", help=_("print single-use jury tickets (one juror, one phone)"))
+    jury.add_argument("file", type=Path, help=_("the .cocity file"))
+    jury.add_argument("-n", "--count", type=int, required=True, help=_("how many jury tickets"))
+    jury.add_argument("-o", "--output", type=Path, required=True, help=_("the PDF file to write"))
+    jury.add_argument("--host", help=_("the network address the tickets lead to (default: the LAN address)"))
+    jury.add_argument("--port", type=int, help=_("the port (default: the workshop's own)"))
+    jury.set_defaults(handler=jury_tickets_command)
 
 
 def serve_command(args: argparse.Namespace) -> int:
@@ -126,6 +134,22 @@ def tickets_command(args: argparse.Namespace) -> int:
         write_tickets(args.output, session.workshop().title, server.join_url, codes)
     print(
         _("Wrote {count} tickets to {file}; ticket mode is on.").format(count=len(codes), file=args.output),
+        flush=True,
+    )
+    return 0
+
+
+def jury_tickets_command(args: argparse.Namespace) -> int:
+    """Make single-use jury tickets, numbered after the jurors there are, and write the PDF sheet."""
+    with WorkshopSession.open(args.file) as session:
+        server = ParticipantServer(session, args.host, args.port)
+        tickets = session.create_jury_tickets(args.count)
+        pairs = [(ticket.number, ticket.code) for ticket in tickets]
+        write_jury_tickets(args.output, session.workshop().title, server.join_url, pairs)
+    print(
+        _("Wrote jury tickets for jurors {first} to {last} to {file}.").format(
+            first=tickets[0].number, last=tickets[-1].number, file=args.output
+        ),
         flush=True,
     )
     return 0

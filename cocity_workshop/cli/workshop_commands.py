@@ -11,6 +11,7 @@ from cocity_workshop.core.model import TEMPLATE_LABELS, Template
 from cocity_workshop.i18n import LANGUAGES, _
 from cocity_workshop.session import WorkshopSession
 from cocity_workshop.session.demo import create_demo
+from cocity_workshop.session.demo_hackathon import create_hackathon_demo
 
 
 def register(subparsers: Any) -> None:
@@ -42,6 +43,12 @@ def register(subparsers: Any) -> None:
         choices=LANGUAGES,
         default="cs",
         help=_("cs: a Pilsen youth workshop; en: a Grenoble mobility living lab"),
+    )
+    demo.add_argument(
+        "--template",
+        choices=("co-design", "hackathon"),
+        default="co-design",
+        help=_("hackathon: a civic hackathon with teams, a jury, pitches and awards"),
     )
     demo.set_defaults(handler=demo_command)
 
@@ -82,7 +89,16 @@ def new_command(args: argparse.Namespace) -> int:
 
 
 def demo_command(args: argparse.Namespace) -> int:
-    """Create the demo workshop."""
+    """Create the demo workshop (or the hackathon demo)."""
+    if args.template == "hackathon":
+        with create_hackathon_demo(args.file, args.lang) as session:
+            teams, jurors = len(session.teams()), len(session.jurors())
+        print(
+            _("Created the hackathon demo {file}: {teams} teams, {jurors} jurors, awards given.").format(
+                file=args.file, teams=teams, jurors=jurors
+            )
+        )
+        return 0
     with create_demo(args.file, args.lang) as session:
         counts = session.counts()
     print(

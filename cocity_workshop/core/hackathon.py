@@ -140,6 +140,76 @@ class HackathonState:
     judging: JudgingState = JudgingState.NOT_STARTED
 
 
+@dataclass(frozen=True)
+class Award:
+    """A prize the facilitator gives a project (the jury's prize, the people's choice...), with the reason."""
+
+    id: int
+    project_id: int
+    title: str
+    reason: str
+    challenge_id: int | None = None  # the challenge it is for (``None``: the whole hackathon)
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class HackathonRecord:
+    """A hackathon in a snapshot (``WorkshopSnapshot.hackathon``): everything the report and the bundle show,
+    without team codes, tickets or phones' tokens; jurors only by number (``juror_numbers``)."""
+
+    state: HackathonState
+    normalisation: str  # a ``core.jury.Normalisation`` value, chosen before judging
+    challenges: tuple[Challenge, ...]
+    teams: tuple[Team, ...]
+    projects: tuple[Project, ...]
+    criteria: tuple[Criterion, ...]
+    juror_numbers: Mapping[int, int]  # juror id -> number
+    sheets: tuple[ScoreSheet, ...]
+    conflicts: tuple[ConflictOfInterest, ...]
+    awards: tuple[Award, ...] = ()
+
+    def project_of_team(self, team_id: int) -> Project | None:
+        """A team's project, if it has one."""
+        return next((p for p in self.projects if p.team_id == team_id), None)
+
+    def team_of_project(self, project_id: int) -> Team | None:
+        """The team whose project this is."""
+        team_id = next((p.team_id for p in self.projects if p.id == project_id), None)
+        return next((t for t in self.teams if t.id == team_id), None)
+
+
+AWARD_TITLE_MAX = 80
+REASON_MAX = 1000
+
+
+def clean_award(title: str, reason: str) -> tuple[str, str]:
+    """An award's title and reason as stored: both required (an award is recorded with why it was given)."""
+    return (
+        required_text(title, max_length=AWARD_TITLE_MAX, what=_("The award's name")),
+        required_text(reason, max_length=REASON_MAX, what=_("The reason for the award"), multiline=True),
+    )
+
+
+#: A pitch lasts between half a minute and half an hour.
+PITCH_SECONDS_MIN = 30
+PITCH_SECONDS_MAX = 1800
+
+
+@dataclass(frozen=True)
+class PitchState:
+    """Which team pitches now (``None``: nobody), since when, and how long each pitch may last."""
+
+    team_id: int | None = None
+    started_at: float | None = None
+    seconds: int = 300
+
+    def remaining(self, now: float) -> float | None:
+        """Seconds left of the pitch now running (below zero once over time), or ``None``."""
+        if self.team_id is None or self.started_at is None:
+            return None
+        return self.seconds - (now - self.started_at)
+
+
 # -- rules --------------------------------------------------------------------------------------
 def new_team_code() -> str:
     """A fresh team code (6 characters of ``TEAM_CODE_ALPHABET``, about 30 bits)."""
@@ -232,3 +302,28 @@ def check_submissions_open(state: HackathonState) -> None:
     """Raise unless teams can register and edit their projects from their phones now."""
     if not state.submissions_open:
         raise RuleViolation("Submissions are closed. Ask the facilitator.")
+
+
+def check_pitch_seconds(seconds: object) -> int:
+    """``seconds`` when it is a whole number of seconds a pitch can last."""
+    if type(seconds) is not int or not PITCH_SECONDS_MIN <= seconds <= PITCH_SECONDS_MAX:
+        raise InvalidInput(
+            "A pitch lasts between {low} and {high} seconds.", low=PITCH_SECONDS_MIN, high=PITCH_SECONDS_MAX
+        )
+    return seconds
+
+
+def check_order(current: Iterable[int], proposed: Iterable[int]) -> list[int]:
+    """``proposed`` when it names every one of ``current`` exactly once (a new order of the same teams)."""
+    wanted = list(proposed)
+    if sorted(wanted) != sorted(current):
+        raise InvalidInput("The new order must list every team once.")
+    return wanted
+
+
+def team_after(order: list[int], current: int | None) -> int | None:
+    """The team that pitches after ``current`` in ``order`` (the first when nobody pitched), or ``None``."""
+    if current is None or current not in order:
+        return order[0] if order else None
+    index = order.index(current) + 1
+    return order[index] if index < len(order) else None

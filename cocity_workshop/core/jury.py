@@ -11,7 +11,14 @@ from enum import StrEnum
 from fractions import Fraction
 
 from cocity_workshop.core.actionlog import canonical_counts, sha256_hex
-from cocity_workshop.core.hackathon import ConflictOfInterest, Criterion, Project, ScoreSheet
+from cocity_workshop.core.hackathon import (
+    ConflictOfInterest,
+    Criterion,
+    HackathonRecord,
+    Project,
+    ScoreSheet,
+    Team,
+)
 from cocity_workshop.i18n import N_
 
 
@@ -250,3 +257,34 @@ def _deciding_criterion(tied: Sequence[ProjectResult], criteria: Mapping[int, Cr
         if len(shown) > 1:
             return criterion.id
     return None
+
+
+def rank_challenge(
+    challenge_id: int,
+    teams: Iterable[Team],
+    projects: Iterable[Project],
+    criteria: Sequence[Criterion],
+    sheets: Sequence[ScoreSheet],
+    conflicts: Iterable[ConflictOfInterest],
+    normalisation: Normalisation = Normalisation.NONE,
+) -> JuryRanking:
+    """The ranking of one challenge's projects (its teams' projects, in the teams' order), with the jurors'
+    conflicts of interest with its teams; the one computation the session, the report, the bundle and
+    ``verify`` share."""
+    project_of_team = {p.team_id: p.id for p in projects}
+    ranked = [project_of_team[t.id] for t in teams if t.challenge_id == challenge_id and t.id in project_of_team]
+    pairs = [(c.juror_id, project_of_team[c.team_id]) for c in conflicts if c.team_id in project_of_team]
+    return jury_ranking(ranked, criteria, sheets, pairs, Normalisation(normalisation))
+
+
+def record_ranking(record: HackathonRecord, challenge_id: int) -> JuryRanking:
+    """A snapshot's ranking of one challenge, with the normalisation the organiser chose."""
+    return rank_challenge(
+        challenge_id,
+        record.teams,
+        record.projects,
+        record.criteria,
+        record.sheets,
+        record.conflicts,
+        Normalisation(record.normalisation),
+    )

@@ -12,6 +12,7 @@ from cocity_workshop.core.ballots import BallotProblem, ballot_problems
 from cocity_workshop.core.disclosure import hidden_across
 from cocity_workshop.core.event import EventInfo
 from cocity_workshop.core.group_votes import Breakdown
+from cocity_workshop.core.hackathon import HackathonRecord
 from cocity_workshop.core.model import (
     Action,
     AgeBand,
@@ -55,6 +56,8 @@ class WorkshopSnapshot:
     event: EventInfo | None = None  # the event this file is, or is a room of (decision 0050)
     #: (participant id, pseudonym of the event-wide ticket they joined with) in a room of an event (decision 0051)
     ticket_keys: tuple[tuple[int, str], ...] = ()
+    #: A hackathon's challenges, teams, projects, jury and awards (#19); ``None`` without challenges.
+    hackathon: HackathonRecord | None = None
 
     @property
     def fingerprint(self) -> str:

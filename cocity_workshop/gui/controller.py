@@ -31,6 +31,7 @@ from cocity_workshop.core.model import (
     Workshop,
 )
 from cocity_workshop.gui.export_operations import ExportOperations
+from cocity_workshop.gui.hackathon_ops import HackathonOperations
 from cocity_workshop.i18n import N_, _
 from cocity_workshop.session import JoiningState, RemovedCluster, WorkshopSession
 
@@ -38,7 +39,7 @@ from cocity_workshop.session import JoiningState, RemovedCluster, WorkshopSessio
 PRACTICE_IDEAS = (N_("Practice: tea in the break"), N_("Practice: coffee in the break"))
 
 
-class WorkshopController(ExportOperations):
+class WorkshopController(ExportOperations, HackathonOperations):
     """Owns the session of the open workshop for the GUI: its operations and their undo."""
 
     def __init__(self, session: WorkshopSession, clock: Callable[[], float] = time.time) -> None:

@@ -17,10 +17,12 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from cocity_workshop.core import agenda
 from cocity_workshop.core.events import Event, EventKind
+from cocity_workshop.core.jury import JuryRanking
 from cocity_workshop.core.model import IdeaStatus, Phase, RoundState, VoteRound, Workshop
 from cocity_workshop.core.personal_data import Finding
 from cocity_workshop.core.rounds import last_revealed_round
 from cocity_workshop.gui.bridge import SessionBridge
+from cocity_workshop.gui.hackathon_view import HackathonView
 from cocity_workshop.gui.models import (
     ActionsTableModel,
     ClustersTableModel,
@@ -51,6 +53,9 @@ EVENT_PARTS: dict[EventKind, frozenset[str]] = {
     EventKind.PAPER_DOTS_CHANGED: frozenset({"tally"}),  # only when it is the focus round's
     EventKind.ACTIONS_CHANGED: frozenset({"actions"}),
     EventKind.GROUPS_CHANGED: frozenset({"groups"}),
+    EventKind.TEAMS_CHANGED: frozenset({"hackathon"}),
+    EventKind.JURY_CHANGED: frozenset({"hackathon"}),
+    EventKind.SCORE_RECORDED: frozenset({"hackathon"}),  # the count of sheets, and the ranking
 }
 #: The kinds of event the models do not refresh for, each with its reason.
 IGNORED_EVENTS: frozenset[EventKind] = frozenset(
@@ -58,16 +63,12 @@ IGNORED_EVENTS: frozenset[EventKind] = frozenset(
         EventKind.VOTE_RECORDED,  # counted by the recounter, straight from the writer (never bridged)
         EventKind.PARTICIPANT_UPDATED,  # a phone's group and age band: no view shows them live
         EventKind.LOG_APPENDED,  # the action log is read only by the report and the checks
-        # hackathons (#19): no view of the app shows challenges, teams or the jury yet
-        EventKind.TEAMS_CHANGED,
-        EventKind.JURY_CHANGED,
-        EventKind.SCORE_RECORDED,
     }
 )
 #: The shortest time between two refreshes of the models while the room is busy (one frame at 60 Hz).
 FRAME_SECONDS = 0.016
 #: Every part of the models (what ``refresh_everything`` reads).
-PARTS = frozenset({"workshop", "phases", "joining", "ideas", "rounds", "tally", "actions", "groups"})
+PARTS = frozenset({"workshop", "phases", "joining", "ideas", "rounds", "tally", "actions", "groups", "hackathon"})
 
 
 class LiveWorkshop(QObject):
@@ -81,6 +82,7 @@ class LiveWorkshop(QObject):
     tally_changed = Signal()
     actions_changed = Signal()
     groups_changed = Signal()
+    hackathon_changed = Signal()
     focus_round_changed = Signal(object)  # VoteRound | None
     #: The projector's join address changed (a new secret after a leak).
     join_secret_changed = Signal()
@@ -101,6 +103,8 @@ class LiveWorkshop(QObject):
         self.groups_model = NamesTableModel(N_("Stakeholder group"), self)
         self.age_bands_model = NamesTableModel(N_("Age band"), self)
         self.workshop: Workshop = session.workshop()
+        #: Challenges, teams, projects, the jury and the pitch (#19).
+        self.hackathon = HackathonView()
         self.joining: JoiningState = session.joining()
         self.focus_round_id: int | None = None
         self._titles: dict[int, str] = {}
@@ -200,6 +204,9 @@ class LiveWorkshop(QObject):
         if "actions" in dirty:
             self.actions_model.update_rows(session.actions())
             self.actions_changed.emit()
+        if "hackathon" in dirty:
+            self.hackathon = HackathonView.read(session)
+            self.hackathon_changed.emit()
 
     def _refresh_ideas(self) -> None:
         ideas = self.session.ideas()
@@ -282,6 +289,10 @@ class LiveWorkshop(QObject):
         if revealed is None:
             return {}
         return {t.idea_id: t.total for t in self.session.tally(revealed.id).ideas}
+
+    def jury_ranking(self, challenge_id: int) -> JuryRanking:
+        """A challenge's jury ranking from the scores as they are now, compared the way the organiser chose."""
+        return self.session.jury_ranking(challenge_id, self.hackathon.normalisation)
 
     def photo(self, attachment_id: int) -> tuple[str, bytes]:
         """One photo's MIME type and bytes."""

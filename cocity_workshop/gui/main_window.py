@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 from cocity_workshop.core.model import Template
 from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.hosting import ServerHost
-from cocity_workshop.gui.menus import WindowMenus, panel_title
+from cocity_workshop.gui.menus import PANEL_KEYS, WindowMenus, panel_title
 from cocity_workshop.gui.outbox import OutboxWatcher
 from cocity_workshop.gui.panels.actions import ActionsPanel
 from cocity_workshop.gui.panels.export import ExportPanel
+from cocity_workshop.gui.panels.hackathon import HackathonPanel
 from cocity_workshop.gui.panels.ideas import IdeasPanel
 from cocity_workshop.gui.panels.prepare import PreparePanel
 from cocity_workshop.gui.panels.room import RoomPanel
@@ -243,6 +244,9 @@ class FacilitatorWindow(QMainWindow):
             "actions": ActionsPanel(controller),
             "export": ExportPanel(controller, self.outbox_watcher),
         }
+        if session.workshop().template is Template.HACKATHON or session.challenges():
+            self.panels["hackathon"] = HackathonPanel(controller, self.host)
+        self.panels = {key: self.panels[key] for key in PANEL_KEYS if key in self.panels}
         self.tabs.clear()
         for key, panel in self.panels.items():
             self.tabs.addTab(panel, panel_title(key))

@@ -17,8 +17,10 @@ from cocity_workshop.i18n import _
 if TYPE_CHECKING:
     from cocity_workshop.gui.main_window import FacilitatorWindow
 
-#: The panels in tab order; Ctrl+1 to Ctrl+6 bring them to the front.
-PANEL_KEYS = ("prepare", "room", "ideas", "voting", "actions", "export")
+#: The panels in tab order; a workshop without a hackathon has no Hackathon panel.
+PANEL_KEYS = ("prepare", "room", "ideas", "voting", "actions", "hackathon", "export")
+#: The View menu's order, Ctrl+1 to Ctrl+7: the Hackathon panel last, so Export stays Ctrl+6.
+MENU_KEYS = ("prepare", "room", "ideas", "voting", "actions", "export", "hackathon")
 #: A menu entry's shortcut: a key sequence as text, a platform's standard key, or none.
 Keys = str | QKeySequence.StandardKey | None
 
@@ -31,6 +33,7 @@ def panel_title(key: str) -> str:
         "ideas": _("Ideas"),
         "voting": _("Voting"),
         "actions": _("Action plan"),
+        "hackathon": _("Hackathon"),
         "export": _("Export"),
     }[key]
 
@@ -67,7 +70,7 @@ class WindowMenus:
         view_menu = bar.addMenu(_("&View"))
         self.panel_actions = [
             self._action(view_menu, panel_title(key), partial(window.show_panel, key), f"Ctrl+{number}")
-            for number, key in enumerate(PANEL_KEYS, start=1)
+            for number, key in enumerate(MENU_KEYS, start=1)
         ]
         view_menu.addSeparator()
         self.projector_action = self._action(
@@ -115,6 +118,9 @@ class WindowMenus:
             *self.room_actions,
         ):
             action.setEnabled(controller is not None)
+        hackathon = self.panel_actions[MENU_KEYS.index("hackathon")]
+        hackathon.setVisible("hackathon" in self.window.panels)
+        hackathon.setEnabled(controller is not None and "hackathon" in self.window.panels)
         stack = controller.undo_stack if controller else None
         self.undo_action.setEnabled(bool(stack and stack.canUndo()))
         self.redo_action.setEnabled(bool(stack and stack.canRedo()))

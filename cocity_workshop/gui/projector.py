@@ -26,6 +26,7 @@ from cocity_workshop.gui.controller import WorkshopController
 from cocity_workshop.gui.hosting import ServerHost
 from cocity_workshop.gui.models.ideas import IdeasTableModel, PublicIdeasProxy
 from cocity_workshop.gui.models.phases import format_seconds
+from cocity_workshop.gui.projector_pitch import PitchPage
 from cocity_workshop.gui.projector_vote import VoteNowPage, round_clock, voted_text
 from cocity_workshop.gui.projector_wall import IdeaCardDelegate, IdeaWall
 from cocity_workshop.gui.theme import is_dark, theme_signals
@@ -40,6 +41,7 @@ class ProjectorView(StrEnum):
     TALLY = "tally"
     PAUSE = "pause"
     VOTE = "vote"
+    PITCH = "pitch"  # a hackathon's pitch (#19)
 
 
 T = TypeVar("T")
@@ -162,11 +164,13 @@ class ProjectorWindow(QWidget):
         pause_layout.addStretch(1)
 
         self.vote_page = VoteNowPage()
+        self.pitch_page = PitchPage()
         self.pages = {
             ProjectorView.WALL: wall_page,
             ProjectorView.TALLY: tally_page,
             ProjectorView.PAUSE: pause_page,
             ProjectorView.VOTE: self.vote_page,
+            ProjectorView.PITCH: self.pitch_page,
         }
         for page in self.pages.values():
             self.stack.addWidget(page)
@@ -189,6 +193,7 @@ class ProjectorWindow(QWidget):
         controller.live.rounds_changed.connect(self.refresh)
         controller.live.focus_round_changed.connect(lambda _r: self.refresh())
         controller.live.ideas_changed.connect(self.show_wall_state)
+        controller.live.hackathon_changed.connect(self.refresh)
         host.state_changed.connect(self.show_join)
         host.state_changed.connect(self.show_joining)
         host.room_changed.connect(self.show_joining)
@@ -242,6 +247,7 @@ class ProjectorWindow(QWidget):
             sizes.set_type(widget, share, height, bold=bold)
         self.wall.set_unit(height / 100)
         self.vote_page.apply_sizes(height)
+        self.pitch_page.apply_sizes(height)
         self.show_join_sizes()
 
     def show_join_sizes(self) -> None:
@@ -276,11 +282,13 @@ class ProjectorWindow(QWidget):
         return next(view for view, page in self.pages.items() if page is widget)
 
     def choose_view(self) -> ProjectorView:
-        """The pause screen while the countdown is paused, the tally once the room may see it, "Vote now" while
-        a round with hidden results is open, else the wall."""
+        """The pause screen while the countdown is paused, a hackathon's pitch while one runs, the tally once
+        the room may see it, "Vote now" while a round with hidden results is open, else the wall."""
         running = self.controller.live.running_phase()
         if running is not None and running.paused_at is not None:
             return ProjectorView.PAUSE
+        if self.controller.live.hackathon.pitch.team_id is not None:
+            return ProjectorView.PITCH
         vote_round = self.controller.live.focus_round()
         if vote_round is not None and vote_round.results_public:
             return ProjectorView.TALLY
@@ -333,8 +341,11 @@ class ProjectorWindow(QWidget):
             self.join_label.setText("")
         self.show_join_sizes()
 
+    @_in_room_language
     def show_clock(self) -> None:
-        """The phase and its countdown."""
+        """The phase and its countdown (and a running pitch's timer)."""
+        if self.current_view() is ProjectorView.PITCH:
+            self.pitch_page.show_pitch(self.controller.live.hackathon, self.controller.live.clock())
         running = self.controller.live.running_phase()
         if running is None:
             self.phase_label.setText("")

@@ -21,6 +21,7 @@ from cocity_workshop.report.context import PhotoLoader, ReportContext
 from cocity_workshop.report.document import ReportDocument, make_styles
 from cocity_workshop.report.fonts import register_fonts
 from cocity_workshop.report.group_votes import group_votes
+from cocity_workshop.report.hackathon import hackathon
 from cocity_workshop.report.integrity import integrity
 from cocity_workshop.report.outcomes import outcomes
 from cocity_workshop.report.protection import data_protection, method
@@ -81,6 +82,7 @@ def render_report(
             *sections.vote_rounds(ctx),
             *group_votes(ctx),
             *sections.actions(ctx),
+            *hackathon(ctx),
             *data_protection(ctx),
             *method(ctx),
             *integrity(ctx),

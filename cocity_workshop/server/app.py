@@ -28,12 +28,13 @@ from cocity_workshop.server.broadcast import Broadcaster
 from cocity_workshop.server.connections import ConnectionTracker
 from cocity_workshop.server.deliveries import Deliveries
 from cocity_workshop.server.guards import CLIENT_HEADER, Guards, Refused, busy
+from cocity_workshop.server.hackathon_routes import HackathonRoutes
 from cocity_workshop.server.joining import Joins
 from cocity_workshop.server.limits import Limits
 from cocity_workshop.server.participants import COOKIE, Participants, set_cookie, unknown_participant
 from cocity_workshop.server.presence import ConnectedPhones
 from cocity_workshop.server.refusals import Refusals
-from cocity_workshop.server.strings import page_strings
+from cocity_workshop.server.strings import PARTS, page_strings
 from cocity_workshop.server.topics import changed_topics
 from cocity_workshop.server.workers import Workers
 from cocity_workshop.server.writes import Writes, is_count, is_id, json_body, photo_body, whole
@@ -43,6 +44,8 @@ from cocity_workshop.session import WorkshopSession
 ASSETS = {
     "phone.css": "text/css; charset=utf-8",
     "fair.js": "text/javascript; charset=utf-8",
+    "hackathon.js": "text/javascript; charset=utf-8",
+    "hackathon.css": "text/css; charset=utf-8",
     "phone.js": "text/javascript; charset=utf-8",
     "projector.css": "text/css; charset=utf-8",
     "projector.js": "text/javascript; charset=utf-8",
@@ -88,6 +91,7 @@ class ParticipantApp:
         self.participants = Participants(session, self.workers)
         self.writes = Writes(limits, self.participants)
         self.joins = Joins(limits, self.workers, self.participants, self.deliveries, refusals)
+        self.hackathon = HackathonRoutes(session, self.workers, self.participants, self.writes, self.deliveries)
         self.join_secret = ""
         self.room_languages: dict[str, int] = {}  # how many times phones loaded each language's words
         self.projector_secret = ""
@@ -128,6 +132,7 @@ class ParticipantApp:
                 get("/p/{secret}/events", self.projector_events, allow_head=False),
                 get("/p/{secret}/qr.png", self.projector_qr, allow_head=False),
                 get("/p/{secret}/photos/{photo}", self.projector_photo, allow_head=False),
+                *self.hackathon.routes(),
             ]
         )
         return app
@@ -188,11 +193,19 @@ class ParticipantApp:
     async def phone_page(self, request: web.Request) -> web.Response:
         """The phone page, for the current join secret or a phone that already joined."""
         if request.match_info["secret"] != self.join_secret:
-            try:
-                await self.participants.identify(request)  # a joined phone keeps its page after the QR changed
+            try:  # a joined phone (or a juror's) keeps its page after the QR changed
+                await self._phone_or_juror(request)
             except Refused:
                 raise web.HTTPNotFound() from None
         return self.page("phone.html")
+
+    async def _phone_or_juror(self, request: web.Request) -> int | None:
+        """The participant behind a request, ``None`` for a juror's phone, or a refusal for neither."""
+        try:
+            return (await self.participants.identify(request))[1]
+        except Refused:
+            await self.hackathon.jurors.identify(request)
+            return None
 
     async def short_link(self, request: web.Request) -> web.Response:
         """The short code typed by hand leads to the join page."""
@@ -233,10 +246,13 @@ class ParticipantApp:
         the room's, so the projector can show the join instructions in each.
         """
         language = preferred_language(request.match_info["lang"])
-        if request.headers.get(CLIENT_HEADER):
+        part = request.query.get("part", "")
+        if part not in PARTS:
+            raise web.HTTPNotFound()
+        if request.headers.get(CLIENT_HEADER) and not part:
             self.room_languages[language] = self.room_languages.get(language, 0) + 1
         # As UTF-8, not \u escapes: an Arabic, Korean or Chinese phone downloads half the bytes or less.
-        text = json.dumps(page_strings(language), ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(page_strings(language, part), ensure_ascii=False, separators=(",", ":"))
         return web.json_response(text=text)
 
     # -- the phone's API -----------------------------------------------------------------------
@@ -278,6 +294,7 @@ class ParticipantApp:
                 **values.get("status", {}),
                 **values.get("ideas", {}),
                 **values.get("tally", {}),
+                **values.get("hackathon", {}),
                 "my_ballot": mine,
                 "now": time.time(),  # the server's clock as it answers: the page's countdowns correct for theirs
             }
@@ -285,8 +302,10 @@ class ParticipantApp:
 
     async def phone_events(self, request: web.Request) -> web.StreamResponse:
         """The live stream for a joined phone; the phone counts as connected while it is open."""
-        _token, participant_id = await self.participants.identify(request)
+        participant_id = await self._phone_or_juror(request)
         self._room_for_a_stream()
+        if participant_id is None:  # a juror follows the room too, but is not one of the room's phones
+            return await self.broadcaster.serve(request, state.PHONE_TOPICS)
         with self.connected.holding(participant_id):
             return await self.broadcaster.serve(request, state.PHONE_TOPICS)
 
@@ -368,6 +387,7 @@ class ParticipantApp:
                 **values.get("ideas", {}),
                 **values.get("tally", {}),
                 **values.get("room", {}),
+                **values.get("hackathon", {}),
                 "join_url": urls["join_url"],
                 "short_url": urls["short_url"],
                 "room_languages": sorted(self.room_languages, key=lambda code: -self.room_languages[code])[:4],

@@ -37,11 +37,16 @@ def cookie(header: str) -> str | None:
     Only our own name is looked for and the value is checked against the token pattern by the caller, so
     quoting and other cookies' oddities do not matter.
     """
-    if COOKIE not in header:
+    return cookie_value(header, COOKIE)
+
+
+def cookie_value(header: str, wanted: str) -> str | None:
+    """The value of the cookie named ``wanted`` in a ``Cookie`` header, if any (see ``cookie``)."""
+    if wanted not in header:
         return None
     for part in header.split(";"):
         name, _sep, value = part.partition("=")
-        if name.strip() == COOKIE:
+        if name.strip() == wanted:
             return value.strip()
     return None
 

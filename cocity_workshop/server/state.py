@@ -12,12 +12,13 @@ from typing import Any
 from cocity_workshop.core import agenda
 from cocity_workshop.core.model import VoteRound
 from cocity_workshop.core.rounds import open_round, shown_round
+from cocity_workshop.server import hackathon_state
 from cocity_workshop.session import WorkshopSession
 
 #: The topics of the live stream; each frame carries the whole current value of one topic.
-TOPICS = ("status", "ideas", "tally", "room")
+TOPICS = ("status", "ideas", "tally", "room", "hackathon")
 #: The topics phones follow (``room``, the projector's view of the room, is not theirs).
-PHONE_TOPICS = frozenset({"status", "ideas", "tally"})
+PHONE_TOPICS = frozenset({"status", "ideas", "tally", "hackathon"})
 
 
 def status(session: WorkshopSession, now: float | None = None) -> dict[str, Any]:
@@ -135,4 +136,6 @@ def build(
             built[topic] = tally(session)
         elif topic == "room":
             built[topic] = room(session, connected)
+        elif topic == "hackathon":
+            built[topic] = hackathon_state.hackathon(session)
     return built

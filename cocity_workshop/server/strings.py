@@ -13,6 +13,7 @@ from functools import cache
 from babel import Locale
 
 from cocity_workshop.i18n import LANGUAGES, N_, _, language_name, ngettext, text_direction, use_language
+from cocity_workshop.server import hackathon_strings
 
 STRINGS: dict[str, str] = {
     "language": N_("Language"),
@@ -113,12 +114,18 @@ def bcp47(language: str) -> str:
     return language.replace("_", "-")
 
 
-def page_strings(language: str) -> dict[str, object]:
-    """Every string of the phone and projector pages in ``language`` (English when unknown)."""
+#: The parts a page can ask for: its own words, or those of its hackathon screens (``hackathon.js``).
+PARTS = {"": (STRINGS, PLURALS), "hackathon": (hackathon_strings.STRINGS, hackathon_strings.PLURALS)}
+
+
+def page_strings(language: str, part: str = "") -> dict[str, object]:
+    """Every string of the phone and projector pages (or of one ``part`` of them) in ``language`` (English
+    when unknown)."""
+    strings, plurals = PARTS[part]
     with use_language(language) as code:
-        texts: dict[str, object] = {key: _(text) for key, text in STRINGS.items()}
+        texts: dict[str, object] = {key: _(text) for key, text in strings.items()}
         samples = plural_samples(code)
-        for key, (singular, plural) in PLURALS.items():
+        for key, (singular, plural) in plurals.items():
             texts[key] = {category: ngettext(singular, plural, n) for category, n in samples.items()}
         return {
             "lang": code,

@@ -47,15 +47,32 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text + "\u2026"
 
 
-def tickets_pdf(title: str, join_url: str | None, codes: Sequence[str]) -> bytes:
+def jury_ticket_url(join_url: str, code: str) -> str:
+    """The URL a jury ticket's QR code opens: the phone page, which makes the phone a juror's (#19)."""
+    return f"{join_url}#j={code}"
+
+
+def jury_tickets_pdf(title: str, join_url: str, tickets: Sequence[tuple[int, str]]) -> bytes:
+    """Jury tickets (juror number, code): the same cards, each naming its juror and opening the jury's page."""
+    return tickets_pdf(
+        title,
+        join_url,
+        [code for _number, code in tickets],
+        jury=[_("Juror {n}").format(n=number) + " \u00b7 " + title for number, _code in tickets],
+    )
+
+
+def tickets_pdf(title: str, join_url: str | None, codes: Sequence[str], *, jury: Sequence[str] = ()) -> bytes:
     """A4 pages with ``COLUMNS`` x ``ROWS`` cut-out cards, one ticket code each.
 
     Without ``join_url`` (an event's tickets, valid in every room: each room has its own address) a card has no
-    QR code: the phone scans the room's QR code on the screen, then the code is typed from the card."""
+    QR code: the phone scans the room's QR code on the screen, then the code is typed from the card. With
+    ``jury`` (a heading per card, "Juror 3 · title") the cards are jury tickets."""
     regular, bold = _fonts()
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=A4, invariant=True)
-    pdf.setTitle(_("Tickets: {title}").format(title=title))
+    heading = _("Jury tickets: {title}") if jury else _("Tickets: {title}")
+    pdf.setTitle(heading.format(title=title))
     page_w, page_h = A4
     card_w = (page_w - 2 * MARGIN) / COLUMNS
     card_h = (page_h - 2 * MARGIN) / ROWS
@@ -74,19 +91,21 @@ def tickets_pdf(title: str, join_url: str | None, codes: Sequence[str]) -> bytes
             _event_card(pdf, (x, y, card_w, card_h), (regular, bold), title, code)
             continue
         qr_size = card_h - 10 * mm
-        png = qr_png(ticket_url(join_url, code), 600)
+        png = qr_png(jury_ticket_url(join_url, code) if jury else ticket_url(join_url, code), 600)
         pdf.drawImage(ImageReader(io.BytesIO(png)), x + 5 * mm, y + 5 * mm, qr_size, qr_size)
         text_x = x + qr_size + 9 * mm
         text_w = card_w - qr_size - 13 * mm
         pdf.setFillGray(0)
         pdf.setFont(bold, 10)
         line_y = y + card_h - 10 * mm
-        for line in simpleSplit(title, bold, 10, text_w)[:2]:
+        for line in simpleSplit(jury[index] if jury else title, bold, 10, text_w)[:2]:
             pdf.drawString(text_x, line_y, _fit(line, bold, 10, text_w))
             line_y -= 4.5 * mm
         pdf.setFont(regular, 8.5)
         line_y -= 1.5 * mm
         note = _("Your ticket to vote: scan it with your phone. It admits one phone, once.")
+        if jury:
+            note = _("Your jury ticket: scan it with your phone to score the projects. It admits one phone, once.")
         for line in simpleSplit(note, regular, 8.5, text_w)[:5]:
             pdf.drawString(text_x, line_y, line)
             line_y -= 4 * mm
@@ -133,5 +152,16 @@ def write_tickets(path: str | os.PathLike[str], title: str, join_url: str | None
     target = Path(path)
     temporary = target.with_name(target.name + ".part")
     temporary.write_bytes(tickets_pdf(title, join_url, codes))
+    os.replace(temporary, target)
+    return target
+
+
+def write_jury_tickets(
+    path: str | os.PathLike[str], title: str, join_url: str, tickets: Sequence[tuple[int, str]]
+) -> Path:
+    """Write the jury tickets PDF atomically."""
+    target = Path(path)
+    temporary = target.with_name(target.name + ".part")
+    temporary.write_bytes(jury_tickets_pdf(title, join_url, tickets))
     os.replace(temporary, target)
     return target

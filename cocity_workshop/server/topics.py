@@ -22,6 +22,8 @@ EVENT_TOPICS: dict[EventKind, set[str]] = {
     EventKind.GROUPS_CHANGED: {"status"},
     EventKind.PARTICIPANT_JOINED: {"status"},
     EventKind.JOINING_CHANGED: {"status"},
+    EventKind.TEAMS_CHANGED: {"hackathon"},
+    EventKind.JURY_CHANGED: {"hackathon"},  # judging opened or closed
 }
 
 #: Kinds that change nothing phones or the projector feed show (``tests/server/test_topics.py`` makes every
@@ -32,10 +34,7 @@ IGNORED_EVENTS: frozenset[EventKind] = frozenset(
         EventKind.CLUSTERS_CHANGED,  # clusters are the facilitator's sorting, not shown to phones
         EventKind.ACTIONS_CHANGED,  # actions appear only in the app and the report
         EventKind.LOG_APPENDED,  # the action log is never sent to phones
-        # Hackathons (#19): not on the phone page or the projector feed yet.
-        EventKind.TEAMS_CHANGED,
-        EventKind.JURY_CHANGED,
-        EventKind.SCORE_RECORDED,
+        EventKind.SCORE_RECORDED,  # a juror's scores go to that juror's phone only
     }
 )
 

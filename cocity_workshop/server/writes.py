@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
@@ -18,6 +19,9 @@ from cocity_workshop.core.request_keys import request_key_length_ok
 from cocity_workshop.server.guards import Refused, busy
 from cocity_workshop.server.limits import Limits, TokenBuckets
 from cocity_workshop.server.participants import Participants
+
+#: Finds who sent a request: their token and id (or a refusal).
+Identify = Callable[[web.Request], Awaitable[tuple[str, int]]]
 
 
 @dataclass(frozen=True)
@@ -37,9 +41,14 @@ class Writes:
         self.participants = participants
         self.rate = TokenBuckets(limits.writes_per_participant, limits.window_seconds)
 
-    async def begin(self, request: web.Request, *, keyed: bool = True, with_body: bool = True) -> Write:
-        """The sender, then its key (unless ``keyed`` is off), its rate, then its JSON body (if ``with_body``)."""
-        token, _participant_id = await self.participants.identify(request)
+    async def begin(
+        self, request: web.Request, *, keyed: bool = True, with_body: bool = True, identify: Identify | None = None
+    ) -> Write:
+        """The sender, then its key (unless ``keyed`` is off), its rate, then its JSON body (if ``with_body``).
+
+        The sender is a participant unless ``identify`` finds another kind (a juror).
+        """
+        token, _sender = await (identify or self.participants.identify)(request)
         key = idempotency_key(request) if keyed else ""
         if not self.rate.allow(token):
             raise busy(self.rate.retry_after(token))

@@ -6,6 +6,7 @@ from cocity_workshop.session.people_uses import JoinCommand, JoiningState, JoinR
 from cocity_workshop.session.phone_uses import PhoneIdeaCommand, PhonePhotoCommand
 from cocity_workshop.session.reading_uses import CheckResult, Counts
 from cocity_workshop.session.session import WorkshopSession
+from cocity_workshop.session.team_phone import TeamReceipt
 from cocity_workshop.session.voting_uses import BallotCommand, BallotReceipt
 from cocity_workshop.session.writer import Command
 from cocity_workshop.store import FileLocked, FileRefused, StorageError
@@ -31,5 +32,6 @@ __all__ = [
     "RemovedCluster",
     "RuleViolation",
     "StorageError",
+    "TeamReceipt",
     "WorkshopSession",
 ]

@@ -19,13 +19,14 @@ from cocity_workshop.core.hackathon import (
     Juror,
     ScoreSheet,
 )
-from cocity_workshop.core.jury import JuryRanking, Normalisation, conflicts_digest, jury_ranking, sheets_digest
+from cocity_workshop.core.jury import JuryRanking, Normalisation, conflicts_digest, rank_challenge, sheets_digest
 from cocity_workshop.core.request_keys import check_request_key
 from cocity_workshop.core.text import NOTE_MAX, clean_text, required_text
 from cocity_workshop.i18n import _
 from cocity_workshop.session.base import SessionBase
 from cocity_workshop.session.jury_phone import ConflictCommand, ConflictReceipt, SheetCommand, SheetReceipt
-from cocity_workshop.session.writer import Tx
+from cocity_workshop.session.restoring import put_back
+from cocity_workshop.session.writer import Command, Tx
 from cocity_workshop.store import read_transaction
 
 #: Most jury tickets printed at once.
@@ -141,6 +142,21 @@ class JuryUses(SessionBase):
 
         return self._write(command)
 
+    def restore_criterion(self, criterion: Criterion) -> Criterion:
+        """Put a removed criterion back with its id at its place (undo of ``remove_criterion``)."""
+        values = _criterion_values(
+            criterion.name, criterion.weight, criterion.scale_min, criterion.scale_max, criterion.description
+        )
+
+        def command(tx: Tx) -> Criterion:
+            _check_criteria_can_change(tx)
+            put_back(tx, "jury_criteria", {"id": criterion.id, **values, "position": criterion.position})
+            tx.log("criterion_restored", {"criterion": criterion.id})
+            tx.emit(EventKind.JURY_CHANGED, criterion=criterion.id)
+            return _criterion_or_raise(tx, criterion.id)
+
+        return self._write(command)
+
     # -- jurors --------------------------------------------------------------------------------
     def jurors(self) -> list[Juror]:
         """Every juror by number."""
@@ -180,6 +196,10 @@ class JuryUses(SessionBase):
 
     def join_jury(self, ticket: str) -> JurorJoinResult:
         """Admit a juror's phone with their jury ticket (once per ticket)."""
+        return self._write(self.join_jury_command(ticket))
+
+    def join_jury_command(self, ticket: str) -> Command[JurorJoinResult]:
+        """The command ``join_jury`` runs, for the server to submit."""
 
         def command(tx: Tx) -> JurorJoinResult:
             token = tokens.new_token()
@@ -195,7 +215,7 @@ class JuryUses(SessionBase):
             tx.emit(EventKind.JURY_CHANGED, juror=juror.number)
             return JurorJoinResult(token, juror)
 
-        return self._write(command)
+        return command
 
     def juror_for_token(self, token: str) -> Juror | None:
         """The juror a phone's token belongs to, if any."""
@@ -306,12 +326,34 @@ class JuryUses(SessionBase):
         with self._reading() as records, read_transaction(records.conn):
             if records.challenge(challenge_id) is None:
                 raise NotFound("There is no challenge {id}.", id=challenge_id)
-            project_of_team = {p.team_id: p.id for p in records.projects()}
-            ranked = [project_of_team[t.id] for t in records.teams(challenge_id) if t.id in project_of_team]
-            conflicts = [
-                (c.juror_id, project_of_team[c.team_id]) for c in records.conflicts() if c.team_id in project_of_team
-            ]
-            return jury_ranking(ranked, records.criteria(), records.sheets(), conflicts, Normalisation(normalisation))
+            return rank_challenge(
+                challenge_id,
+                records.teams(challenge_id),
+                records.projects(),
+                records.criteria(),
+                records.sheets(),
+                records.conflicts(),
+                Normalisation(normalisation),
+            )
+
+    def normalisation(self) -> Normalisation:
+        """How the jurors' scores are made comparable in the results (chosen before judging)."""
+        return Normalisation(self._records().normalisation())
+
+    def set_normalisation(self, normalisation: Normalisation) -> Normalisation:
+        """Choose how jurors' scores are made comparable, before judging opens; returns the choice before."""
+        chosen = Normalisation(normalisation)
+
+        def command(tx: Tx) -> Normalisation:
+            before = Normalisation(tx.records.normalisation())
+            if tx.records.hackathon_state().judging is not JudgingState.NOT_STARTED:
+                raise RuleViolation("Judging has started: how scores are compared can no longer change.")
+            tx.records.update_hackathon_state({"normalisation": chosen.value})
+            tx.log("normalisation_set", {"normalisation": chosen.value})
+            tx.emit(EventKind.JURY_CHANGED, normalisation=chosen.value)
+            return before
+
+        return self._write(command)
 
 
 def _logged(values: Mapping[str, object]) -> dict[str, object]:

@@ -69,6 +69,7 @@ class ReadingUses(SessionBase):
                 kept_codes=records.kept_codes(),
                 event=records.event(),
                 ticket_keys=tuple(records.event_ticket_keys()),
+                hackathon=records.hackathon_record(),
             )
 
     def counts(self) -> Counts:

@@ -16,6 +16,7 @@ from cocity_workshop.core.templates import template_defaults
 from cocity_workshop.core.text import TITLE_MAX, required_text
 from cocity_workshop.i18n import LANGUAGES, _, use_language
 from cocity_workshop.session.action_uses import ActionUses
+from cocity_workshop.session.award_uses import AwardUses
 from cocity_workshop.session.base import PORT_RANGE
 from cocity_workshop.session.cluster_uses import ClusterUses
 from cocity_workshop.session.event_uses import EventUses
@@ -23,6 +24,7 @@ from cocity_workshop.session.idea_uses import IdeaUses
 from cocity_workshop.session.jury_uses import JuryUses
 from cocity_workshop.session.people_uses import PeopleUses
 from cocity_workshop.session.phone_uses import PhoneUses
+from cocity_workshop.session.pitch_uses import PitchUses
 from cocity_workshop.session.privacy_uses import PrivacyUses
 from cocity_workshop.session.reading_uses import ReadingUses
 from cocity_workshop.session.team_uses import TeamUses
@@ -49,6 +51,8 @@ class WorkshopSession(
     TeamUses,
     JuryUses,
     EventUses,
+    PitchUses,
+    AwardUses,
 ):
     """One open workshop file, its single writer, and every use case on it.
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from cocity_workshop.core import hackathon as rules
 from cocity_workshop.core.actionlog import canonical_json, sha256_hex
-from cocity_workshop.core.errors import Conflict, NotFound, RuleViolation
+from cocity_workshop.core.errors import NotFound, RuleViolation
 from cocity_workshop.core.events import EventKind
 from cocity_workshop.core.hackathon import Challenge, Team, TeamOrigin
 from cocity_workshop.core.request_keys import check_request_key
@@ -204,7 +204,7 @@ class ProjectCommand:
         before = tx.records.project_of_team(team.id)
         current = before.version if before is not None else 0
         if self.base_version is not None and self.base_version != current:
-            raise Conflict(
+            raise RuleViolation(  # 409 on the wire: the phone's edit clashes with the state, not its own key
                 "A teammate saved the project in the meantime (version {version}). Look at it, then save again.",
                 version=current,
             )

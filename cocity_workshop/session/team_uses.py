@@ -16,6 +16,7 @@ from cocity_workshop.core.jury import projects_digest
 from cocity_workshop.core.text import DESCRIPTION_MAX, NAME_MAX, TITLE_MAX, clean_text, required_text
 from cocity_workshop.i18n import _
 from cocity_workshop.session.base import SessionBase
+from cocity_workshop.session.restoring import put_back
 from cocity_workshop.session.team_phone import (
     JoinTeamCommand,
     ProjectCommand,
@@ -119,6 +120,18 @@ class TeamUses(SessionBase):
             tx.log("challenge_removed", {"challenge": challenge_id})
             tx.emit(EventKind.TEAMS_CHANGED, challenge=challenge_id)
             return challenge
+
+        return self._write(command)
+
+    def restore_challenge(self, challenge: Challenge) -> Challenge:
+        """Put a removed challenge back with its id at its place (undo of ``remove_challenge``)."""
+        fields = _challenge_fields(challenge.title, challenge.statement, challenge.owner)
+
+        def command(tx: Tx) -> Challenge:
+            put_back(tx, "challenges", {"id": challenge.id, **fields, "position": challenge.position})
+            tx.log("challenge_restored", {"challenge": challenge.id})
+            tx.emit(EventKind.TEAMS_CHANGED, challenge=challenge.id)
+            return challenge_or_raise(tx, challenge.id)
 
         return self._write(command)
 

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from cocity_workshop.core.hackathon import (
+    Award,
     Challenge,
     ConflictOfInterest,
     Criterion,
+    HackathonRecord,
     HackathonState,
     JudgingState,
     Juror,
+    PitchState,
     Project,
     ScoreSheet,
     Team,
@@ -76,8 +80,76 @@ class HackathonRecords:
         return HackathonState(bool(rows[0][0]), JudgingState(rows[0][1]))
 
     def update_hackathon_state(self, values: Mapping[str, Any]) -> None:
-        """Change ``submissions_open`` and/or ``judging``."""
+        """Change ``submissions_open``, ``judging`` or the pitch (``pitch_team_id``, ``pitch_started_at``,
+        ``pitch_seconds``)."""
         self._change("hackathon", 1, values)
+
+    def pitch(self) -> PitchState:
+        """The team pitching now, since when, and how long a pitch lasts (none before ``0012_pitches``)."""
+        if not self._has_hackathon():
+            return PitchState()
+        columns = {row[1] for row in self.conn.execute("PRAGMA table_info(hackathon)")}
+        if "pitch_seconds" not in columns:  # a file opened read-only before the migration
+            return PitchState()
+        row = self.conn.execute("SELECT pitch_team_id, pitch_started_at, pitch_seconds FROM hackathon").fetchone()
+        return PitchState(row[0], row[1], int(row[2]))
+
+    def _has_column(self, column: str) -> bool:
+        return column in {row[1] for row in self.conn.execute("PRAGMA table_info(hackathon)")}
+
+    def normalisation(self) -> str:
+        """How jurors' scores are made comparable (``core.jury.Normalisation``; 'none' before ``0013_awards``)."""
+        if not self._has_hackathon() or not self._has_column("normalisation"):
+            return "none"
+        return str(self.conn.execute("SELECT normalisation FROM hackathon").fetchone()[0])
+
+    # -- awards --------------------------------------------------------------------------------
+    def awards(self) -> list[Award]:
+        """Every award in the order given."""
+        if not self._has_hackathon() or not self._has_column("normalisation"):  # both came with 0013_awards
+            return []
+        rows = self.conn.execute(
+            "SELECT id, project_id, title, reason, challenge_id, position FROM awards ORDER BY position, id"
+        )
+        return [Award(*row) for row in rows]
+
+    def insert_award(self, project_id: int, title: str, reason: str, challenge_id: int | None) -> int:
+        """Add an award at the end."""
+        values = {"project_id": project_id, "title": title, "reason": reason, "challenge_id": challenge_id}
+        return self._add("awards", {**values, "position": self._end_position("awards")})
+
+    def delete_award(self, award_id: int) -> bool:
+        """Remove an award."""
+        return self.conn.execute("DELETE FROM awards WHERE id = ?", [award_id]).rowcount == 1
+
+    def juror_numbers(self) -> dict[int, int]:
+        """Juror id -> number (what the report and the bundle name jurors by)."""
+        return {j.id: j.number for j in self.jurors()}
+
+    def hackathon_record(self) -> HackathonRecord | None:
+        """The hackathon for a snapshot (``None`` for a workshop without challenges); no codes or tokens."""
+        challenges = self.challenges()
+        if not challenges:
+            return None
+        teams = tuple(replace(t, code=None) for t in self.teams())
+        return HackathonRecord(
+            self.hackathon_state(),
+            self.normalisation(),
+            tuple(challenges),
+            teams,
+            tuple(self.projects()),
+            tuple(self.criteria()),
+            self.juror_numbers(),
+            tuple(self.sheets()),
+            tuple(self.conflicts()),
+            tuple(self.awards()),
+        )
+
+    def set_team_order(self, team_ids: Iterable[int]) -> None:
+        """Put the teams in this order (the pitch order)."""
+        self.conn.executemany(
+            "UPDATE teams SET position = ? WHERE id = ?", [(n, team_id) for n, team_id in enumerate(team_ids)]
+        )
 
     # -- challenges ----------------------------------------------------------------------------
     def challenges(self) -> list[Challenge]:

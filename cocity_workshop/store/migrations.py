@@ -425,3 +425,40 @@ def event_tickets(db: Database) -> None:
         ALTER TABLE participants ADD COLUMN event_ticket INTEGER
         """,
     )
+
+
+@migration("0012_pitches")
+def pitches(db: Database) -> None:
+    """Hackathon pitches (decision 0049): the team pitching now, since when, and how long a pitch lasts.
+
+    The pitch order is the teams' ``position`` (registration order until the facilitator reorders it).
+    """
+    _execute_all(
+        db,
+        """
+        ALTER TABLE hackathon ADD COLUMN pitch_seconds INTEGER NOT NULL DEFAULT 300;
+        ALTER TABLE hackathon ADD COLUMN pitch_team_id INTEGER REFERENCES teams(id) ON DELETE SET NULL;
+        ALTER TABLE hackathon ADD COLUMN pitch_started_at REAL
+        """,
+    )
+
+
+@migration("0013_awards")
+def awards(db: Database) -> None:
+    """Hackathon awards with their reasons, and the normalisation of jurors' scores chosen before judging
+    (decisions 0048 and 0049)."""
+    _execute_all(
+        db,
+        """
+        ALTER TABLE hackathon ADD COLUMN normalisation TEXT NOT NULL DEFAULT 'none'
+            CHECK (normalisation IN ('none', 'min-max', 'z-score'));
+        CREATE TABLE awards (
+            id INTEGER PRIMARY KEY,
+            project_id INTEGER NOT NULL REFERENCES projects(id),
+            challenge_id INTEGER REFERENCES challenges(id),
+            title TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            position INTEGER NOT NULL
+        )
+        """,
+    )

@@ -9,6 +9,7 @@
   var secret = location.pathname.split("/")[2] || "";
   var S = {}, lang = "en", plurals = null, languages = [{ code: "en", name: "English" }];
   var token = read(KEY.token), me = null, ticket = "";
+  var jury = read("cocity.jury"), hx = null, hxLoading = false, clocked = false; // juror's token; hackathon.js
   var view = { status: null, ideas: [], tally: null, at: 0 };
   var skew = 0; // the server's clock minus this phone's, in ms (from the state's "now"): countdowns agree with the room's
   var choice = read(KEY.ballot) || { round: null, dots: {} };
@@ -56,6 +57,7 @@
   function api(method, path, body, extra) {
     var headers = { "X-Workshop-Client": "1", "X-Workshop-Lang": lang };
     if (token) headers["X-Workshop-Token"] = token;
+    if (jury) headers["X-Jury-Token"] = jury;
     if (body !== undefined && !(body instanceof Blob)) { headers["Content-Type"] = "application/json"; body = JSON.stringify(body); }
     if (body instanceof Blob) headers["Content-Type"] = body.type || "image/jpeg";
     for (var h in extra || {}) headers[h] = extra[h];
@@ -63,6 +65,8 @@
     return fetch(path, { method: method, headers: headers, body: body, credentials: "same-origin", signal: ctl.signal, cache: "no-store" })
       .then(function (r) {
         clearTimeout(timer);
+        var said = Date.parse(r.headers.get("Date")); // the server's clock until a state's "now" (jurors read none)
+        if (said && !clocked) skew = said - Date.now();
         return r.text().then(function (text) {
           var data = null;
           try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
@@ -86,6 +90,7 @@
       var root = document.documentElement;
       root.lang = r.data.tag || lang; root.dir = r.data.dir === "rtl" ? "rtl" : "ltr";
       try { plurals = new Intl.PluralRules(root.lang); } catch (e) { plurals = null; }
+      if (hx) return hx.strings().then(applyStrings);
       applyStrings();
     });
   }
@@ -157,8 +162,8 @@
     return api("GET", "/api/state").then(function (r) {
       if (r.status !== 200) return;
       var d = r.data;
-      view.status = d; view.ideas = d.ideas || []; view.tally = d.tally; view.at = Date.now();
-      if (typeof d.now === "number") skew = d.now * 1000 - Date.now();
+      view.status = d; view.ideas = d.ideas || []; view.tally = d.tally; view.hackathon = d.hackathon; view.at = Date.now();
+      if (typeof d.now === "number") { skew = d.now * 1000 - Date.now(); clocked = true; }
       var mine = d.my_ballot;
       if (mine && d.round && mine.round === d.round.id) {
         acked = JSON.stringify(sorted(mine.dots));
@@ -174,10 +179,11 @@
     events.addEventListener("status", function (e) { var s = JSON.parse(e.data); view.status = s; view.at = Date.now(); render(); });
     events.addEventListener("ideas", function (e) { view.ideas = JSON.parse(e.data).ideas; renderVote(); renderResults(); renderIdeas(); });
     events.addEventListener("tally", function (e) { view.tally = JSON.parse(e.data).tally; renderResults(); });
+    events.addEventListener("hackathon", function (e) { view.hackathon = JSON.parse(e.data).hackathon; hackathon(); });
     events.onopen = function () { net(""); attempt = photoAttempt = 0; flush(); flushPhotos(); };
     events.onerror = function () {
       net(t("reconnecting"));
-      if (events.readyState === 2) { setTimeout(start, 3000); }
+      if (events.readyState === 2) { setTimeout(jury ? openEvents : start, 3000); }
     };
   }
 
@@ -189,7 +195,7 @@
   }
   function queue(item) { outbox.push(item); save(); flush(); }
   function flush() {
-    if (sending || !outbox.length || !token) return;
+    if (sending || !outbox.length || !(token || jury)) return;
     clearTimeout(retryTimer);
     var item = outbox[0];
     sending = item.key;
@@ -236,7 +242,7 @@
       }
     } else if (item.kind === "profile") {
       msg("profile-msg", r.status === 200 ? t("saved") : (r.data.message || t("error")), r.status !== 200);
-    }
+    } else if (hx) hx.done(item, r);
   }
 
   /* ---- pending photos: in memory, with their bytes in IndexedDB when it can keep them ---- */
@@ -476,7 +482,27 @@
     renderResults();
     renderIdeas();
     renderOptions();
+    hackathon();
   }
+  // A hackathon's screens, loaded only in a hackathon or on a juror's phone: other phones never fetch them.
+  function hackathon() {
+    if (hx) { hx.render(); return; }
+    if (hxLoading || !(jury || (view.hackathon && token) || /[#&]j=/.test(location.hash))) return;
+    hxLoading = true;
+    var sheet = el("link"); sheet.rel = "stylesheet"; sheet.href = "/assets/hackathon.css";
+    document.head.appendChild(sheet);
+    var code = el("script"); code.src = "/assets/hackathon.js";
+    code.onerror = function () { hxLoading = false; };
+    document.head.appendChild(code);
+  }
+  window.CoCityPhone = { // for hackathon.js
+    $: $, el: el, t: t, api: api, show: show, msg: msg, read: read, write: write, newKey: newKey, queue: queue,
+    view: view, net: net, openEvents: function () { openEvents(); },
+    lang: function () { return lang; }, add: function (more) { for (var k in more) S[k] = more[k]; },
+    jury: function (v) { if (v !== undefined) { jury = v; write("cocity.jury", v); } return jury; },
+    token: function () { return token; }, now: function () { return Date.now() + skew; },
+    ready: function (module) { hx = module; hxLoading = false; module.strings().then(function () { applyStrings(); }); }
+  };
   function renderResults() {
     var st = view.status, tally = view.tally, round = st && st.round;
     var on = !!(tally && round && round.results_public && tally.round === round.id);
@@ -566,7 +592,7 @@
     load();
   }
   function load() {
-    loadStrings(pickLanguage()).then(function () { if (token) start(); else showJoin(); }, function () { net("\u2026"); setTimeout(load, 2000); });
+    loadStrings(pickLanguage()).then(function () { if (jury || /[#&]j=/.test(location.hash)) hackathon(); else if (token) start(); else showJoin(); }, function () { net("\u2026"); setTimeout(load, 2000); });
   }
   boot();
 })();

@@ -4,6 +4,7 @@
   var base = location.pathname.replace(/\/?$/, "/");
   var S = {}, lang = "en", plurals = null, numbers = null, view = { at: 0 }, events = null, others = {};
   var skew = 0; // the server's clock minus this screen's, in ms (from the state's "now")
+  var hackathonWords = false; // the hackathon part of the words, once fetched
 
   function $(id) { return document.getElementById(id); }
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; }
@@ -15,6 +16,36 @@
   }
   function number(n) { return numbers ? numbers.format(n) : String(n); }
   function get(path) { return fetch(path, { cache: "no-store", credentials: "same-origin" }).then(function (r) { return r.json(); }); }
+  function named(list, id) { for (var i = 0; i < (list || []).length; i++) if (list[i].id === id) return list[i]; return null; }
+  /* A hackathon's pitch takes the wall: the team, its project, the pitch timer (started on the server's
+     clock) and who pitches next. The words come from the page's hackathon part, fetched once. */
+  function renderPitch() {
+    var h = view.hackathon, p = h && h.pitch, team = p && named(h.teams, p.team);
+    $("pitch").hidden = !team;
+    if (!team) return false;
+    if (!hackathonWords) {
+      hackathonWords = true;
+      get("/api/strings/" + encodeURIComponent(lang) + "?part=hackathon").then(function (s) {
+        for (var k in s.strings) S[k] = s.strings[k];
+        render();
+      }, function () { hackathonWords = false; });
+    }
+    var project = h.projects.filter(function (x) { return x.team === p.team; })[0], next = named(h.teams, p.next);
+    $("wall-title").textContent = t("pitch_now");
+    $("pitch-team").textContent = team.name;
+    $("pitch-project").textContent = project ? project.title : "";
+    $("pitch-next").textContent = next ? t("pitch_next", { team: next.name }) : "";
+    pitchClock();
+    return true;
+  }
+  function pitchClock() {
+    var p = view.hackathon && view.hackathon.pitch;
+    if (!p) return;
+    var left = p.seconds - ((Date.now() + skew) / 1000 - p.started_at), s = Math.floor(Math.abs(left));
+    var time = Math.floor(s / 60) + ":" + (s % 60 < 10 ? "0" : "") + (s % 60);
+    $("pitch-clock").textContent = left < 0 ? t("time_over", { time: time }) : t("time_left", { time: time });
+    $("pitch-clock").className = "clock pc" + (left < 0 ? " over" : "");
+  }
 
   function serverNow() { return (Date.now() + skew) / 1000; }
   function duration(seconds) { // m:ss, h:mm:ss from an hour; seconds left rounded up, over time down (as the app)
@@ -53,22 +84,23 @@
     $("phase-clock").textContent = clockText();
     $("joined").textContent = tn("joined", view.joining.joined) + (view.joining.open ? "" : " \u00b7 " + t("joining_closed_short"));
     $("connected").textContent = view.room ? tn("connected", view.room.connected) : "";
-    var round = view.round, tally = view.tally;
-    var showTally = !!(tally && round && round.results_public && tally.round === round.id);
-    var voting = !!(round && round.state === "open"), vote = view.room && view.room.vote;
+    var round = view.round, tally = view.tally, pitching = renderPitch();
+    var showTally = !pitching && !!(tally && round && round.results_public && tally.round === round.id);
+    var voting = !pitching && !!(round && round.state === "open"), vote = view.room && view.room.vote;
     var counted = voting && vote && vote.round === round.id;
     // While a round is open: "Vote now" with how many have voted; the tally only if the round's results are live.
     $("vote-count").hidden = !counted; $("vote-call").hidden = !voting || showTally;
     $("vote-count").textContent = counted ? tn("voted", vote.voted, { m: number(vote.of) }) : "";
     renderVoteClock();
-    $("results").hidden = !showTally; $("ideas").hidden = showTally || voting;
-    $("wall-title").textContent = showTally ? t("results_title", { round: round.title })
-      : voting ? t("vote_title", { round: round.title }) : t("ideas_title");
-    $("wall-title").dir = "auto";
+    $("results").hidden = !showTally; $("ideas").hidden = showTally || voting || pitching;
     // The QR code is large while people join, steps back while they vote and goes during a reveal.
     document.body.classList.toggle("voting", voting && !showTally);
     document.body.classList.toggle("results", showTally);
     document.body.classList.toggle("closed", !view.joining.open);
+    if (pitching) return; // a hackathon's pitch has the wall, its title too
+    $("wall-title").textContent = showTally ? t("results_title", { round: round.title })
+      : voting ? t("vote_title", { round: round.title }) : t("ideas_title");
+    $("wall-title").dir = "auto";
     if (showTally) {
       var list = $("results"), max = 1;
       list.textContent = "";
@@ -97,7 +129,7 @@
   function apply(data) { for (var k in data) view[k] = data[k]; if ("phase" in data) view.at = Date.now(); render(); }
   function listen() {
     events = new EventSource(base + "events");
-    ["status", "ideas", "tally", "room"].forEach(function (name) { events.addEventListener(name, function (e) { apply(JSON.parse(e.data)); }); });
+    ["status", "ideas", "tally", "room", "hackathon"].forEach(function (name) { events.addEventListener(name, function (e) { apply(JSON.parse(e.data)); }); });
     events.onerror = function () { if (events.readyState === 2) setTimeout(listen, 3000); };
   }
   function boot() {
@@ -133,7 +165,7 @@
       }, function () { others[code] = false; });
     });
   }
-  setInterval(function () { if (view.phase) $("phase-clock").textContent = clockText(); if (view.round) renderVoteClock(); }, 1000);
+  setInterval(function () { if (view.phase) $("phase-clock").textContent = clockText(); if (view.round) renderVoteClock(); pitchClock(); }, 1000);
   setInterval(function () { get(base + "state").then(function (st) { roomLanguages(st.room_languages); }, function () {}); }, 20000);
   boot();
 })();

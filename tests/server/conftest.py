@@ -47,6 +47,8 @@ class Client:
     server: ParticipantServer
     token: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    #: The loopback address the phone sends from (Linux answers on all of 127.0.0.0/8), or any.
+    address: str | None = None
 
     @property
     def origin(self) -> str:
@@ -63,7 +65,8 @@ class Client:
         content_type: str = "application/json",
         key: str | None = None,
     ) -> Reply:
-        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10)
+        source = (self.address, 0) if self.address else None
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10, source_address=source)
         sent = {"X-Workshop-Client": "1", "Origin": self.origin, **self.extra}
         if self.token:
             sent["X-Workshop-Token"] = self.token
@@ -92,9 +95,9 @@ class Client:
     def join(self, ticket: str | None = None) -> Client:
         """Join as a new phone; returns a client carrying the new token."""
         path = "/" + self.server.join_url.split("/", 3)[3] + "join"
-        reply = Client(self.server).post(path, {"ticket": ticket} if ticket else {})
+        reply = Client(self.server, address=self.address).post(path, {"ticket": ticket} if ticket else {})
         assert reply.status == 201, reply.body
-        return Client(self.server, reply.json["token"])
+        return Client(self.server, reply.json["token"], address=self.address)
 
 
 @pytest.fixture

@@ -72,7 +72,7 @@ def test_resume_from_last_event_id_or_snapshot(server: ParticipantServer, phone:
         async with aiohttp.ClientSession() as http:
             first = await _open(http, _base(server) + "/api/events", phone.token)
             snapshot = await first.frames_until_quiet()
-            assert {f["event"] for f in snapshot} == {"ideas", "status", "tally"}
+            assert {f["event"] for f in snapshot} == {"ideas", "status", "tally", "hackathon"}
             ids = [f["id"] for f in snapshot]
             run = ids[0].split("-")[0]
             assert all(i.startswith(run + "-") for i in ids)
@@ -97,7 +97,12 @@ def test_resume_from_last_event_id_or_snapshot(server: ParticipantServer, phone:
             assert await again.frames_until_quiet() == []
             again.response.close()
             stranger = await _open(http, _base(server) + "/api/events", phone.token, "deadbeef-3")
-            assert sorted(f["event"] for f in await stranger.frames_until_quiet()) == ["ideas", "status", "tally"]
+            assert sorted(f["event"] for f in await stranger.frames_until_quiet()) == [
+                "hackathon",
+                "ideas",
+                "status",
+                "tally",
+            ]
             stranger.response.close()
 
     asyncio.run(scenario())

@@ -57,11 +57,19 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     vote_round = session.create_round("Round", ideas, results_mode=ResultsMode.LIVE)
     session.start_round(vote_round.id)
     token = session.join().token
+    # A hackathon too: a team of this phone's with a project, submissions open, a juror on the jury.
+    challenge = session.add_challenge("Challenge")
+    session.set_submissions(True)
+    session.register_team(token, "Team", challenge.id, 2)
+    session.save_team_project(token, "Project", "What it does", "https://example.org/p")
+    session.add_criterion("Impact")
+    juror = session.join_jury(session.create_jury_tickets(1)[0].code).token
     server = ParticipantServer(session, "127.0.0.1", 0, limits=WIDE)
     server.start()
     yield {
         "server": server,
         "token": token,
+        "juror": juror,
         "join": server.join_url.split("/")[4],
         "projector": server.projector_url.split("/")[4],
     }
@@ -71,7 +79,7 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
 
 def test_the_description_is_valid_openapi() -> None:
     """The checked-in description loads and lists every operation."""
-    assert len(list(schemathesis.openapi.from_dict(SPEC).get_all_operations())) == 19
+    assert len(list(schemathesis.openapi.from_dict(SPEC).get_all_operations())) == 27
 
 
 @schema.parametrize()
@@ -84,6 +92,7 @@ def test_api_conforms_to_its_description(case: Any, api: dict[str, Any]) -> None
     headers = {
         "Origin": f"http://127.0.0.1:{server.port}",
         "X-Workshop-Token": api["token"],
+        "X-Jury-Token": api["juror"],
     }
     key = (case.headers or {}).get("Idempotency-Key")
     if isinstance(key, str) and re.fullmatch(r"[\x21-\x7e]{8,100}", key):
@@ -91,7 +100,7 @@ def test_api_conforms_to_its_description(case: Any, api: dict[str, Any]) -> None
         # body is answered 422 (the description says so), which is not the request being refused.
         case.headers["Idempotency-Key"] = f"case-{next(KEYS):08d}"
     checks_for_case = CHECKS
-    title = case.body.get("title") if isinstance(case.body, dict) else None
-    if isinstance(title, str) and not re.search(TITLE_PATTERN, title):
+    texts = [case.body.get(name) for name in ("title", "name")] if isinstance(case.body, dict) else []
+    if any(isinstance(text, str) and not re.search(TITLE_PATTERN, text) for text in texts):
         checks_for_case = [check for check in CHECKS if check is not checks.positive_data_acceptance]
     case.call_and_validate(base_url=f"http://127.0.0.1:{server.port}", headers=headers, checks=checks_for_case)

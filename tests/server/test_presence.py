@@ -58,7 +58,7 @@ def test_connected_now_follows_the_phones_streams(server: ParticipantServer) -> 
 
                 phone_stream = await _open(http, f"http://127.0.0.1:{server.port}/api/events", phones[2].token)
                 seen = {f["event"] for f in await phone_stream.frames_until_quiet()}
-                assert seen == {"status", "ideas", "tally"}
+                assert seen == {"status", "ideas", "tally", "hackathon"}  # not the projector's "room"
                 phone_stream.response.close()
             finally:
                 for phone in [*phones, *([twin] if twin else [])]:

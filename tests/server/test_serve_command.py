@@ -395,3 +395,22 @@ def test_kill_cycles_with_withdrawn_hidden_and_merged_votes_leave_a_result_that_
         assert {c["idea_id"]: c["phone_dots"] for c in event["counts"] if c["phone_dots"]} == {
             k: v for k, v in expected.items() if v
         }
+
+
+def test_jury_tickets_name_their_jurors_and_lead_to_the_jury(workshop_path: Path, tmp_path: Path) -> None:
+    """jury-tickets prints cards numbered after the jurors there are; each QR code opens the phone page with
+    its code in the fragment (#j=), and the code makes one phone that juror."""
+    with WorkshopSession.create(workshop_path, title="Civic hack", template="hackathon") as session:
+        session.create_jury_tickets(2)
+    pdf = tmp_path / "jury.pdf"
+    port = _free_port()
+    args = ["jury-tickets", str(workshop_path), "-n", "3", "-o", str(pdf), "--host", "127.0.0.1", "--port", str(port)]
+    assert main(args) == 0
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, timeout=60, capture_output=True, text=True).stdout
+    text = " ".join(text.split())  # a heading wraps on the card
+    assert all(f"Juror {n} · Civic hack" in text for n in (3, 4, 5)) and "Juror 2" not in text
+    subprocess.run(["pdftoppm", "-r", "110", "-png", str(pdf), str(tmp_path / "page")], check=True, timeout=60)
+    urls = [b.text for page in sorted(tmp_path.glob("page-*.png")) for b in zxingcpp.read_barcodes(Image.open(page))]
+    assert len(urls) == 3 and all(u.startswith(f"http://127.0.0.1:{port}/w/") and "#j=" in u for u in urls)
+    with WorkshopSession.open(workshop_path) as session:
+        assert session.join_jury(urls[0].split("#j=")[1]).juror.number in (3, 4, 5)

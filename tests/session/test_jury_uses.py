@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from cocity_workshop.core.actionlog import sha256_hex
 from cocity_workshop.core.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from cocity_workshop.core.hackathon import ConflictOfInterest, JudgingState, ScoreSheet
-from cocity_workshop.core.jury import conflicts_digest, sheets_digest
+from cocity_workshop.core.jury import Normalisation, conflicts_digest, record_ranking, sheets_digest
 from cocity_workshop.core.tokens import token_hash
 from cocity_workshop.session import WorkshopSession
 
@@ -234,3 +235,42 @@ def test_the_ranking_of_a_challenge_comes_from_its_projects_scores_with_conflict
     assert session.jury_ranking(other, "min-max").results[0].total is not None  # type: ignore[arg-type]
     with pytest.raises(NotFound, match="challenge"):
         session.jury_ranking(999)
+
+
+def test_the_normalisation_is_chosen_before_judging_and_the_ranking_and_snapshot_use_it(
+    jury: Jury, tmp_path: Path
+) -> None:
+    """How scores are compared is set before judging opens (logged), refused after; the snapshot carries it
+    with the jurors by number and no team code, and its ranking is the session's."""
+    with WorkshopSession.create(tmp_path / "before.cocity", title="Before", template="hackathon") as before:
+        assert before.normalisation() is Normalisation.NONE
+        assert before.set_normalisation(Normalisation.MIN_MAX) is Normalisation.NONE
+        assert before.normalisation() is Normalisation.MIN_MAX
+        assert '"normalisation":"min-max"' in "\n".join(e.payload for e in before.log_entries())
+    session = jury.session  # judging is open
+    with pytest.raises(RuleViolation, match="how scores are compared"):
+        session.set_normalisation(Normalisation.Z_SCORE)
+    session.score_project(jury.jurors[0], jury.projects[0], {jury.impact: 5, jury.feasibility: 2})
+    session.score_project(jury.jurors[0], jury.projects[1], {jury.impact: 1, jury.feasibility: 9})
+    record = session.snapshot().hackathon
+    assert record is not None and record.normalisation == "none"
+    assert all(t.code is None for t in record.teams) and sorted(record.juror_numbers.values()) == [1, 2, 3]
+    challenge = record.challenges[0].id
+    assert record_ranking(record, challenge) == session.jury_ranking(challenge)
+
+
+def test_awards_need_a_reason_and_undo_puts_them_back(jury: Jury) -> None:
+    """An award names a project and why; its texts are logged as hashes; removed and restored it comes back
+    with its id and place."""
+    session = jury.session
+    challenge = session.challenges()[0].id
+    with pytest.raises(InvalidInput, match="reason"):
+        session.add_award(jury.projects[0], "Jury prize", "  ")
+    with pytest.raises(NotFound):
+        session.add_award(999, "Jury prize", "Best total")
+    first = session.add_award(jury.projects[0], "Jury prize", "Highest total", challenge)
+    second = session.add_award(jury.projects[1], "People's choice", "Most dots in the room's vote")
+    assert session.restore_award(session.remove_award(first.id)) == first
+    assert session.awards() == [first, second]
+    log = "\n".join(e.payload for e in session.log_entries())
+    assert "Highest total" not in log and sha256_hex("Highest total") in log

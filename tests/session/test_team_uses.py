@@ -128,7 +128,7 @@ def test_a_teammates_save_is_not_overwritten_by_a_stale_phone(hackathon: Worksho
     hackathon.join_team(mate, code)
     assert hackathon.save_team_project(founder, "Draft", "", "", base_version=0).version == 1
     assert hackathon.save_team_project(mate, "Better", "", "", base_version=1).version == 2
-    with pytest.raises(Conflict, match="version 2"):
+    with pytest.raises(RuleViolation, match="version 2"):
         hackathon.save_team_project(founder, "Stale", "", "", base_version=1)
     assert hackathon.projects()[0].title == "Better"
 
@@ -229,3 +229,18 @@ def test_a_hackathon_holds_at_most_max_teams_over_all_challenges(
         hackathon.add_team("Green", shade.id)
     with pytest.raises(RuleViolation, match="most teams"):
         hackathon.register_team(_phones(hackathon, 1)[0], "Gold", air.id, 1)
+
+
+def test_a_removed_challenge_and_criterion_come_back_with_their_ids_and_places(
+    hackathon: WorkshopSession,
+) -> None:
+    """Undo's use cases: a challenge without teams and a criterion before judging return where they were."""
+    session = hackathon
+    spare = session.add_challenge("Spare", "Kept for later", "Library")
+    last = session.add_challenge("Last")
+    impact, ease = session.add_criterion("Impact", weight=2), session.add_criterion("Ease")
+    removed = session.remove_challenge(spare.id)
+    assert session.restore_challenge(removed) == spare
+    assert [c.title for c in session.challenges()][-2:] == ["Spare", "Last"] and last.id != spare.id
+    assert session.restore_criterion(session.remove_criterion(impact.id)) == impact
+    assert [c.id for c in session.criteria()] == [impact.id, ease.id]
