@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cocity_workshop.core.model import ROUND_STATE_LABELS, ResultsMode, VoteRound
+from cocity_workshop.core.model import ROUND_STATE_LABELS, ResultsMode, RoundState, VoteRound
 from cocity_workshop.gui.models.base import RowsTableModel
 from cocity_workshop.i18n import N_, _, ngettext
 
@@ -31,6 +31,8 @@ class RoundsTableModel(RowsTableModel[VoteRound]):
                 "{dots} each, {cap} per idea", "{dots} each, {cap} per idea", row.dots_per_participant
             ).format(dots=row.dots_per_participant, cap=row.max_per_idea)
         if column == self.COL_RESULTS:
+            if row.state is RoundState.REVEALED:
+                return _("shown to the room")
             return _("live") if row.results_mode is ResultsMode.LIVE else _("hidden until reveal")
         return None
 

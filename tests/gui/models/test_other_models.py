@@ -55,12 +55,13 @@ def test_phases_show_state_and_time_left(qtmodeltester: ModelTester, qtbot: QtBo
 
 
 def test_rounds(qtmodeltester: ModelTester) -> None:
-    """Rounds show their state, ballot size, dots and results mode."""
+    """Rounds show their state, ballot size, dots and results mode; a revealed round's results are shown."""
     model = RoundsTableModel()
     model.set_rows(
         [
             VoteRound(1, "Long list", (1, 2, 3), 5, 2, ResultsMode.HIDDEN, RoundState.REVEALED),
             VoteRound(2, "Try", (1,), 2, 1, ResultsMode.LIVE, RoundState.OPEN, is_practice=True),
+            VoteRound(3, "Short list", (1, 2), 3, 1, ResultsMode.HIDDEN, RoundState.CLOSED),
         ]
     )
     qtmodeltester.check(model)
@@ -69,10 +70,11 @@ def test_rounds(qtmodeltester: ModelTester) -> None:
         "revealed",
         "3",
         "5 each, 2 per idea",
-        "hidden until reveal",
+        "shown to the room",
     ]
     assert model.index(1, 0).data() == "Try (practice)"
     assert model.index(1, RoundsTableModel.COL_RESULTS).data() == "live"
+    assert model.index(2, RoundsTableModel.COL_RESULTS).data() == "hidden until reveal"
 
 
 def test_clusters_accept_dropped_ideas(qtmodeltester: ModelTester, qtbot: QtBot) -> None:
