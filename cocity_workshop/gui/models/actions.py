@@ -31,6 +31,12 @@ class ActionsTableModel(RowsTableModel[Action]):
     #: The facilitator edited a cell: (action id, field, new text).
     edit_requested = Signal(int, str, str)
 
+    def tooltip(self, row: Action, column: int) -> Any:
+        """A text cell's whole text (the plain-text filter shows it literally), for a narrow column."""
+        if column not in self._FIELDS:
+            return None
+        return getattr(row, self._FIELDS[column]) or None
+
     def display(self, row: Action, column: int) -> Any:
         if column in self._FIELDS:
             return getattr(row, self._FIELDS[column])

@@ -106,8 +106,8 @@ class IdeasTableModel(RowsTableModel[Idea]):
         return super().sort_value(row, column)
 
     def tooltip(self, row: Idea, column: int) -> Any:
-        if column == self.COL_TITLE and row.description:
-            return row.description
+        if column == self.COL_TITLE:  # the whole title, cut in a narrow column, then the description
+            return f"{row.title}\n\n{row.description}" if row.description else row.title
         return None
 
     def other_data(self, row: Idea, column: int, role: int) -> Any:

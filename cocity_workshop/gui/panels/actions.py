@@ -50,7 +50,10 @@ class ActionsPanel(QWidget):
         row.addWidget(button(_("Remove"), self.remove_action))
         outer.addLayout(row)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        self.actions_view = table(controller.live.actions_model, stretch=ActionsTableModel.COL_NEXT_STEP)
+        self.actions_view = table(
+            controller.live.actions_model, stretch=ActionsTableModel.COL_TITLE, fit_contents=False
+        )  # fixed widths the facilitator can drag: an edit does not move the cells under the cursor
+        self._set_column_widths()
         self.actions_view.setToolTip(_("Double-click a cell to edit owner, department or next step."))
         self.actions_view.selectionModel().currentRowChanged.connect(lambda *_a: self.show_details())
         splitter.addWidget(self.actions_view)
@@ -126,6 +129,18 @@ class ActionsPanel(QWidget):
         """The focused action."""
         index = self.actions_view.currentIndex()
         return self.controller.live.actions_model.row_at(index.row()) if index.isValid() else None
+
+    def _set_column_widths(self) -> None:
+        """Starting widths: about 22 characters for owner, department and next step (their whole text is
+        in the tooltip), the counts' columns as wide as their headings; the Action column takes the rest."""
+        header = self.actions_view.horizontalHeader()
+        metrics = self.actions_view.fontMetrics()
+        model = self.actions_view.model()
+        for column in (ActionsTableModel.COL_OWNER, ActionsTableModel.COL_DEPARTMENT, ActionsTableModel.COL_NEXT_STEP):
+            header.resizeSection(column, metrics.averageCharWidth() * 22)
+        for column in (ActionsTableModel.COL_MILESTONES, ActionsTableModel.COL_OFFICIAL):
+            title = str(model.headerData(column, Qt.Orientation.Horizontal))
+            header.resizeSection(column, metrics.horizontalAdvance(title) + 4 * metrics.averageCharWidth())
 
     def show_details(self) -> None:
         """The focused action's milestones and checklist."""

@@ -43,6 +43,17 @@ def test_cells(qtmodeltester: ModelTester) -> None:
     assert model.data(model.index(2, 0), IdeasTableModel.SortRole) == 3
 
 
+def test_title_tooltip_has_the_whole_title() -> None:
+    """A title cut by a narrow column is shown whole in its tooltip, then the description."""
+    model = IdeasTableModel()
+    long_title = "Close Masarykova street to cars on Saturdays and plant a row of lime trees"
+    model.set_rows([Idea(1, long_title), Idea(2, "Benches", description="Along the river")])
+    tip = Qt.ItemDataRole.ToolTipRole
+    assert model.data(model.index(0, IdeasTableModel.COL_TITLE), tip) == long_title
+    assert model.data(model.index(1, IdeasTableModel.COL_TITLE), tip) == "Benches\n\nAlong the river"
+    assert model.data(model.index(1, IdeasTableModel.COL_THEME), tip) is None
+
+
 def test_roles_and_personal_data() -> None:
     """Custom roles give the row, status, cluster and likely personal data."""
     model = _model()

@@ -97,7 +97,8 @@ def test_clusters_accept_dropped_ideas(qtmodeltester: ModelTester, qtbot: QtBot)
 
 
 def test_actions_summarise_progress(qtmodeltester: ModelTester, qtbot: QtBot) -> None:
-    """Milestones and go-official steps are counted as done/total; text cells are edited as requests."""
+    """Milestones and go-official steps are counted as done/total; text cells are edited as requests and
+    show their whole text as a tooltip."""
     action = Action(
         1,
         "School streets",
@@ -110,6 +111,10 @@ def test_actions_summarise_progress(qtmodeltester: ModelTester, qtbot: QtBot) ->
     qtmodeltester.check(model)
     assert model.index(0, ActionsTableModel.COL_MILESTONES).data() == "1/2"
     assert model.index(0, ActionsTableModel.COL_OFFICIAL).data() == "0/1"
+    tip = Qt.ItemDataRole.ToolTipRole
+    assert model.index(0, ActionsTableModel.COL_TITLE).data(tip) == "School streets"
+    assert model.index(0, ActionsTableModel.COL_DEPARTMENT).data(tip) is None  # empty cell, no tooltip
+    assert model.index(0, ActionsTableModel.COL_MILESTONES).data(tip) is None
     with qtbot.waitSignal(model.edit_requested) as blocker:
         model.setData(model.index(0, ActionsTableModel.COL_OWNER), "Mayor's office")
     assert blocker.args == [1, "owner", "Mayor's office"]
