@@ -81,10 +81,8 @@ class RoomPanel(QWidget):
         controls.addWidget(button(_("End phase"), controller.end_phase))
         phase_layout.addLayout(controls)
         self.phases_view = table(controller.live.phases_model, stretch=0, editable=False)
-        self.phases_view.doubleClicked.connect(
-            lambda index: controller.start_phase(controller.live.phases_model.row_at(index.row()).id)
-        )
-        self.phases_view.setToolTip(_("Double-click a phase to start it."))
+        self.phases_view.doubleClicked.connect(lambda index: self.start_phase_asked(index.row()))
+        self.phases_view.setToolTip(_("Double-click a phase to start it (you are asked first)."))
         phase_layout.addWidget(self.phases_view, 1)
         grid.addWidget(phase_box, 0, 0, 2, 1)
 
@@ -344,6 +342,23 @@ class RoomPanel(QWidget):
         value = self.cap_spin.value() or None
         if value != self.controller.live.joining.headcount_cap:
             self.controller.set_joining(headcount_cap=value)
+
+    def start_phase_asked(self, row: int) -> None:
+        """Start the phase on ``row`` after a confirmation that names it and the phase it ends: a stray
+        double-click must not move the whole room to another phase. The running phase itself is left alone."""
+        phase = self.controller.live.phases_model.row_at(row)
+        running = self.controller.live.running_phase()
+        if running is not None and running.id == phase.id:
+            return
+        if running is not None:
+            question = _("Start “{phase}” now? “{running}” ends, and the phones and projector move on.").format(
+                phase=phase.title, running=running.title
+            )
+        else:
+            question = _("Start “{phase}” now? The phones and projector move on.").format(phase=phase.title)
+        answer = QMessageBox.question(self, _("Start a phase"), question)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.controller.start_phase(phase.id)
 
     def new_code(self) -> None:
         """Replace the join secret after a confirmation."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from cocity_workshop.gui.controller import WorkshopController
@@ -185,3 +187,32 @@ def test_a_server_process_that_dies_is_started_again_and_the_panel_says_so(
     finally:
         if host.running:
             panel.toggle_server()
+
+
+def test_double_click_start_asks_first(
+    controller: WorkshopController, session: WorkshopSession, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A double-clicked phase starts only after a Yes that names it and the phase it ends."""
+    panel = RoomPanel(controller, ServerHost(session, "127.0.0.1", 0))
+    qtbot.addWidget(panel)
+    panel.next_button.click()
+    first = session.current_phase()
+    assert first is not None
+    asked: list[str] = []
+    answer = QMessageBox.StandardButton.No
+
+    def question(_parent: object, _title: str, text: str) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    panel.start_phase_asked(2)
+    target = controller.live.phases_model.row_at(2)
+    assert asked and target.title in asked[0] and first.title in asked[0]
+    assert session.current_phase() == first  # No: the room stays where it is
+    answer = QMessageBox.StandardButton.Yes
+    panel.start_phase_asked(2)
+    assert session.current_phase().id == target.id
+    asked.clear()
+    panel.start_phase_asked(2)  # the running phase itself: nothing to ask, nothing done
+    assert not asked and session.current_phase().id == target.id
