@@ -252,6 +252,10 @@ class IdeasPanel(QWidget):
         for i, (key, _s) in enumerate(FILTERS):
             self.filter_combo.setItemText(i, labels[key])
         pending = counts[IdeaStatus.PENDING]
+        if pending or photos:  # once shown, its space stays: approving the last idea moves no row
+            policy = self.pending_banner.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            self.pending_banner.setSizePolicy(policy)
         self.pending_banner.setVisible(pending > 0 or photos > 0)
         sentences = []
         if pending:

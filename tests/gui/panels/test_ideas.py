@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
@@ -35,7 +35,8 @@ def test_keyboard_entry(controller: WorkshopController, session: WorkshopSession
 
 
 def test_moderation_queue(controller: WorkshopController, session: WorkshopSession, qtbot: QtBot) -> None:
-    """In youth mode phone ideas wait; the banner counts them; the filter shows them; approving clears it."""
+    """In youth mode phone ideas wait; the banner counts them; the filter shows them; approving clears it
+    and the table stays where it was."""
     session.update_workshop(youth_mode=True)
     session.set_joining(open=True)
     token = session.join().token
@@ -44,12 +45,17 @@ def test_moderation_queue(controller: WorkshopController, session: WorkshopSessi
     controller.live.flush()
     panel = IdeasPanel(controller)
     qtbot.addWidget(panel)
+    panel.resize(1366, 700)
+    panel.show()
     assert not panel.pending_banner.isHidden() and panel.pending_banner.text().startswith("2 ideas wait")
+    table_top = panel.ideas_view.mapTo(panel, QPoint(0, 0)).y()
     panel.show_filter("pending")
     assert panel.proxy.rowCount() == 2
     panel.ideas_view.selectAll()
     panel.approve()
     assert panel.proxy.rowCount() == 0 and panel.pending_banner.isHidden()
+    qtbot.wait(20)  # the layout settles: the rows under the cursor did not move up into the banner's place
+    assert panel.ideas_view.mapTo(panel, QPoint(0, 0)).y() == table_top
     assert {i.status for i in session.ideas()} == {IdeaStatus.VISIBLE}
     assert panel.filter_combo.itemText(2) == "Visible (2)"
 
