@@ -40,19 +40,20 @@ def register(subparsers: Any) -> None:
     serve.set_defaults(handler=serve_command)
 
     tickets = subparsers.add_parser("tickets", help=_("print single-use QR tickets (one person, one phone)"))
-    tickets.add_argument("file", type=Path, help=_("the .cocity file"))
-    tickets.add_argument("-n", "--count", type=int, required=True, help=_("how many tickets"))
-    tickets.add_argument("-o", "--output", type=Path, required=True, help=_("the PDF file to write"))
-    tickets.add_argument("--host", help=_("the network address the tickets lead to (default: the LAN address)"))
-    tickets.add_argument("--port", type=int, help=_("the port (default: the workshop's own)"))
+    _ticket_arguments(tickets, _("how many tickets"))
     tickets.set_defaults(handler=tickets_command)
     jury = subparsers.add_parser("jury-tickets", help=_("print single-use jury tickets (one juror, one phone)"))
-    jury.add_argument("file", type=Path, help=_("the .cocity file"))
-    jury.add_argument("-n", "--count", type=int, required=True, help=_("how many jury tickets"))
-    jury.add_argument("-o", "--output", type=Path, required=True, help=_("the PDF file to write"))
-    jury.add_argument("--host", help=_("the network address the tickets lead to (default: the LAN address)"))
-    jury.add_argument("--port", type=int, help=_("the port (default: the workshop's own)"))
+    _ticket_arguments(jury, _("how many jury tickets"))
     jury.set_defaults(handler=jury_tickets_command)
+
+
+def _ticket_arguments(parser: argparse.ArgumentParser, count_help: str) -> None:
+    """The arguments every ticket-printing command takes: the file, how many, the PDF, where they lead."""
+    parser.add_argument("file", type=Path, help=_("the .cocity file"))
+    parser.add_argument("-n", "--count", type=int, required=True, help=count_help)
+    parser.add_argument("-o", "--output", type=Path, required=True, help=_("the PDF file to write"))
+    parser.add_argument("--host", help=_("the network address the tickets lead to (default: the LAN address)"))
+    parser.add_argument("--port", type=int, help=_("the port (default: the workshop's own)"))
 
 
 def serve_command(args: argparse.Namespace) -> int:
